@@ -1,0 +1,144 @@
+import { javascript, typescript } from 'projen';
+
+// The source of package.json, tsconfig*.json and the tasks. Edit this file, then run `npx projen`.
+const project = new typescript.TypeScriptProject({
+  name: 'istio-constructs',
+  description: 'Typed infrastructure-as-code constructs for Istio, for cdk8s and Pulumi',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  typescriptVersion: '~5.9.3',
+  minNodeVersion: '20.0.0',
+
+  // No GitHub automation, releases or generated sample code: CI is .ci/run.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  eslint: false,
+  docgen: false,
+  gitignore: ['/dist/', '/.api-docs/', '*.tsbuildinfo'],
+  npmignoreEnabled: true,
+
+  srcdir: 'src',
+  libdir: 'lib',
+  tsconfig: {
+    include: ['src/**/*.ts', 'imports/**/*.ts'],
+    compilerOptions: {
+      rootDir: '.',
+      outDir: 'lib',
+      target: 'ES2022',
+      lib: ['es2022'],
+      module: 'CommonJS',
+      esModuleInterop: true,
+      skipLibCheck: true,
+      resolveJsonModule: true,
+      // Generated L1 classes declare unused locals; keep the strict checks that matter.
+      noUnusedLocals: false,
+    },
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {
+      rootDir: '.',
+      target: 'ES2022',
+      lib: ['es2022'],
+      module: 'CommonJS',
+      esModuleInterop: true,
+      skipLibCheck: true,
+      resolveJsonModule: true,
+      noUnusedLocals: false,
+    },
+  },
+
+  peerDependencyOptions: { pinnedDevDependency: false },
+  peerDeps: [
+    'cdk8s@^2.68.0',
+    'constructs@^10.0.0',
+    '@pulumi/pulumi@^3.0.0',
+    '@pulumi/kubernetes@^4.0.0',
+  ],
+  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'yaml@^2.8.0', 'kubernetes-models@~4.5.1'],
+  devDeps: [
+    // The front ends' peers, pinned to versions that run on Node 20.
+    'cdk8s@2.70.106',
+    'constructs@10.8.1',
+    '@pulumi/pulumi@3.248.0',
+    '@pulumi/kubernetes@4.34.2',
+    'cdk8s-cli@2.207.60',
+    'fast-check@^4.3.0',
+    'json-schema-to-typescript@^15.0.4',
+    'typedoc@^0.28.14',
+    'typedoc-plugin-markdown@^4.9.0',
+    'ts-node@^10.9.2',
+    '@types/node@^20',
+  ],
+  jestOptions: {
+    jestVersion: '^29',
+    coverageText: false,
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    junitReporting: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60000,
+      collectCoverage: false,
+    },
+  },
+  tsJestOptions: {
+    transformOptions: { isolatedModules: false },
+  },
+});
+
+// peerDependenciesMeta: every front end is optional, so a cdk8s user never installs Pulumi.
+project.package.addField('peerDependenciesMeta', {
+  'cdk8s': { optional: true },
+  'constructs': { optional: true },
+  '@pulumi/pulumi': { optional: true },
+  '@pulumi/kubernetes': { optional: true },
+});
+
+// Subpath exports: the engine-agnostic core and the two front ends.
+project.package.addField('main', 'lib/src/index.js');
+project.package.addField('types', 'lib/src/index.d.ts');
+project.package.addField('exports', {
+  '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
+  './cdk8s': { types: './lib/src/cdk8s/index.d.ts', default: './lib/src/cdk8s/index.js' },
+  './pulumi': { types: './lib/src/pulumi/index.d.ts', default: './lib/src/pulumi/index.js' },
+  './package.json': './package.json',
+});
+project.package.addField('files', ['lib/src', 'lib/imports', 'API.md', 'README.md']);
+
+const tsNode = 'ts-node --project tsconfig.dev.json';
+
+// Generated code: L1 classes, wire types and JSON schemas from ../shared/istio/crds.
+project.addTask('import', {
+  description: 'Regenerate imports/ and src/generated/ from the Istio CRDs (descriptions stripped)',
+  exec: `${tsNode} scripts/import.ts`,
+});
+
+// The main job: every cdk8s example to dist/<example>/, validated.
+project.addTask('synth', {
+  description: 'Synthesize every cdk8s example into dist/<example>/ and validate every object',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+  exec: `${tsNode} scripts/synth.ts`,
+});
+
+project.addTask('docs', {
+  description: 'Generate API.md from the source',
+  exec: `${tsNode} scripts/docs.ts`,
+});
+
+project.addTask('bench', {
+  description: 'Benchmarks: build and validate time per pattern',
+  exec: `${tsNode} bench/run.ts`,
+});
+
+// API.md is part of the build, so it never drifts from the source.
+project.postCompileTask.spawn(project.tasks.tryFind('docs')!);
+
+project.synth();
