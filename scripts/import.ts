@@ -1,0 +1,159 @@
+/**
+ * `npm run import`: regenerates every generated file from Istio's CRDs.
+ *
+ * Input: ../shared/istio/crds/crd-all.gen.yaml (override with ISTIO_SHARED=<dir of istio/>).
+ * Output (committed, never edited by hand):
+ * - imports/<group>.ts          cdk8s L1 classes (via `cdk8s import`), one version per kind
+ * - src/generated/istio-types.ts wire-format TypeScript types of each kind's `spec`
+ * - src/generated/schemas.json  the openAPIV3Schema of each kind, for validation
+ *
+ * Every upstream `description` is stripped first: no upstream prose lands in the repo.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { compile } from 'json-schema-to-typescript';
+import { parseAllDocuments, stringify } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '..');
+const SHARED = process.env.ISTIO_SHARED ?? path.resolve(ROOT, '..', 'shared', 'istio');
+const CRD_FILE = path.join(SHARED, 'crds', 'crd-all.gen.yaml');
+
+/** The one version generated per kind: the GA version where there is one, else the only one served. */
+const VERSIONS: Record<string, string> = {
+  'networking.istio.io/VirtualService': 'v1',
+  'networking.istio.io/DestinationRule': 'v1',
+  'networking.istio.io/Gateway': 'v1',
+  'networking.istio.io/ServiceEntry': 'v1',
+  'networking.istio.io/Sidecar': 'v1',
+  'networking.istio.io/WorkloadEntry': 'v1',
+  'networking.istio.io/WorkloadGroup': 'v1',
+  'networking.istio.io/EnvoyFilter': 'v1alpha3',
+  'networking.istio.io/ProxyConfig': 'v1beta1',
+  'security.istio.io/AuthorizationPolicy': 'v1',
+  'security.istio.io/PeerAuthentication': 'v1',
+  'security.istio.io/RequestAuthentication': 'v1',
+  'telemetry.istio.io/Telemetry': 'v1',
+};
+
+type Json = any;
+
+/** Removes every string-valued `description` (schema prose), keeping properties that happen to be named so. */
+function stripDescriptions(node: Json): Json {
+  if (Array.isArray(node)) return node.map(stripDescriptions);
+  if (node && typeof node === 'object') {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'description' && typeof v === 'string') continue;
+      out[k] = stripDescriptions(v);
+    }
+    return out;
+  }
+  return node;
+}
+
+/**
+ * For type generation only: drops the combinators Istio uses purely to express "at most one of"
+ * (`oneOf`/`anyOf` of `required` and `not` clauses) and the x-kubernetes annotations; keeps
+ * int-or-string unions. Validation uses the unmodified schema.
+ */
+function forTypes(node: Json): Json {
+  if (Array.isArray(node)) return node.map(forTypes);
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k.startsWith('x-kubernetes-')) continue;
+    if ((k === 'oneOf' || k === 'anyOf' || k === 'allOf' || k === 'not') && isConstraintOnly(v)) continue;
+    if (k === 'format') continue;
+    out[k] = forTypes(v);
+  }
+  if (node['x-kubernetes-preserve-unknown-fields'] && !node.properties) {
+    out.additionalProperties = true;
+  }
+  return out;
+}
+
+function isConstraintOnly(v: Json): boolean {
+  const items: Json[] = Array.isArray(v) ? v : [v];
+  return items.every((i) => i && typeof i === 'object' && Object.keys(i).every((k) =>
+    k === 'required' || (['not', 'anyOf', 'oneOf', 'allOf'].includes(k) && isConstraintOnly(i[k]))));
+}
+
+function sortKeys(node: Json): Json {
+  if (Array.isArray(node)) return node.map(sortKeys);
+  if (node && typeof node === 'object') {
+    const out: Json = {};
+    for (const k of Object.keys(node).sort()) out[k] = sortKeys(node[k]);
+    return out;
+  }
+  return node;
+}
+
+async function main() {
+  const docs = parseAllDocuments(fs.readFileSync(CRD_FILE, 'utf8')).map((d) => d.toJS()).filter(Boolean);
+  const selected: Json[] = [];
+  const schemas: Record<string, Json> = {};
+  for (const crd of docs) {
+    if (crd.kind !== 'CustomResourceDefinition') continue;
+    const key = `${crd.spec.group}/${crd.spec.names.kind}`;
+    const version = VERSIONS[key];
+    if (!version) continue;
+    const v = crd.spec.versions.find((x: Json) => x.name === version);
+    if (!v || !v.served) throw new Error(`${key}: version ${version} is not served by ${CRD_FILE}`);
+    const stripped = stripDescriptions(v);
+    selected.push({
+      apiVersion: crd.apiVersion,
+      kind: crd.kind,
+      metadata: { name: crd.metadata.name },
+      spec: { group: crd.spec.group, names: crd.spec.names, scope: crd.spec.scope, versions: [{ ...stripped, storage: true }] },
+    });
+    schemas[`${crd.spec.group}/${version}/${crd.spec.names.kind}`] = sortKeys(stripped.schema.openAPIV3Schema);
+  }
+  const missing = Object.keys(VERSIONS).filter((k) => !selected.some((c) => `${c.spec.group}/${c.spec.names.kind}` === k));
+  if (missing.length) throw new Error(`CRDs not found in ${CRD_FILE}: ${missing.join(', ')}`);
+  selected.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+
+  // 1. cdk8s L1 classes into imports/.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-crds-'));
+  const crdFile = path.join(tmp, 'istio-crds.yaml');
+  fs.writeFileSync(crdFile, selected.map((c) => stringify(c)).join('---\n'));
+  fs.rmSync(path.join(ROOT, 'imports'), { recursive: true, force: true });
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['import', crdFile, '--output', 'imports', '--language', 'typescript'], {
+    cwd: ROOT, stdio: 'inherit', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+  });
+  fs.rmSync(tmp, { recursive: true, force: true });
+
+  // 2. JSON schemas for validation.
+  const genDir = path.join(ROOT, 'src', 'generated');
+  fs.mkdirSync(genDir, { recursive: true });
+  fs.writeFileSync(path.join(genDir, 'schemas.json'), JSON.stringify(sortKeys(schemas)) + '\n');
+
+  // 3. Wire-format types of each kind's spec.
+  const parts: string[] = [
+    '// Generated by scripts/import.ts from the Istio CRDs (descriptions stripped). Do not edit.',
+    '/* eslint-disable */',
+    '',
+  ];
+  for (const key of Object.keys(schemas).sort()) {
+    const kind = key.split('/')[2];
+    const spec = forTypes(schemas[key].properties.spec);
+    const ts = await compile({ ...spec, title: `${kind}Spec` }, `${kind}Spec`, {
+      bannerComment: '',
+      additionalProperties: false,
+      ignoreMinAndMaxItems: true,
+      strictIndexSignatures: true,
+      format: true,
+      unreachableDefinitions: false,
+      declareExternallyReferenced: true,
+    });
+    parts.push(ts.trim(), '');
+  }
+  fs.writeFileSync(path.join(genDir, 'istio-types.ts'), parts.join('\n'));
+  console.log(`generated ${selected.length} kinds: imports/, src/generated/schemas.json, src/generated/istio-types.ts`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
