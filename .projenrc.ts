@@ -62,7 +62,7 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/pulumi@^3.0.0',
     '@pulumi/kubernetes@^4.0.0',
   ],
-  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'yaml@^2.8.0', 'kubernetes-models@~4.5.1'],
+  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'yaml@^2.8.0', 'kubernetes-models@~4.5.1', 're2js@^2.0.0', 'ipaddr.js@^2.2.0'],
   devDeps: [
     // The front ends' peers, pinned to versions that run on Node 20.
     'cdk8s@2.70.106',

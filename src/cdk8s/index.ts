@@ -1,0 +1,10 @@
+/**
+ * istio-constructs/cdk8s: the patterns as cdk8s constructs. Each takes the same props as the
+ * core builder and exposes the `ApiObject`s it creates.
+ *
+ * @packageDocumentation
+ */
+export * from '../index';
+export { CanaryService } from './canary-service';
+export { TcpIngress } from './tcp-ingress';
+export { WorkloadService } from './workload-service';

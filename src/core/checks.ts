@@ -1,0 +1,144 @@
+/**
+ * Validation helpers shared by every pattern. Each takes a `Ctx` (construct + prop path) and throws
+ * `IstioConstructError` with a fix hint; none of them knows a particular pattern.
+ * @internal
+ */
+import * as ipaddr from 'ipaddr.js';
+import { RE2JS } from 're2js';
+import { Ctx, ErrorCode } from './errors';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** A DNS-1123 label: lower case alphanumerics and `-`, at most 63 characters (Service, Gateway, subset names). */
+export function checkLabelName(ctx: Ctx, value: string, what: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
+    ctx.fail(ErrorCode.INVALID_NAME, `${what} ${JSON.stringify(value)} is not a DNS-1123 label`,
+      'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit (e.g. "reviews-v2")');
+  }
+  return value;
+}
+
+/** A DNS-1123 subdomain: DNS-1123 labels joined by dots, at most 253 characters (most object names). */
+export function checkSubdomainName(ctx: Ctx, value: string, what: string): string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    ctx.fail(ErrorCode.INVALID_NAME, `${what} ${JSON.stringify(value)} is not a DNS-1123 subdomain`,
+      'use lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
+  }
+  return value;
+}
+
+/** A port number: an integer 1-65535. */
+export function checkPort(ctx: Ctx, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    ctx.fail(ErrorCode.PORT_OUT_OF_RANGE, `port ${value} is not an integer between 1 and 65535`, 'give a port number from 1 to 65535');
+  }
+  return value;
+}
+
+/** A percentage 0-100 (Istio's `Percent`, a double). */
+export function checkPercentage(ctx: Ctx, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+    ctx.fail(ErrorCode.INVALID_PERCENTAGE, `percentage ${value} is outside 0-100`, 'give a number from 0 to 100 (percent)');
+  }
+  return value;
+}
+
+/** Kubernetes label keys and values (subset labels, sourceLabels, selectors). Returns a copy sorted by key. */
+export function checkLabels(ctx: Ctx, labels: Record<string, string>, opts: { nonEmpty?: boolean } = {}): Record<string, string> {
+  if (!labels || typeof labels !== 'object') ctx.fail(ErrorCode.INVALID_LABEL, 'labels must be an object of strings', 'pass { key: "value" }');
+  const keys = Object.keys(labels).sort();
+  if (opts.nonEmpty && keys.length === 0) {
+    ctx.fail(ErrorCode.INVALID_LABEL, 'no labels given', 'give at least one label, e.g. { app: "reviews" }');
+  }
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const value = labels[key];
+    const [prefix, name] = key.includes('/') ? [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)] : [undefined, key];
+    const keyOk = name.length <= 63 && LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix)));
+    if (!keyOk) {
+      ctx.at(key).fail(ErrorCode.INVALID_LABEL, `label key ${JSON.stringify(key)} is invalid`,
+        'use an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending alphanumeric');
+    }
+    if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
+      ctx.at(key).fail(ErrorCode.INVALID_LABEL, `label value ${JSON.stringify(value)} is invalid`,
+        'use at most 63 letters, digits, "-", "_" or ".", starting and ending alphanumeric');
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * A host as Istio accepts it in VirtualService `hosts` and Gateway server `hosts`: a DNS name,
+ * optionally with a leading `*.`, or `*` alone. Partial wildcards (`foo*.com`) are refused.
+ */
+export function checkHost(ctx: Ctx, host: string): string {
+  const bad = (why: string) => ctx.fail(ErrorCode.INVALID_HOST, `host ${JSON.stringify(host)} ${why}`,
+    'use a DNS name such as "reviews.prod.svc.cluster.local" or "*.example.com"');
+  if (typeof host !== 'string' || host.length === 0) bad('is empty');
+  if (host === '*') return host;
+  if (host.length > 255) bad('is longer than 255 characters');
+  const labels = (host.startsWith('*.') ? host.slice(2) : host).split('.');
+  for (const l of labels) {
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(l) || l.length > 63) bad(`has an invalid label ${JSON.stringify(l)}`);
+  }
+  if (labels.length > 1 && /^[0-9]+$/.test(labels[labels.length - 1])) bad('has an all-numeric top-level label');
+  return host;
+}
+
+/** Whether a host is a wildcard (`*` or `*.example.com`). */
+export function isWildcardHost(host: string): boolean {
+  return host === '*' || host.startsWith('*.');
+}
+
+/** An IPv4/IPv6 address or CIDR block. */
+export function checkCidr(ctx: Ctx, value: string): string {
+  const ok = typeof value === 'string' && (value.includes('/') ? ipaddr.isValidCIDR(value) : ipaddr.isValid(value));
+  if (!ok) {
+    ctx.fail(ErrorCode.INVALID_CIDR, `${JSON.stringify(value)} is not an IP address or CIDR block`,
+      'use an address such as "10.0.0.1" or a block such as "172.17.0.0/16"');
+  }
+  return value;
+}
+
+/** An RE2 regular expression (what Envoy runs): non-empty, at most 1024 characters, no lookaround or backreferences. */
+export function checkRegex(ctx: Ctx, value: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1024) {
+    ctx.fail(ErrorCode.INVALID_REGEX, 'the regex is empty or longer than 1024 characters', 'give a non-empty RE2 regular expression');
+  }
+  try {
+    RE2JS.compile(value);
+  } catch (e) {
+    ctx.fail(ErrorCode.INVALID_REGEX, `${JSON.stringify(value)} is not valid RE2 (${(e as Error).message})`,
+      'Envoy uses RE2: remove lookarounds, backreferences and possessive quantifiers');
+  }
+  return value;
+}
+
+/** An HTTP header name (RFC 7230 token), lower-cased as HTTP/2 sends it. */
+export function checkHeaderName(ctx: Ctx, name: string): string {
+  if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
+    ctx.fail(ErrorCode.INVALID_HEADER, `${JSON.stringify(name)} is not a valid HTTP header name`,
+      'use letters, digits and "-" (e.g. "x-request-id")');
+  }
+  return name.toLowerCase();
+}
+
+/** A non-negative integer count. */
+export function checkCount(ctx: Ctx, value: number, code: ErrorCode, what: string): number {
+  if (!Number.isInteger(value) || value < 0) {
+    ctx.fail(code, `${what} ${value} is not a non-negative integer`, `give ${what} as a whole number, 0 or more`);
+  }
+  return value;
+}
+
+/** Returns a copy of a record with its keys sorted, so emitted maps never depend on insertion order. */
+export function sortedRecord<T>(record: Record<string, T> | undefined): Record<string, T> | undefined {
+  if (!record) return undefined;
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(record).sort()) out[k] = record[k];
+  return out;
+}

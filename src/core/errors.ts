@@ -1,0 +1,108 @@
+/**
+ * Stable error codes thrown by the pattern builders. A code never changes meaning once released;
+ * tests and users may match on it.
+ */
+export enum ErrorCode {
+  /** A Kubernetes object name or namespace is not a DNS-1123 label or subdomain. */
+  INVALID_NAME = 'INVALID_NAME',
+  /** A port number is outside 1-65535. */
+  PORT_OUT_OF_RANGE = 'PORT_OUT_OF_RANGE',
+  /** A Service port is declared twice, or a port name is not `<protocol>[-suffix]`. */
+  INVALID_PORT = 'INVALID_PORT',
+  /** A route weight or version weight is negative or not an integer. */
+  INVALID_WEIGHT = 'INVALID_WEIGHT',
+  /** Every weight is zero: Istio refuses a route whose weights total 0. */
+  ZERO_TOTAL_WEIGHT = 'ZERO_TOTAL_WEIGHT',
+  /** Percentages were given and do not total 100, or weights and percentages were mixed. */
+  PERCENT_TOTAL = 'PERCENT_TOTAL',
+  /** Two versions share a name (they would become two subsets with one name). */
+  DUPLICATE_VERSION = 'DUPLICATE_VERSION',
+  /** No versions were given. */
+  NO_VERSIONS = 'NO_VERSIONS',
+  /** A route, mirror or split names a version this object does not define (Envoy's 503 NR). */
+  UNKNOWN_VERSION = 'UNKNOWN_VERSION',
+  /** The gateway's Service does not expose the port a server needs (istioctl IST0162). */
+  GATEWAY_PORT_NOT_EXPOSED = 'GATEWAY_PORT_NOT_EXPOSED',
+  /** A route names a port the backend Service does not have, or needs a port and has several. */
+  SERVICE_PORT_NOT_FOUND = 'SERVICE_PORT_NOT_FOUND',
+  /** A host is not a valid DNS name (with an optional leading `*.`). */
+  INVALID_HOST = 'INVALID_HOST',
+  /** A wildcard host on a gateway-bound HTTP route without `allowWildcardHosts`. */
+  WILDCARD_HOST = 'WILDCARD_HOST',
+  /** A gateway-bound route was declared without hosts. */
+  HOSTS_REQUIRED = 'HOSTS_REQUIRED',
+  /** A duration is below 1ms, not whole milliseconds, or not finite. */
+  INVALID_DURATION = 'INVALID_DURATION',
+  /** A percentage is outside 0-100. */
+  INVALID_PERCENTAGE = 'INVALID_PERCENTAGE',
+  /** A regular expression is empty, too long, or not valid RE2. */
+  INVALID_REGEX = 'INVALID_REGEX',
+  /** A string match is empty where Istio requires a value. */
+  INVALID_MATCH = 'INVALID_MATCH',
+  /** An HTTP header name is invalid or may not be changed by a route. */
+  INVALID_HEADER = 'INVALID_HEADER',
+  /** A Kubernetes label key or value is invalid. */
+  INVALID_LABEL = 'INVALID_LABEL',
+  /** An IP address or CIDR block does not parse. */
+  INVALID_CIDR = 'INVALID_CIDR',
+  /** Retry settings Istio refuses (e.g. a perTryTimeout with zero attempts, an unknown retryOn). */
+  INVALID_RETRIES = 'INVALID_RETRIES',
+  /** An HTTP method is not one Istio matches on. */
+  INVALID_METHOD = 'INVALID_METHOD',
+  /** Two objects of one kind would get the same name in one namespace. */
+  DUPLICATE_NAME = 'DUPLICATE_NAME',
+  /** Props that contradict each other (the message names both). */
+  CONFLICTING_PROPS = 'CONFLICTING_PROPS',
+}
+
+/**
+ * The one error class the library throws for bad props, at construction time, before anything is
+ * emitted.
+ *
+ * `code` is stable, `path` is the prop path from the props root (for example `versions[2].weight`)
+ * and `hint` says how to fix it.
+ */
+export class IstioConstructError extends Error {
+  /** Stable code, for example `ZERO_TOTAL_WEIGHT`. */
+  public readonly code: ErrorCode;
+  /** The prop path, for example `versions[2].weight`; `''` for the props as a whole. */
+  public readonly path: string;
+  /** One sentence saying how to fix it. */
+  public readonly hint: string;
+  /** The construct the props belong to, for example `CanaryService "reviews"`. */
+  public readonly construct?: string;
+
+  constructor(code: ErrorCode, path: string, problem: string, hint: string, construct?: string) {
+    const where = [construct, path].filter((s) => s).join(' ');
+    super(`${where ? where + ': ' : ''}${problem} (${code}). Fix: ${hint}`);
+    this.name = 'IstioConstructError';
+    this.code = code;
+    this.path = path;
+    this.hint = hint;
+    this.construct = construct;
+  }
+}
+
+/**
+ * Collects the context of a validation: which construct, and a prop path under construction.
+ * Builders create one per call and pass `ctx.at('versions', 2)` down to helpers.
+ * @internal
+ */
+export class Ctx {
+  constructor(public readonly construct: string, public readonly path: string = '') {}
+
+  /** A child context: `ctx.at('versions', 2, 'weight')` → `versions[2].weight`. */
+  at(...segments: Array<string | number>): Ctx {
+    let p = this.path;
+    for (const s of segments) {
+      if (typeof s === 'number') p += `[${s}]`;
+      else if (/^[A-Za-z_$][\w$]*$/.test(s)) p += p ? `.${s}` : s;
+      else p += `[${JSON.stringify(s)}]`;
+    }
+    return new Ctx(this.construct, p);
+  }
+
+  fail(code: ErrorCode, problem: string, hint: string): never {
+    throw new IstioConstructError(code, this.path, problem, hint, this.construct);
+  }
+}

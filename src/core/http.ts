@@ -1,0 +1,248 @@
+/**
+ * HTTP route building blocks shared by the HTTP patterns: string matches, request matches,
+ * retries, header operations. Each renders to Istio's wire format after validation.
+ */
+import type { VirtualServiceSpec } from '../generated/istio-types';
+import { checkCount, checkHeaderName, checkLabels, checkPort, checkRegex, sortedRecord } from './checks';
+import { Duration } from './duration';
+import { Ctx, ErrorCode } from './errors';
+
+/** Istio's wire types, named for readability. @internal */
+export type HTTPRoute = NonNullable<VirtualServiceSpec['http']>[number];
+/** @internal */
+export type HTTPMatchRequest = NonNullable<HTTPRoute['match']>[number];
+/** @internal */
+export type WireStringMatch = NonNullable<HTTPMatchRequest['uri']>;
+
+/**
+ * How a string is matched: exactly, by prefix, or by an RE2 regular expression.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#StringMatch
+ */
+export class StringMatch {
+  /** Matches the whole value. */
+  public static exact(value: string): StringMatch { return new StringMatch('exact', value); }
+  /** Matches values starting with `value` (must not be empty). */
+  public static prefix(value: string): StringMatch { return new StringMatch('prefix', value); }
+  /** Matches an RE2 regular expression against the whole value (Envoy anchors it). */
+  public static regex(value: string): StringMatch { return new StringMatch('regex', value); }
+  /**
+   * Matches a `Cookie` header that carries `name=value` (anchored, values escaped), for use as
+   * `headers: { cookie: StringMatch.cookie('user', 'jason') }` or the `cookie` match field.
+   */
+  public static cookie(name: string, value: string): StringMatch {
+    const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    return new StringMatch('regex', `^(.*?;\\s*)?(${esc(name)}=${esc(value)})(;.*)?$`);
+  }
+
+  private constructor(
+    /** `exact`, `prefix` or `regex`. */
+    public readonly kind: 'exact' | 'prefix' | 'regex',
+    /** The value to compare with. */
+    public readonly value: string,
+  ) {}
+
+  /** @internal */
+  public render(ctx: Ctx): WireStringMatch {
+    if (typeof this.value !== 'string') ctx.fail(ErrorCode.INVALID_MATCH, 'the match value is not a string', 'pass a string');
+    if (this.kind === 'regex') checkRegex(ctx.at('regex'), this.value);
+    if (this.kind === 'prefix' && this.value === '') {
+      ctx.at('prefix').fail(ErrorCode.INVALID_MATCH, 'a prefix match may not be empty', 'give a non-empty prefix, or leave the field out to match everything');
+    }
+    return { [this.kind]: this.value } as WireStringMatch;
+  }
+}
+
+/**
+ * One set of request conditions; all set fields must match (AND). A route with several
+ * `HttpMatch`es is taken when any of them matches (OR).
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
+ */
+export interface HttpMatch {
+  /** The request path. */
+  readonly uri?: StringMatch;
+  /** The HTTP method, e.g. `StringMatch.exact('GET')`. */
+  readonly method?: StringMatch;
+  /** Request headers by name (lower case), e.g. `{ 'end-user': StringMatch.exact('quentin') }`. */
+  readonly headers?: Record<string, StringMatch>;
+  /** Shorthand for the `user-agent` header, e.g. `StringMatch.regex('.*Mobile.*')`. */
+  readonly userAgent?: StringMatch;
+  /** Shorthand for the `cookie` header, e.g. `StringMatch.cookie('user', 'jason')`. */
+  readonly cookie?: StringMatch;
+  /** Query parameters by name (exact or regex). */
+  readonly queryParams?: Record<string, StringMatch>;
+  /** Labels of the calling workload (mesh traffic only), e.g. `{ app: 'preference', version: 'v2' }`. */
+  readonly sourceLabels?: Record<string, string>;
+  /** The port the request arrived on, 1-65535. */
+  readonly port?: number;
+  /**
+   * Match the URI without case.
+   * @default false
+   */
+  readonly ignoreUriCase?: boolean;
+}
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'];
+
+/** Renders and validates an `HttpMatch`. @internal */
+export function renderMatch(ctx: Ctx, m: HttpMatch): HTTPMatchRequest {
+  const headers: Record<string, WireStringMatch> = {};
+  const addHeader = (c: Ctx, name: string, sm: StringMatch) => {
+    const key = checkHeaderName(c, name);
+    if (headers[key]) c.fail(ErrorCode.CONFLICTING_PROPS, `header ${key} is matched twice`, 'match each header once per HttpMatch');
+    headers[key] = sm.render(c);
+  };
+  for (const name of Object.keys(m.headers ?? {}).sort()) addHeader(ctx.at('headers', name), name, m.headers![name]);
+  if (m.userAgent) addHeader(ctx.at('userAgent'), 'user-agent', m.userAgent);
+  if (m.cookie) addHeader(ctx.at('cookie'), 'cookie', m.cookie);
+  if (m.method) {
+    const method = m.method.render(ctx.at('method'));
+    if (method.exact !== undefined && !HTTP_METHODS.includes(method.exact)) {
+      ctx.at('method').fail(ErrorCode.INVALID_METHOD, `${JSON.stringify(method.exact)} is not an HTTP method`, `use one of ${HTTP_METHODS.join(', ')} (upper case)`);
+    }
+  }
+  const queryParams: Record<string, WireStringMatch> = {};
+  for (const name of Object.keys(m.queryParams ?? {}).sort()) {
+    const c = ctx.at('queryParams', name);
+    if (!name) c.fail(ErrorCode.INVALID_MATCH, 'a query parameter name is empty', 'name the parameter');
+    const sm = m.queryParams![name];
+    if (sm.kind === 'prefix') c.fail(ErrorCode.INVALID_MATCH, 'Istio matches query parameters only exactly or by regex', 'use StringMatch.exact or StringMatch.regex');
+    queryParams[name] = sm.render(c);
+  }
+  const out: HTTPMatchRequest = {
+    uri: m.uri?.render(ctx.at('uri')),
+    method: m.method?.render(ctx.at('method')),
+    headers: Object.keys(headers).length ? sortedRecord(headers) : undefined,
+    queryParams: Object.keys(queryParams).length ? queryParams : undefined,
+    sourceLabels: m.sourceLabels ? checkLabels(ctx.at('sourceLabels'), m.sourceLabels, { nonEmpty: true }) : undefined,
+    port: m.port !== undefined ? checkPort(ctx.at('port'), m.port) : undefined,
+    ignoreUriCase: m.ignoreUriCase || undefined,
+  };
+  if (Object.values(out).every((v) => v === undefined)) {
+    ctx.fail(ErrorCode.INVALID_MATCH, 'the match sets no condition', 'set at least one of uri, method, headers, userAgent, cookie, queryParams, sourceLabels, port');
+  }
+  return out;
+}
+
+/** Envoy retry conditions Istio accepts in `retryOn` (besides numeric HTTP status codes). */
+export enum RetryOn {
+  FIVE_XX = '5xx',
+  GATEWAY_ERROR = 'gateway-error',
+  RESET = 'reset',
+  RESET_BEFORE_REQUEST = 'reset-before-request',
+  CONNECT_FAILURE = 'connect-failure',
+  RETRIABLE_4XX = 'retriable-4xx',
+  REFUSED_STREAM = 'refused-stream',
+  RETRIABLE_STATUS_CODES = 'retriable-status-codes',
+  RETRIABLE_HEADERS = 'retriable-headers',
+  ENVOY_RATELIMITED = 'envoy-ratelimited',
+  HTTP3_POST_CONNECT_FAILURE = 'http3-post-connect-failure',
+  CANCELLED = 'cancelled',
+  DEADLINE_EXCEEDED = 'deadline-exceeded',
+  INTERNAL = 'internal',
+  RESOURCE_EXHAUSTED = 'resource-exhausted',
+  UNAVAILABLE = 'unavailable',
+}
+
+/**
+ * Retry policy of a route.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry
+ */
+export interface Retries {
+  /** How many retries after the first attempt; 0 disables retries. */
+  readonly attempts: number;
+  /**
+   * Timeout of each attempt, at least 1ms.
+   * @default - the route timeout
+   */
+  readonly perTryTimeout?: Duration;
+  /**
+   * When to retry: `RetryOn` conditions or HTTP status codes as strings (e.g. `'503'`).
+   * @default - Istio's default (connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes)
+   */
+  readonly retryOn?: Array<RetryOn | string>;
+}
+
+/** @internal */
+export function renderRetries(ctx: Ctx, r: Retries): HTTPRoute['retries'] {
+  checkCount(ctx.at('attempts'), r.attempts, ErrorCode.INVALID_RETRIES, 'attempts');
+  if (r.attempts === 0 && (r.perTryTimeout || r.retryOn)) {
+    ctx.fail(ErrorCode.INVALID_RETRIES, 'perTryTimeout or retryOn is set but attempts is 0 (retries disabled)',
+      'set attempts to 1 or more, or remove perTryTimeout and retryOn');
+  }
+  const known = Object.values(RetryOn) as string[];
+  const retryOn = r.retryOn?.map((cond, i) => {
+    if (!known.includes(cond) && !/^[1-5][0-9][0-9]$/.test(cond)) {
+      ctx.at('retryOn', i).fail(ErrorCode.INVALID_RETRIES, `${JSON.stringify(cond)} is not an Envoy retry condition`,
+        `use a RetryOn value (${known.join(', ')}) or an HTTP status code such as "503"`);
+    }
+    return cond;
+  });
+  if (retryOn && retryOn.length === 0) {
+    ctx.at('retryOn').fail(ErrorCode.INVALID_RETRIES, 'retryOn is empty', 'list at least one condition, or leave retryOn out');
+  }
+  return {
+    attempts: r.attempts,
+    perTryTimeout: r.perTryTimeout?.render(ctx.at('perTryTimeout')),
+    retryOn: retryOn?.join(','),
+  };
+}
+
+/** Header changes applied to a request or a response. */
+export interface HeaderOperations {
+  /** Headers to overwrite (name → value). */
+  readonly set?: Record<string, string>;
+  /** Headers to append (name → value). */
+  readonly add?: Record<string, string>;
+  /** Header names to remove. */
+  readonly remove?: string[];
+}
+
+/**
+ * Header manipulation of a route.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Headers
+ */
+export interface Headers {
+  /** Changes to the request before it is forwarded. */
+  readonly request?: HeaderOperations;
+  /** Changes to the response before it is returned. */
+  readonly response?: HeaderOperations;
+}
+
+/** @internal */
+export function renderHeaders(ctx: Ctx, h: Headers): HTTPRoute['headers'] {
+  const ops = (c: Ctx, o: HeaderOperations | undefined, isRequest: boolean) => {
+    if (!o) return undefined;
+    const name = (cc: Ctx, n: string, removing: boolean) => {
+      const key = checkHeaderName(cc, n.startsWith(':') ? n.slice(1) : n);
+      if (n.startsWith(':') && (!isRequest || removing || n !== ':authority')) {
+        cc.fail(ErrorCode.INVALID_HEADER, `pseudo-header ${n} cannot be changed here`, 'only ":authority" may be set or added, and only on requests');
+      }
+      if (key === 'host' && (!isRequest || removing)) {
+        cc.fail(ErrorCode.INVALID_HEADER, 'the host header cannot be removed or changed on responses', 'leave host out of this operation');
+      }
+      return n.startsWith(':') ? n : key;
+    };
+    const values = (cc: Ctx, rec: Record<string, string> | undefined) => {
+      if (!rec) return undefined;
+      const out: Record<string, string> = {};
+      for (const k of Object.keys(rec).sort()) {
+        const v = rec[k];
+        // eslint-disable-next-line no-control-regex
+        if (typeof v !== 'string' || /[\x00-\x1f\x7f]/.test(v) || /%(?!%)(?![A-Z_]+(\([^)]*\))?%)/.test(v.replace(/%%/g, ''))) {
+          cc.at(k).fail(ErrorCode.INVALID_HEADER, `header value ${JSON.stringify(v)} has control characters or a lone "%"`,
+            'write "%%" for a literal percent sign and remove control characters');
+        }
+        out[name(cc.at(k), k, false)] = v;
+      }
+      return out;
+    };
+    return {
+      set: values(c.at('set'), o.set),
+      add: values(c.at('add'), o.add),
+      remove: o.remove?.map((n, i) => name(c.at('remove', i), n, true)),
+    };
+  };
+  return { request: ops(ctx.at('request'), h.request, true), response: ops(ctx.at('response'), h.response, false) };
+}

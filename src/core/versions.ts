@@ -1,0 +1,126 @@
+/**
+ * The version model shared by the traffic-splitting patterns: named versions become
+ * DestinationRule subsets, their weights a weighted route.
+ */
+import { checkLabelName, checkLabels } from './checks';
+import { Ctx, ErrorCode } from './errors';
+
+/**
+ * One version of a workload: a DestinationRule subset and its share of the default route.
+ *
+ * Give every version either a `weight` (relative, Istio's rule: non-negative integers with a
+ * non-zero total) or a `percent` (integers that must total exactly 100), not a mix.
+ */
+export interface Version<V extends string = string> {
+  /** The subset name, a DNS-1123 label (e.g. `v2`). */
+  readonly name: V;
+  /**
+   * Relative share of traffic, a non-negative integer.
+   * @default 0
+   */
+  readonly weight?: number;
+  /**
+   * Share of traffic in percent, an integer 0-100; all versions' percents must total 100.
+   * @default - use `weight`
+   */
+  readonly percent?: number;
+  /**
+   * The pod labels that select this version.
+   * @default { version: <name> }
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** A version with its defaults applied. @internal */
+export interface ResolvedVersion {
+  readonly name: string;
+  readonly weight: number;
+  readonly labels: Record<string, string>;
+}
+
+/** A version and the share of one route it receives. */
+export interface WeightedVersion<V extends string = string> {
+  /** The version (subset) name. */
+  readonly version: V;
+  /** Relative share, a non-negative integer. */
+  readonly weight: number;
+}
+
+/** Validates versions and turns percents into weights. @internal */
+export function resolveVersions(ctx: Ctx, versions: readonly Version[] | undefined): ResolvedVersion[] {
+  if (!Array.isArray(versions) || versions.length === 0) {
+    ctx.fail(ErrorCode.NO_VERSIONS, 'no versions given', 'give at least one version, e.g. [{ name: "v1", weight: 100 }]');
+  }
+  const usesPercent = versions.some((v) => v.percent !== undefined);
+  const seen = new Set<string>();
+  const out = versions.map((v, i) => {
+    const c = ctx.at(i);
+    checkLabelName(c.at('name'), v.name, 'version name');
+    if (seen.has(v.name)) {
+      c.at('name').fail(ErrorCode.DUPLICATE_VERSION, `version ${JSON.stringify(v.name)} is declared twice`, 'give each version a distinct name');
+    }
+    seen.add(v.name);
+    if (v.weight !== undefined && v.percent !== undefined) {
+      c.fail(ErrorCode.PERCENT_TOTAL, 'both weight and percent are set', 'give either weight or percent');
+    }
+    if (usesPercent && v.weight !== undefined) {
+      c.at('weight').fail(ErrorCode.PERCENT_TOTAL, 'weights and percents are mixed across versions', 'use percent on every version, or weight on every version');
+    }
+    const key = usesPercent ? 'percent' : 'weight';
+    const share = (usesPercent ? v.percent : v.weight) ?? 0;
+    checkWeight(c.at(key), share);
+    if (usesPercent && share > 100) {
+      c.at('percent').fail(ErrorCode.PERCENT_TOTAL, `percent ${share} is over 100`, 'give a percent from 0 to 100');
+    }
+    return { name: v.name, weight: share, labels: checkLabels(c.at('labels'), v.labels ?? { version: v.name }, { nonEmpty: true }) };
+  });
+  const total = out.reduce((s, v) => s + v.weight, 0);
+  if (usesPercent && total !== 100) {
+    ctx.fail(ErrorCode.PERCENT_TOTAL, `the percents total ${total}, not 100`, 'make the versions\' percents add up to exactly 100');
+  }
+  if (total === 0) {
+    ctx.fail(ErrorCode.ZERO_TOTAL_WEIGHT, 'every version has weight 0, so no traffic could be routed (Istio refuses it)',
+      'give at least one version a positive weight');
+  }
+  return out;
+}
+
+/** A route weight: a non-negative integer. @internal */
+export function checkWeight(ctx: Ctx, weight: number): number {
+  if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 2147483647) {
+    ctx.fail(ErrorCode.INVALID_WEIGHT, `weight ${weight} is not a non-negative integer`, 'give a whole number, 0 or more');
+  }
+  return weight;
+}
+
+/** Checks that `name` is one of the versions, for routes and mirrors. @internal */
+export function requireVersion(ctx: Ctx, versions: readonly ResolvedVersion[], name: string): string {
+  if (!versions.some((v) => v.name === name)) {
+    ctx.fail(ErrorCode.UNKNOWN_VERSION,
+      `version ${JSON.stringify(name)} is not one of this object's versions (${versions.map((v) => v.name).join(', ')}); Envoy would answer 503 (no route)`,
+      'route only to a version declared in versions, or add it there');
+  }
+  return name;
+}
+
+/**
+ * Validates a weighted split of one route: known versions, non-negative integer weights, a
+ * non-zero total, each version once. @internal
+ */
+export function resolveSplit(ctx: Ctx, versions: readonly ResolvedVersion[], split: readonly WeightedVersion[]): WeightedVersion[] {
+  if (!Array.isArray(split) || split.length === 0) {
+    ctx.fail(ErrorCode.NO_VERSIONS, 'the split is empty', 'give at least one { version, weight }');
+  }
+  const seen = new Set<string>();
+  const out = split.map((w, i) => {
+    requireVersion(ctx.at(i, 'version'), versions, w.version);
+    checkWeight(ctx.at(i, 'weight'), w.weight);
+    if (seen.has(w.version)) ctx.at(i, 'version').fail(ErrorCode.DUPLICATE_VERSION, `version ${w.version} appears twice in the split`, 'list each version once');
+    seen.add(w.version);
+    return { version: w.version, weight: w.weight };
+  });
+  if (out.reduce((s, w) => s + w.weight, 0) === 0) {
+    ctx.fail(ErrorCode.ZERO_TOTAL_WEIGHT, 'the split\'s weights total 0', 'give at least one version a positive weight');
+  }
+  return out;
+}

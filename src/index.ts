@@ -1,0 +1,19 @@
+/**
+ * istio-constructs: the engine-agnostic core. Pattern props, pure builders (props → objects),
+ * value types and schema validation. The cdk8s constructs are in `istio-constructs/cdk8s`, the
+ * Pulumi components in `istio-constructs/pulumi`.
+ *
+ * @packageDocumentation
+ */
+export * from './core/errors';
+export * from './core/duration';
+export * from './core/ports';
+export * from './core/references';
+export * from './core/http';
+export * from './core/versions';
+export * from './core/manifest';
+export * from './core/output';
+export * from './core/validation';
+export * from './patterns/canary-service';
+export * from './patterns/tcp-ingress';
+export * from './patterns/workload-service';

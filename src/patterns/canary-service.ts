@@ -1,0 +1,247 @@
+/**
+ * CanaryService: one service, several versions, traffic split by weight, with ordered match
+ * routes before the weighted default. Emits a DestinationRule (one subset per version), a
+ * VirtualService and, when bound to an ingress gateway, a Gateway.
+ *
+ * @see https://istio.io/latest/docs/concepts/traffic-management/
+ */
+import { checkLabelName, checkPercentage } from '../core/checks';
+import { Duration } from '../core/duration';
+import { Ctx, ErrorCode } from '../core/errors';
+import { checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
+import {
+  HTTPRoute, Headers, HttpMatch, Retries, renderHeaders, renderMatch, renderRetries,
+} from '../core/http';
+import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
+import { EmittedObject, PatternOutput } from '../core/output';
+import { IngressGateway, ServiceRef } from '../core/references';
+import {
+  ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions,
+} from '../core/versions';
+
+/** Mirroring (shadowing) of a route's traffic to a version; responses of the mirror are discarded. */
+export interface Mirror<V extends string = string> {
+  /** The version that receives the copies. */
+  readonly version: V;
+  /**
+   * Share of requests mirrored, percent 0-100.
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** Options every HTTP route of a CanaryService can carry. */
+export interface HttpRouteOptions<V extends string = string> {
+  /** Retry policy. @default - Istio's default retry policy */
+  readonly retries?: Retries;
+  /** Whole-request timeout, at least 1ms. @default - no timeout */
+  readonly timeout?: Duration;
+  /** Request and response header changes. @default - none */
+  readonly headers?: Headers;
+  /** Copies of the requests to another version. @default - no mirroring */
+  readonly mirror?: Mirror<V>;
+}
+
+/**
+ * An ordered match route: requests matching any of `match` go to `to` (a version, or a weighted
+ * split); routes are tried in order, before the weighted default.
+ */
+export interface CanaryRoute<V extends string = string> extends HttpRouteOptions<V> {
+  /** The route name (shows in Envoy stats and access logs). @default - none */
+  readonly name?: string;
+  /** Conditions; the route is taken when any one matches (each is an AND of its fields). */
+  readonly match: HttpMatch[];
+  /**
+   * Where matching requests go: one version, or a weighted split across versions.
+   * @default - the versions' default split
+   */
+  readonly to?: V | WeightedVersion<V>[];
+}
+
+/** Binding of the routes to an ingress gateway, with the hosts clients use. */
+export interface GatewayBinding {
+  /** The gateway workload the Gateway object selects. */
+  readonly gateway: IngressGateway;
+  /** The hosts clients send, e.g. `['bookinfo.example.com']`; wildcards only with `allowWildcardHosts`. */
+  readonly hosts: string[];
+  /**
+   * Accept wildcard hosts (`*`, `*.example.com`): any Host header is then routed.
+   * @default false
+   */
+  readonly allowWildcardHosts?: boolean;
+  /**
+   * The HTTP port of the Gateway server; the gateway Service must expose it.
+   * @default 80
+   */
+  readonly port?: number;
+  /** The Gateway object's name. @default `<name>-gateway` */
+  readonly gatewayName?: string;
+  /** The Gateway object's namespace. @default - the VirtualService namespace */
+  readonly gatewayNamespace?: string;
+  /**
+   * Also apply the routes to traffic inside the mesh (adds `mesh` and the service FQDN).
+   * Without it, in-mesh callers bypass the split and reach every version round-robin.
+   * Not possible with the host `*`.
+   * @default true
+   */
+  readonly includeMesh?: boolean;
+}
+
+/** Props of a CanaryService. `V` is the union of version names, so routes can only name those. */
+export interface CanaryServiceProps<V extends string = string> {
+  /** The Service whose versions are split. */
+  readonly service: ServiceRef;
+  /** Name of the VirtualService and DestinationRule. @default - the Service name */
+  readonly name?: string;
+  /** Namespace of the VirtualService and DestinationRule. @default - the Service namespace */
+  readonly namespace?: string;
+  /** The versions (subsets) and their share of the default route. */
+  readonly versions: Version<V>[];
+  /** Ordered match routes, tried before the weighted default. @default - none */
+  readonly routes?: CanaryRoute<NoInfer<V>>[];
+  /**
+   * Route requests that match no route by the versions' weights. Set `false` to expose only
+   * the matched routes (everything else gets 404).
+   * @default true
+   */
+  readonly routeUnmatched?: boolean;
+  /** The Service port routes go to; must be a port of `service`. @default - not named (fine for single-port Services) */
+  readonly port?: number;
+  /** Retries of the default route. @default - Istio's default */
+  readonly retries?: Retries;
+  /** Timeout of the default route. @default - no timeout */
+  readonly timeout?: Duration;
+  /** Header changes of the default route. @default - none */
+  readonly headers?: Headers;
+  /** Mirroring of the default route. @default - no mirroring */
+  readonly mirror?: Mirror<NoInfer<V>>;
+  /** Expose the service through an ingress gateway. @default - mesh only */
+  readonly gateway?: GatewayBinding;
+}
+
+/** What `buildCanaryService` returns. */
+export interface CanaryServiceOutput extends PatternOutput {
+  readonly virtualService: VirtualServiceManifest;
+  readonly destinationRule: DestinationRuleManifest;
+  readonly gateway?: GatewayManifest;
+}
+
+/**
+ * Builds the objects of a CanaryService. Pure: no cdk8s or Pulumi; both front ends call it.
+ *
+ * @throws IstioConstructError with codes NO_VERSIONS, DUPLICATE_VERSION, INVALID_WEIGHT,
+ *   ZERO_TOTAL_WEIGHT, PERCENT_TOTAL, UNKNOWN_VERSION, INVALID_NAME, SERVICE_PORT_NOT_FOUND,
+ *   HOSTS_REQUIRED, WILDCARD_HOST, INVALID_HOST, GATEWAY_PORT_NOT_EXPOSED, INVALID_MATCH,
+ *   INVALID_REGEX, INVALID_HEADER, INVALID_RETRIES, INVALID_DURATION, INVALID_PERCENTAGE,
+ *   CONFLICTING_PROPS.
+ */
+export function buildCanaryService<const V extends string>(props: CanaryServiceProps<V>): CanaryServiceOutput {
+  const name = props.name ?? props.service?.name;
+  const ctx = new Ctx(`CanaryService "${name}"`);
+  if (!(props.service instanceof ServiceRef)) {
+    ctx.at('service').fail(ErrorCode.CONFLICTING_PROPS, 'service is not a ServiceRef', 'pass ServiceRef.fromName(name, { namespace, ports })');
+  }
+  checkLabelName(ctx.at('name'), name, 'name');
+  const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? props.service.namespace, 'namespace');
+  const versions = resolveVersions(ctx.at('versions'), props.versions);
+  const service = props.service;
+  const port = service.routePort(ctx.at('port'), props.port);
+
+  const destination = (version: string) => compact({
+    host: service.fqdn,
+    subset: version,
+    port: port !== undefined ? { number: port } : undefined,
+  });
+  const weighted = (split: readonly WeightedVersion[]) => {
+    const live = split.filter((w) => w.weight > 0);
+    return live.map((w) => ({ destination: destination(w.version), weight: live.length === 1 ? 100 : w.weight }));
+  };
+  const defaultSplit: WeightedVersion[] = versions.map((v) => ({ version: v.name, weight: v.weight }));
+
+  const http: HTTPRoute[] = [];
+  (props.routes ?? []).forEach((r, i) => {
+    const c = ctx.at('routes', i);
+    if (!Array.isArray(r.match) || r.match.length === 0) {
+      c.at('match').fail(ErrorCode.INVALID_MATCH, 'a route needs at least one match',
+        'give match conditions, or use the default route options (retries, timeout, ...) for unmatched traffic');
+    }
+    const split = r.to === undefined ? defaultSplit
+      : typeof r.to === 'string' ? [{ version: requireVersion(c.at('to'), versions, r.to), weight: 100 }]
+        : resolveSplit(c.at('to'), versions, r.to);
+    http.push(route(c, versions, destination, {
+      name: r.name,
+      match: r.match.map((m, j) => renderMatch(c.at('match', j), m)),
+      route: weighted(split),
+    }, r));
+  });
+  if (props.routeUnmatched ?? true) {
+    http.push(route(ctx, versions, destination, { route: weighted(defaultSplit) }, props));
+  } else if (http.length === 0) {
+    ctx.at('routeUnmatched').fail(ErrorCode.CONFLICTING_PROPS, 'routeUnmatched is false and there are no routes, so nothing would be routed',
+      'add routes, or leave routeUnmatched at its default (true)');
+  }
+
+  const objects: EmittedObject[] = [];
+  const destinationRule: DestinationRuleManifest = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: metadata(name, namespace, 'canary-service', name),
+    spec: {
+      host: service.fqdn,
+      subsets: versions.map((v) => ({ name: v.name, labels: v.labels })),
+    },
+  };
+  objects.push({ role: 'destination-rule', manifest: destinationRule });
+
+  let hosts = [service.fqdn];
+  let gateways: string[] | undefined;
+  let gateway: GatewayManifest | undefined;
+  if (props.gateway) {
+    const b = props.gateway;
+    const c = ctx.at('gateway');
+    const bound = checkGatewayHosts(c.at('hosts'), b.hosts, b.allowWildcardHosts);
+    const includeMesh = b.includeMesh ?? true;
+    if (includeMesh && bound.includes('*')) {
+      c.at('includeMesh').fail(ErrorCode.CONFLICTING_PROPS, 'the host "*" cannot apply to mesh traffic (Istio refuses it)',
+        'set includeMesh: false, or list explicit hosts');
+    }
+    const placement = placeGateway(c, b.gatewayName ?? `${name}-gateway`, b.gatewayNamespace ?? namespace);
+    gateway = gatewayManifest(c, placement, b.gateway, [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }], 'canary-service', name);
+    objects.push({ role: 'gateway', manifest: gateway });
+    hosts = includeMesh ? [...bound, ...(bound.includes(service.fqdn) ? [] : [service.fqdn])] : bound;
+    gateways = includeMesh ? [placement.ref, 'mesh'] : [placement.ref];
+  }
+
+  const virtualService: VirtualServiceManifest = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: metadata(name, namespace, 'canary-service', name),
+    spec: compact({ hosts, gateways, http }),
+  };
+  // Subsets must exist before routes name them: apply the DestinationRule first.
+  objects.push({ role: 'virtual-service', manifest: virtualService, dependsOn: ['destination-rule', ...(gateway ? ['gateway'] : [])] });
+  return { objects, virtualService, destinationRule, gateway };
+}
+
+/** Adds the shared route options to a route. */
+function route(ctx: Ctx, versions: readonly ResolvedVersion[], destination: (v: string) => any,
+  base: HTTPRoute, opts: HttpRouteOptions): HTTPRoute {
+  let mirror: HTTPRoute['mirror'];
+  let mirrorPercentage: HTTPRoute['mirrorPercentage'];
+  if (opts.mirror) {
+    mirror = destination(requireVersion(ctx.at('mirror', 'version'), versions, opts.mirror.version));
+    if (opts.mirror.percentage !== undefined) {
+      mirrorPercentage = { value: checkPercentage(ctx.at('mirror', 'percentage'), opts.mirror.percentage) };
+    }
+  }
+  return compact({
+    name: base.name,
+    match: base.match,
+    route: base.route,
+    timeout: opts.timeout?.render(ctx.at('timeout')),
+    retries: opts.retries ? renderRetries(ctx.at('retries'), opts.retries) : undefined,
+    headers: opts.headers ? renderHeaders(ctx.at('headers'), opts.headers) : undefined,
+    mirror,
+    mirrorPercentage,
+  });
+}

@@ -1,0 +1,174 @@
+/**
+ * TcpIngress: exposes a TCP port of a backend Service, through an ingress gateway (a Gateway
+ * `TCP` server plus a VirtualService `tcp` route) or, without a gateway, as a mesh TCP route.
+ * Variants: TLS SNI passthrough (`tls` route on a `TLS` server), and weighted routes across
+ * versions (with a DestinationRule).
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#TCPRoute
+ */
+import { checkCidr, checkHost, checkLabelName, checkLabels, checkPort, isWildcardHost } from '../core/checks';
+import { Ctx, ErrorCode } from '../core/errors';
+import { gatewayManifest, placeGateway } from '../core/gateway';
+import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
+import { EmittedObject, PatternOutput } from '../core/output';
+import { IngressGateway, ServiceRef } from '../core/references';
+import { Version, resolveVersions } from '../core/versions';
+
+/** TLS passthrough: the gateway routes by SNI and does not terminate TLS. */
+export interface TlsPassthrough {
+  /** The SNI hosts accepted (e.g. `['db.example.com']`); wildcards only with `allowWildcardHosts`. */
+  readonly sniHosts: string[];
+  /**
+   * Accept wildcard SNI hosts (`*.example.com`).
+   * @default false
+   */
+  readonly allowWildcardHosts?: boolean;
+}
+
+/** Props of a TcpIngress. */
+export interface TcpIngressProps<V extends string = string> {
+  /** Name of the VirtualService (and DestinationRule, with versions). */
+  readonly name: string;
+  /** Namespace of the VirtualService. @default - the backend's namespace */
+  readonly namespace?: string;
+  /** The Service traffic is forwarded to. Its ports must be declared. */
+  readonly backend: ServiceRef;
+  /**
+   * The port clients connect to: on the gateway's Service when `gateway` is set, otherwise on the
+   * backend Service (a mesh route).
+   */
+  readonly port: number;
+  /**
+   * The backend Service port traffic goes to. Must be a Service port, never the targetPort.
+   * @default - `port` if the backend has it, else the backend's only port
+   */
+  readonly backendPort?: number;
+  /** The ingress gateway to expose the port on. @default - no gateway: a mesh TCP route */
+  readonly gateway?: IngressGateway;
+  /** The Gateway object's name. @default `<name>-gateway` */
+  readonly gatewayName?: string;
+  /** The Gateway object's namespace. @default - the gateway workload's namespace */
+  readonly gatewayNamespace?: string;
+  /** Only connections from this IP or CIDR block are routed. @default - any source */
+  readonly sourceSubnet?: string;
+  /** Only connections from workloads with these labels are routed. @default - any workload */
+  readonly sourceLabels?: Record<string, string>;
+  /** Weighted routing across versions (subsets of the backend). @default - no versions: the Service as a whole */
+  readonly versions?: Version<V>[];
+  /** Route TLS by SNI instead of plain TCP. @default - plain TCP */
+  readonly tlsPassthrough?: TlsPassthrough;
+}
+
+/** What `buildTcpIngress` returns. */
+export interface TcpIngressOutput extends PatternOutput {
+  readonly virtualService: VirtualServiceManifest;
+  readonly gateway?: GatewayManifest;
+  readonly destinationRule?: DestinationRuleManifest;
+}
+
+/**
+ * Builds the objects of a TcpIngress. Pure: no cdk8s or Pulumi.
+ *
+ * @throws IstioConstructError with codes INVALID_NAME, PORT_OUT_OF_RANGE, SERVICE_PORT_NOT_FOUND,
+ *   GATEWAY_PORT_NOT_EXPOSED, INVALID_CIDR, INVALID_LABEL, INVALID_HOST, WILDCARD_HOST,
+ *   HOSTS_REQUIRED, NO_VERSIONS, DUPLICATE_VERSION, INVALID_WEIGHT, ZERO_TOTAL_WEIGHT, PERCENT_TOTAL.
+ */
+export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V>): TcpIngressOutput {
+  const ctx = new Ctx(`TcpIngress "${props.name}"`);
+  const name = checkLabelName(ctx.at('name'), props.name, 'name');
+  if (!(props.backend instanceof ServiceRef)) {
+    ctx.at('backend').fail(ErrorCode.CONFLICTING_PROPS, 'backend is not a ServiceRef', 'pass ServiceRef.fromName(name, { namespace, ports })');
+  }
+  const backend = props.backend;
+  const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? backend.namespace, 'namespace');
+  const port = checkPort(ctx.at('port'), props.port);
+  const backendPort = resolveBackendPort(ctx, backend, port, props.backendPort);
+  if (!props.gateway) backend.routePort(ctx.at('port'), port);
+  const versions = props.versions ? resolveVersions(ctx.at('versions'), props.versions) : undefined;
+
+  const objects: EmittedObject[] = [];
+  let destinationRule: DestinationRuleManifest | undefined;
+  if (versions) {
+    destinationRule = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: metadata(name, namespace, 'tcp-ingress', name),
+      spec: { host: backend.fqdn, subsets: versions.map((v) => ({ name: v.name, labels: v.labels })) },
+    };
+    objects.push({ role: 'destination-rule', manifest: destinationRule });
+  }
+
+  let sniHosts: string[] | undefined;
+  if (props.tlsPassthrough) {
+    const c = ctx.at('tlsPassthrough', 'sniHosts');
+    const hosts = props.tlsPassthrough.sniHosts;
+    if (!Array.isArray(hosts) || hosts.length === 0) {
+      c.fail(ErrorCode.HOSTS_REQUIRED, 'TLS passthrough needs the SNI hosts to route', 'list the server names clients send, e.g. ["db.example.com"]');
+    }
+    sniHosts = hosts.map((h, i) => {
+      checkHost(c.at(i), h);
+      if (isWildcardHost(h) && !props.tlsPassthrough!.allowWildcardHosts) {
+        c.at(i).fail(ErrorCode.WILDCARD_HOST, `wildcard SNI host ${JSON.stringify(h)} would pass any TLS connection through`,
+          'list the exact SNI hosts, or set tlsPassthrough.allowWildcardHosts: true');
+      }
+      return h;
+    });
+  }
+
+  let gateway: GatewayManifest | undefined;
+  let gateways: string[] | undefined;
+  if (props.gateway) {
+    const placement = placeGateway(ctx, props.gatewayName ?? `${name}-gateway`, props.gatewayNamespace ?? props.gateway.namespace);
+    // A TCP server carries no host: `*` is the only meaningful value and is not a wildcard risk.
+    gateway = gatewayManifest(ctx, placement, props.gateway, [sniHosts
+      ? { port, protocol: 'TLS', hosts: sniHosts, tls: { mode: 'PASSTHROUGH' } }
+      : { port, protocol: 'TCP', hosts: ['*'] }], 'tcp-ingress', name);
+    objects.push({ role: 'gateway', manifest: gateway });
+    gateways = [placement.ref];
+  }
+
+  const destination = (subset?: string) => compact({ host: backend.fqdn, subset, port: { number: backendPort } });
+  const route = versions
+    ? versions.filter((v) => v.weight > 0).map((v, _i, live) => ({ destination: destination(v.name), weight: live.length === 1 ? 100 : v.weight }))
+    : [{ destination: destination() }];
+  if (sniHosts && props.sourceSubnet !== undefined) {
+    ctx.at('sourceSubnet').fail(ErrorCode.CONFLICTING_PROPS, 'TLS routes cannot match a source subnet', 'remove sourceSubnet, or use plain TCP');
+  }
+  const sourceLabels = props.sourceLabels ? checkLabels(ctx.at('sourceLabels'), props.sourceLabels, { nonEmpty: true }) : undefined;
+  const sourceSubnet = props.sourceSubnet !== undefined ? checkCidr(ctx.at('sourceSubnet'), props.sourceSubnet) : undefined;
+
+  const hosts = sniHosts ?? (props.gateway ? ['*'] : [backend.fqdn]);
+  const virtualService: VirtualServiceManifest = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: metadata(name, namespace, 'tcp-ingress', name),
+    spec: compact({
+      hosts,
+      gateways,
+      tcp: sniHosts ? undefined : [{ match: [compact({ port, sourceSubnet, sourceLabels })], route }],
+      tls: sniHosts ? [{ match: [compact({ port, sniHosts, sourceLabels })], route }] : undefined,
+    }),
+  };
+  objects.push({
+    role: 'virtual-service',
+    manifest: virtualService,
+    dependsOn: [...(destinationRule ? ['destination-rule'] : []), ...(gateway ? ['gateway'] : [])],
+  });
+  return { objects, virtualService, gateway, destinationRule };
+}
+
+function resolveBackendPort(ctx: Ctx, backend: ServiceRef, port: number, backendPort: number | undefined): number {
+  if (backendPort !== undefined) {
+    checkPort(ctx.at('backendPort'), backendPort);
+    return backend.routePort(ctx.at('backendPort'), backendPort)!;
+  }
+  if (backend.ports.some((p) => p.port === port)) return port;
+  if (backend.ports.length === 1) return backend.ports[0].port;
+  return ctx.at('backendPort').fail(ErrorCode.SERVICE_PORT_NOT_FOUND,
+    backend.ports.length === 0
+      ? `the ports of Service ${backend.namespace}/${backend.name} are unknown`
+      : `Service ${backend.namespace}/${backend.name} has no port ${port} and several others (${backend.ports.map((p) => p.port).join(', ')})`,
+    backend.ports.length === 0
+      ? 'declare the Service ports with ServiceRef.fromName(name, { namespace, ports })'
+      : 'set backendPort to the Service port to route to');
+}

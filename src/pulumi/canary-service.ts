@@ -1,0 +1,35 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { Manifest } from '../core/manifest';
+import { CanaryServiceProps, buildCanaryService } from '../patterns/canary-service';
+import { register } from './register';
+
+/**
+ * A service split across versions, as a Pulumi component (`istio-constructs:index:CanaryService`):
+ * children `<name>-destination-rule`, `<name>-virtual-service` (which depends on the
+ * DestinationRule, so subsets exist before routes name them) and `<name>-gateway`.
+ *
+ * @throws IstioConstructError for invalid args (see `buildCanaryService`).
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
+ */
+export class CanaryService<const V extends string = string> extends pulumi.ComponentResource {
+  /** The VirtualService. */
+  public readonly virtualService: k8s.apiextensions.CustomResource;
+  /** The DestinationRule with one subset per version. */
+  public readonly destinationRule: k8s.apiextensions.CustomResource;
+  /** The Gateway, when `gateway` is set. */
+  public readonly gateway?: k8s.apiextensions.CustomResource;
+  /** The objects registered, as plain JSON. */
+  public readonly manifests: Manifest[];
+
+  constructor(name: string, args: CanaryServiceProps<V>, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:CanaryService', name, {}, opts);
+    const output = buildCanaryService(args);
+    const children = register(this, name, output);
+    this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource;
+    this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource;
+    this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;
+    this.manifests = output.objects.map((o) => o.manifest);
+    this.registerOutputs({ virtualService: this.virtualService, destinationRule: this.destinationRule, gateway: this.gateway });
+  }
+}

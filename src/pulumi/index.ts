@@ -1,0 +1,10 @@
+/**
+ * istio-constructs/pulumi: the patterns as Pulumi components. Each takes the same props as the
+ * core builder and exposes the child resources it registers.
+ *
+ * @packageDocumentation
+ */
+export * from '../index';
+export { CanaryService } from './canary-service';
+export { TcpIngress } from './tcp-ingress';
+export { WorkloadService } from './workload-service';

@@ -1,0 +1,28 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { PatternOutput } from '../core/output';
+
+/** Pulumi resource classes for the core Kubernetes kinds the patterns emit; every other kind is a CustomResource. */
+const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource> = {
+  'v1/Service': k8s.core.v1.Service,
+  'v1/ServiceAccount': k8s.core.v1.ServiceAccount,
+  'v1/ConfigMap': k8s.core.v1.ConfigMap,
+  'v1/Namespace': k8s.core.v1.Namespace,
+};
+
+/**
+ * Registers a pattern's objects as children of a component: `${name}-${role}`, `parent`, and
+ * `dependsOn` for apply order. Holds no Istio knowledge. @internal
+ */
+export function register(parent: pulumi.ComponentResource, name: string, output: PatternOutput): Record<string, pulumi.CustomResource> {
+  const byRole: Record<string, pulumi.CustomResource> = {};
+  for (const o of output.objects) {
+    const opts: pulumi.CustomResourceOptions = { parent, dependsOn: (o.dependsOn ?? []).map((d) => byRole[d]) };
+    const { apiVersion, kind } = o.manifest;
+    const Core = CORE_KINDS[`${apiVersion}/${kind}`];
+    byRole[o.role] = Core
+      ? new Core(`${name}-${o.role}`, o.manifest, opts)
+      : new k8s.apiextensions.CustomResource(`${name}-${o.role}`, o.manifest as k8s.apiextensions.CustomResourceArgs, opts);
+  }
+  return byRole;
+}
