@@ -1,0 +1,33 @@
+/** Every example, for `npm run synth`, the tests and the Pulumi entry point. */
+import { App } from 'cdk8s';
+import * as s1 from './s1-tcp-ingress/cdk8s';
+import * as s1p from './s1-tcp-ingress/pulumi';
+import * as s1s from './s1-tcp-ingress/props';
+import * as s10 from './s10-bookinfo-traffic/cdk8s';
+import * as s10p from './s10-bookinfo-traffic/pulumi';
+import * as s10s from './s10-bookinfo-traffic/props';
+import * as s12 from './s12-cheat-sheet-routing/cdk8s';
+import * as s12p from './s12-cheat-sheet-routing/pulumi';
+import * as s12s from './s12-cheat-sheet-routing/props';
+import * as s13 from './s13-wordpress-canary/cdk8s';
+import * as s13p from './s13-wordpress-canary/pulumi';
+import * as s13s from './s13-wordpress-canary/props';
+import * as s9 from './s9-provider-canary/cdk8s';
+import * as s9p from './s9-provider-canary/pulumi';
+import * as s9s from './s9-provider-canary/props';
+
+/** One example: its cdk8s app builder (one chart per stage) and its Pulumi program per stage. */
+export interface Example {
+  readonly name: string;
+  readonly stages: readonly string[];
+  readonly cdk8s: (app: App) => void;
+  readonly pulumi: (stage: string) => void;
+}
+
+export const examples: Example[] = [
+  { name: 's1-tcp-ingress', stages: s1s.stages, cdk8s: s1.build, pulumi: () => s1p.program() },
+  { name: 's9-provider-canary', stages: s9s.stages, cdk8s: s9.build, pulumi: (s) => s9p.program(s as s9s.Stage) },
+  { name: 's10-bookinfo-traffic', stages: s10s.stages, cdk8s: s10.build, pulumi: (s) => s10p.program(s as s10s.Stage) },
+  { name: 's12-cheat-sheet-routing', stages: s12s.stages, cdk8s: s12.build, pulumi: (s) => s12p.program(s as s12s.Stage) },
+  { name: 's13-wordpress-canary', stages: s13s.stages, cdk8s: s13.build, pulumi: () => s13p.program() },
+];

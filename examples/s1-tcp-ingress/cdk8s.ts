@@ -1,0 +1,16 @@
+import { App, Chart } from 'cdk8s';
+import { TcpIngress, WorkloadService } from '../../src/cdk8s';
+import { tcpIngress, tcpService } from './props';
+
+/** Adds the S1 chart to an app. */
+export function build(app: App): void {
+  const chart = new Chart(app, 'tcp-ingress');
+  const service = new WorkloadService(chart, 'tcp-service', tcpService);
+  new TcpIngress(chart, 'tcp-ingress', tcpIngress(service.ref));
+}
+
+if (require.main === module) {
+  const app = new App({ outdir: 'dist/s1-tcp-ingress' });
+  build(app);
+  app.synth();
+}

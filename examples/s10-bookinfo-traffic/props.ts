@@ -1,0 +1,75 @@
+/**
+ * S10, traffic parts: the bookinfo walkthrough (seed 001). The gateway exposes only the five
+ * productpage paths; `details` gets its own VirtualService; `reviews` goes through shifting
+ * (15/25/60), two A/B tests and mirroring, one stage per chart.
+ */
+import {
+  CanaryServiceProps, IngressGateway, Protocol, ServiceRef, StringMatch,
+} from '../../src';
+
+export const stages = ['base', 'reviews-shifting', 'reviews-end-user', 'reviews-user-agent', 'reviews-mirror'] as const;
+export type Stage = typeof stages[number];
+
+const ns = 'default';
+const http9080 = [{ port: 9080, protocol: Protocol.HTTP }];
+const productpage = ServiceRef.fromName('productpage', { namespace: ns, ports: http9080 });
+const details = ServiceRef.fromName('details', { namespace: ns, ports: http9080 });
+const reviews = ServiceRef.fromName('reviews', { namespace: ns, ports: http9080 });
+
+const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
+  namespace: 'istio-system',
+  serviceName: 'istio-ingressgateway',
+  ports: [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }, { port: 443, protocol: Protocol.HTTPS }],
+});
+
+/** `bookinfo` on `bookinfo-gateway`: only these paths reach productpage, everything else is 404. */
+export const bookinfo: CanaryServiceProps<'v1'> = {
+  name: 'bookinfo',
+  service: productpage,
+  versions: [{ name: 'v1', weight: 100 }],
+  routes: [{
+    name: 'productpage',
+    match: [
+      { uri: StringMatch.exact('/productpage') },
+      { uri: StringMatch.prefix('/static') },
+      { uri: StringMatch.exact('/login') },
+      { uri: StringMatch.exact('/logout') },
+      { uri: StringMatch.prefix('/api/v1/products') },
+    ],
+    to: 'v1',
+  }],
+  routeUnmatched: false,
+  gateway: {
+    gateway: ingress,
+    gatewayName: 'bookinfo-gateway',
+    // The walkthrough serves any host; the opt-in makes that choice visible.
+    hosts: ['*'],
+    allowWildcardHosts: true,
+    includeMesh: false,
+  },
+};
+
+export const detailsRoute: CanaryServiceProps<'v1'> = { service: details, versions: [{ name: 'v1', weight: 100 }] };
+
+type Reviews = CanaryServiceProps<'v1' | 'v2' | 'v3'>;
+const reviewsVersions = (v1: number, v2: number, v3: number): Reviews['versions'] =>
+  [{ name: 'v1', percent: v1 }, { name: 'v2', percent: v2 }, { name: 'v3', percent: v3 }];
+
+export const reviewsStages: Record<Exclude<Stage, 'base'>, Reviews> = {
+  'reviews-shifting': { service: reviews, versions: reviewsVersions(15, 25, 60) },
+  'reviews-end-user': {
+    service: reviews,
+    versions: reviewsVersions(0, 100, 0),
+    routes: [{ match: [{ headers: { 'end-user': StringMatch.exact('quentin') } }], to: 'v3' }],
+  },
+  'reviews-user-agent': {
+    service: reviews,
+    versions: reviewsVersions(0, 100, 0),
+    routes: [{ match: [{ userAgent: StringMatch.regex('.*Mobile.*') }], to: 'v3' }],
+  },
+  'reviews-mirror': {
+    service: reviews,
+    versions: reviewsVersions(0, 100, 0),
+    mirror: { version: 'v3', percentage: 100 },
+  },
+};

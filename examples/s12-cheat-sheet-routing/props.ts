@@ -1,0 +1,59 @@
+/**
+ * S12, routing parts: the Istio cheat sheet (seed 003) on `recommendation` in `tutorial`, one
+ * stage per chart, and the `postgresql` TCP route.
+ */
+import {
+  CanaryServiceProps, Duration, Protocol, RetryOn, ServiceRef, StringMatch, TcpIngressProps,
+} from '../../src';
+
+export const stages = [
+  'split-90-10', 'split-75-25', 'cookie-and-uri', 'source-labels', 'mirror', 'retries-and-timeout', 'postgresql-tcp',
+] as const;
+export type Stage = typeof stages[number];
+
+const ns = 'tutorial';
+const recommendation = ServiceRef.fromName('recommendation', { namespace: ns, ports: [{ port: 8080, protocol: Protocol.HTTP }] });
+const postgresql = ServiceRef.fromName('postgresql', {
+  namespace: ns,
+  ports: [{ port: 5432, protocol: Protocol.TCP }, { port: 5555, protocol: Protocol.TCP }],
+});
+
+type Recommendation = CanaryServiceProps<'version-v1' | 'version-v2'>;
+const versions = (v1: number, v2: number): Recommendation['versions'] => [
+  { name: 'version-v1', labels: { version: 'v1' }, percent: v1 },
+  { name: 'version-v2', labels: { version: 'v2' }, percent: v2 },
+];
+
+export const recommendationStages: Record<Exclude<Stage, 'postgresql-tcp'>, Recommendation> = {
+  'split-90-10': { service: recommendation, versions: versions(90, 10) },
+  'split-75-25': { service: recommendation, versions: versions(75, 25) },
+  'cookie-and-uri': {
+    service: recommendation,
+    versions: versions(100, 0),
+    routes: [{
+      match: [{ cookie: StringMatch.regex('^(.*?;)?(user=jason)(;.*)?'), uri: StringMatch.prefix('/ratings/v2/') }],
+      to: 'version-v2',
+    }],
+  },
+  'source-labels': {
+    service: recommendation,
+    versions: versions(100, 0),
+    routes: [{ match: [{ sourceLabels: { app: 'preference', version: 'v2' } }], to: 'version-v2' }],
+  },
+  'mirror': { service: recommendation, versions: versions(100, 0), mirror: { version: 'version-v2' } },
+  'retries-and-timeout': {
+    service: recommendation,
+    versions: versions(100, 0),
+    retries: { attempts: 3, perTryTimeout: Duration.seconds(4), retryOn: [RetryOn.FIVE_XX, RetryOn.CONNECT_FAILURE] },
+    timeout: Duration.seconds(1),
+  },
+};
+
+/** Mesh TCP route: clients of postgresql:5432 from 172.17.0.0/16 are sent to port 5555. */
+export const postgresqlRoute: TcpIngressProps = {
+  name: 'postgresql',
+  backend: postgresql,
+  port: 5432,
+  backendPort: 5555,
+  sourceSubnet: '172.17.0.0/16',
+};

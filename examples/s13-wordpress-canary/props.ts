@@ -1,0 +1,21 @@
+/**
+ * S13, canary part: WordPress (seed 004) split 90/10 between v1 and v2 for blog.datadoc.info on
+ * `wordpress-gateway`. The HTTPS server and mTLS come with the HardenedGateway work; until then
+ * the gateway serves the host on port 80.
+ */
+import { CanaryServiceProps, IngressGateway, Protocol, ServiceRef } from '../../src';
+
+export const stages = ['canary'] as const;
+
+const wordpress = ServiceRef.fromName('wordpress', { namespace: 'default', ports: [{ port: 80, protocol: Protocol.HTTP }] });
+const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
+  namespace: 'istio-system',
+  serviceName: 'istio-ingressgateway',
+  ports: [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }, { port: 443, protocol: Protocol.HTTPS }],
+});
+
+export const wordpressCanary: CanaryServiceProps<'v1' | 'v2'> = {
+  service: wordpress,
+  versions: [{ name: 'v1', percent: 90 }, { name: 'v2', percent: 10 }],
+  gateway: { gateway: ingress, gatewayName: 'wordpress-gateway', hosts: ['blog.datadoc.info'] },
+};
