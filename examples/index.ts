@@ -1,4 +1,5 @@
 /** Every example, for `npm run synth`, the tests and the Pulumi entry point. */
+import { ComponentResource } from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import * as s1 from './s1-tcp-ingress/cdk8s';
 import * as s1p from './s1-tcp-ingress/pulumi';
@@ -21,7 +22,7 @@ export interface Example {
   readonly name: string;
   readonly stages: readonly string[];
   readonly cdk8s: (app: App) => void;
-  readonly pulumi: (stage: string) => void;
+  readonly pulumi: (stage: string) => ComponentResource[];
 }
 
 export const examples: Example[] = [
