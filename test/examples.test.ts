@@ -1,0 +1,98 @@
+/**
+ * The seed scenarios: every example's charts are schema-valid, match their snapshot, and carry
+ * the values SCENARIOS.md lists.
+ */
+import { examples } from '../examples';
+import { Manifest } from '../src';
+import { expectValid, find, synthApp } from './helpers';
+
+const byName = Object.fromEntries(examples.map((e) => [e.name, synthApp(e.cdk8s)]));
+const defaultRoute = (vs: any) => vs.spec.http[vs.spec.http.length - 1];
+const split = (route: any) => route.route.map((r: any) => [r.destination.subset, r.weight]);
+
+describe.each(examples.map((e) => [e.name]))('%s', (name) => {
+  test('every chart is schema-valid and matches its snapshot', () => {
+    const charts = byName[name];
+    const all: Manifest[] = Object.values(charts).flat();
+    expect(all.length).toBeGreaterThan(0);
+    for (const objects of Object.values(charts)) expectValid(objects);
+    expect(charts).toMatchSnapshot();
+  });
+});
+
+describe('scenario values', () => {
+  test('S1: TCP 31400 from the istio-system gateway to tcp-service:31400', () => {
+    const objects = byName['s1-tcp-ingress']['tcp-ingress'];
+    const gw = find(objects, 'Gateway', 'tcp-ingress-gateway');
+    expect([gw.metadata.namespace, gw.spec.selector, gw.spec.servers[0].port.number, gw.spec.servers[0].port.protocol])
+      .toEqual(['istio-system', { istio: 'ingressgateway' }, 31400, 'TCP']);
+    const svc = find(objects, 'Service', 'tcp-service');
+    expect([svc.metadata.namespace, svc.spec.selector, svc.spec.ports[0].port, svc.spec.ports[0].targetPort])
+      .toEqual(['default', { app: 'tcp-app' }, 31400, 8080]);
+    const vs = find(objects, 'VirtualService', 'tcp-virtual-service');
+    expect(vs.metadata.namespace).toBe('default');
+    expect(vs.spec.gateways).toEqual(['istio-system/tcp-ingress-gateway']);
+    expect(vs.spec.tcp[0].route[0].destination).toEqual({ host: 'tcp-service.default.svc.cluster.local', port: { number: 31400 } });
+  });
+
+  test('S9: all to v1, then 90/10', () => {
+    const charts = byName['s9-provider-canary'];
+    expect(split(defaultRoute(find(charts['all-to-v1'], 'VirtualService')))).toEqual([['v1', 100]]);
+    expect(split(defaultRoute(find(charts['split-90-10'], 'VirtualService')))).toEqual([['v1', 90], ['v2', 10]]);
+    expect(find(charts['all-to-v1'], 'DestinationRule').spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
+  });
+
+  test('S10: the five productpage paths only, details, reviews stages', () => {
+    const charts = byName['s10-bookinfo-traffic'];
+    const bookinfo = find(charts.base, 'VirtualService', 'bookinfo');
+    expect(bookinfo.spec.gateways).toEqual(['default/bookinfo-gateway']);
+    expect(bookinfo.spec.http).toHaveLength(1);
+    expect(bookinfo.spec.http[0].match).toEqual([
+      { uri: { exact: '/productpage' } }, { uri: { prefix: '/static' } }, { uri: { exact: '/login' } },
+      { uri: { exact: '/logout' } }, { uri: { prefix: '/api/v1/products' } },
+    ]);
+    expect(find(charts.base, 'Gateway', 'bookinfo-gateway').spec.servers[0].port.number).toBe(80);
+    expect(find(charts.base, 'VirtualService', 'details').spec.hosts).toEqual(['details.default.svc.cluster.local']);
+    expect(find(charts['reviews-shifting'], 'DestinationRule', 'reviews').spec.subsets.map((s: any) => s.labels)).toEqual([{ version: 'v1' }, { version: 'v2' }, { version: 'v3' }]);
+    expect(split(defaultRoute(find(charts['reviews-shifting'], 'VirtualService')))).toEqual([['v1', 15], ['v2', 25], ['v3', 60]]);
+    const endUser = find(charts['reviews-end-user'], 'VirtualService').spec.http;
+    expect(endUser[0].match).toEqual([{ headers: { 'end-user': { exact: 'quentin' } } }]);
+    expect([split(endUser[0]), split(endUser[1])]).toEqual([[['v3', 100]], [['v2', 100]]]);
+    const ua = find(charts['reviews-user-agent'], 'VirtualService').spec.http;
+    expect(ua[0].match).toEqual([{ headers: { 'user-agent': { regex: '.*Mobile.*' } } }]);
+    expect([split(ua[0]), split(ua[1])]).toEqual([[['v3', 100]], [['v2', 100]]]);
+    const mirror = defaultRoute(find(charts['reviews-mirror'], 'VirtualService'));
+    expect(split(mirror)).toEqual([['v2', 100]]);
+    expect([mirror.mirror.subset, mirror.mirrorPercentage]).toEqual(['v3', { value: 100 }]);
+  });
+
+  test('S12: splits, cookie and URI, source labels, mirror, retries, timeout, TCP', () => {
+    const charts = byName['s12-cheat-sheet-routing'];
+    const vs = (stage: string) => find(charts[stage], 'VirtualService', 'recommendation');
+    expect(find(charts['split-90-10'], 'DestinationRule').spec.subsets).toEqual([
+      { name: 'version-v1', labels: { version: 'v1' } }, { name: 'version-v2', labels: { version: 'v2' } },
+    ]);
+    expect(split(defaultRoute(vs('split-90-10')))).toEqual([['version-v1', 90], ['version-v2', 10]]);
+    expect(split(defaultRoute(vs('split-75-25')))).toEqual([['version-v1', 75], ['version-v2', 25]]);
+    expect(vs('cookie-and-uri').spec.http[0].match).toEqual([{ headers: { cookie: { regex: '^(.*?;)?(user=jason)(;.*)?' } }, uri: { prefix: '/ratings/v2/' } }]);
+    expect(vs('source-labels').spec.http[0].match).toEqual([{ sourceLabels: { app: 'preference', version: 'v2' } }]);
+    expect(split(vs('source-labels').spec.http[0])).toEqual([['version-v2', 100]]);
+    expect(defaultRoute(vs('mirror')).mirror.subset).toBe('version-v2');
+    const rt = defaultRoute(vs('retries-and-timeout'));
+    expect([rt.retries.attempts, rt.retries.perTryTimeout, rt.timeout]).toEqual([3, '4s', '1s']);
+    const pg = find(charts['postgresql-tcp'], 'VirtualService', 'postgresql');
+    expect(pg.spec.tcp).toEqual([{
+      match: [{ port: 5432, sourceSubnet: '172.17.0.0/16' }],
+      route: [{ destination: { host: 'postgresql.tutorial.svc.cluster.local', port: { number: 5555 } } }],
+    }]);
+  });
+
+  test('S13: 90/10 for blog.datadoc.info on wordpress-gateway', () => {
+    const objects = byName['s13-wordpress-canary'].canary;
+    const vs = find(objects, 'VirtualService', 'wordpress');
+    expect(vs.spec.hosts).toContain('blog.datadoc.info');
+    expect(vs.spec.gateways).toContain('default/wordpress-gateway');
+    expect(split(defaultRoute(vs))).toEqual([['v1', 90], ['v2', 10]]);
+    expect(find(objects, 'Gateway', 'wordpress-gateway').spec.servers[0].hosts).toEqual(['blog.datadoc.info']);
+  });
+});
