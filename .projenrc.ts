@@ -71,6 +71,7 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/kubernetes@4.34.2',
     'cdk8s-cli@2.207.60',
     'fast-check@^4.3.0',
+    'tinybench@^2.9.0',
     'json-schema-to-typescript@^15.0.4',
     'typedoc@^0.28.14',
     'typedoc-plugin-markdown@^4.9.0',

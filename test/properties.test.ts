@@ -140,7 +140,7 @@ describe('CanaryService properties', () => {
   });
 
   test('junk in any field is refused with IstioConstructError or yields valid objects', () => {
-    fc.assert(fc.property(canaryProps, junkCanary, (props, junk) => refusedOrValid(() => buildCanaryService(junk(props)))), { numRuns: 300 });
+    fc.assert(fc.property(canaryProps, junkCanary, (props, junk) => refusedOrValid(() => buildCanaryService(junk(props)))), { numRuns: 1000 });
   });
 });
 
@@ -162,6 +162,6 @@ describe('TcpIngress properties', () => {
   });
 
   test('junk in any field is refused with IstioConstructError or yields valid objects', () => {
-    fc.assert(fc.property(tcpProps, junkTcp, (props, junk) => refusedOrValid(() => buildTcpIngress(junk(props)))), { numRuns: 300 });
+    fc.assert(fc.property(tcpProps, junkTcp, (props, junk) => refusedOrValid(() => buildTcpIngress(junk(props)))), { numRuns: 1000 });
   });
 });

@@ -5,7 +5,7 @@
  */
 import * as ipaddr from 'ipaddr.js';
 import { RE2JS } from 're2js';
-import { Ctx, ErrorCode } from './errors';
+import { Ctx, ErrorCode, show } from './errors';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -15,7 +15,7 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A DNS-1123 label: lower case alphanumerics and `-`, at most 63 characters (Service, Gateway, subset names). */
 export function checkLabelName(ctx: Ctx, value: string, what: string): string {
   if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
-    ctx.fail(ErrorCode.INVALID_NAME, `${what} ${JSON.stringify(value)} is not a DNS-1123 label`,
+    ctx.fail(ErrorCode.INVALID_NAME, `${what} ${show(value)} is not a DNS-1123 label`,
       'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit (e.g. "reviews-v2")');
   }
   return value;
@@ -24,7 +24,7 @@ export function checkLabelName(ctx: Ctx, value: string, what: string): string {
 /** A DNS-1123 subdomain: DNS-1123 labels joined by dots, at most 253 characters (most object names). */
 export function checkSubdomainName(ctx: Ctx, value: string, what: string): string {
   if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
-    ctx.fail(ErrorCode.INVALID_NAME, `${what} ${JSON.stringify(value)} is not a DNS-1123 subdomain`,
+    ctx.fail(ErrorCode.INVALID_NAME, `${what} ${show(value)} is not a DNS-1123 subdomain`,
       'use lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
   }
   return value;
@@ -33,7 +33,7 @@ export function checkSubdomainName(ctx: Ctx, value: string, what: string): strin
 /** A port number: an integer 1-65535. */
 export function checkPort(ctx: Ctx, value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    ctx.fail(ErrorCode.PORT_OUT_OF_RANGE, `port ${value} is not an integer between 1 and 65535`, 'give a port number from 1 to 65535');
+    ctx.fail(ErrorCode.PORT_OUT_OF_RANGE, `port ${show(value)} is not an integer between 1 and 65535`, 'give a port number from 1 to 65535');
   }
   return value;
 }
@@ -41,7 +41,7 @@ export function checkPort(ctx: Ctx, value: number): number {
 /** A percentage 0-100 (Istio's `Percent`, a double). */
 export function checkPercentage(ctx: Ctx, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
-    ctx.fail(ErrorCode.INVALID_PERCENTAGE, `percentage ${value} is outside 0-100`, 'give a number from 0 to 100 (percent)');
+    ctx.fail(ErrorCode.INVALID_PERCENTAGE, `percentage ${show(value)} is outside 0-100`, 'give a number from 0 to 100 (percent)');
   }
   return value;
 }
@@ -59,11 +59,11 @@ export function checkLabels(ctx: Ctx, labels: Record<string, string>, opts: { no
     const [prefix, name] = key.includes('/') ? [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)] : [undefined, key];
     const keyOk = name.length <= 63 && LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix)));
     if (!keyOk) {
-      ctx.at(key).fail(ErrorCode.INVALID_LABEL, `label key ${JSON.stringify(key)} is invalid`,
+      ctx.at(key).fail(ErrorCode.INVALID_LABEL, `label key ${show(key)} is invalid`,
         'use an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending alphanumeric');
     }
     if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
-      ctx.at(key).fail(ErrorCode.INVALID_LABEL, `label value ${JSON.stringify(value)} is invalid`,
+      ctx.at(key).fail(ErrorCode.INVALID_LABEL, `label value ${show(value)} is invalid`,
         'use at most 63 letters, digits, "-", "_" or ".", starting and ending alphanumeric');
     }
     out[key] = value;
@@ -76,14 +76,14 @@ export function checkLabels(ctx: Ctx, labels: Record<string, string>, opts: { no
  * optionally with a leading `*.`, or `*` alone. Partial wildcards (`foo*.com`) are refused.
  */
 export function checkHost(ctx: Ctx, host: string): string {
-  const bad = (why: string) => ctx.fail(ErrorCode.INVALID_HOST, `host ${JSON.stringify(host)} ${why}`,
+  const bad = (why: string) => ctx.fail(ErrorCode.INVALID_HOST, `host ${show(host)} ${why}`,
     'use a DNS name such as "reviews.prod.svc.cluster.local" or "*.example.com"');
   if (typeof host !== 'string' || host.length === 0) bad('is empty');
   if (host === '*') return host;
   if (host.length > 255) bad('is longer than 255 characters');
   const labels = (host.startsWith('*.') ? host.slice(2) : host).split('.');
   for (const l of labels) {
-    if (!/^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(l) || l.length > 63) bad(`has an invalid label ${JSON.stringify(l)}`);
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(l) || l.length > 63) bad(`has an invalid label ${show(l)}`);
   }
   if (labels.length > 1 && /^[0-9]+$/.test(labels[labels.length - 1])) bad('has an all-numeric top-level label');
   return host;
@@ -98,7 +98,7 @@ export function isWildcardHost(host: string): boolean {
 export function checkCidr(ctx: Ctx, value: string): string {
   const ok = typeof value === 'string' && (value.includes('/') ? ipaddr.isValidCIDR(value) : ipaddr.isValid(value));
   if (!ok) {
-    ctx.fail(ErrorCode.INVALID_CIDR, `${JSON.stringify(value)} is not an IP address or CIDR block`,
+    ctx.fail(ErrorCode.INVALID_CIDR, `${show(value)} is not an IP address or CIDR block`,
       'use an address such as "10.0.0.1" or a block such as "172.17.0.0/16"');
   }
   return value;
@@ -112,7 +112,7 @@ export function checkRegex(ctx: Ctx, value: string): string {
   try {
     RE2JS.compile(value);
   } catch (e) {
-    ctx.fail(ErrorCode.INVALID_REGEX, `${JSON.stringify(value)} is not valid RE2 (${(e as Error).message})`,
+    ctx.fail(ErrorCode.INVALID_REGEX, `${show(value)} is not valid RE2 (${(e as Error).message})`,
       'Envoy uses RE2: remove lookarounds, backreferences and possessive quantifiers');
   }
   return value;
@@ -121,7 +121,7 @@ export function checkRegex(ctx: Ctx, value: string): string {
 /** An HTTP header name (RFC 7230 token), lower-cased as HTTP/2 sends it. */
 export function checkHeaderName(ctx: Ctx, name: string): string {
   if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
-    ctx.fail(ErrorCode.INVALID_HEADER, `${JSON.stringify(name)} is not a valid HTTP header name`,
+    ctx.fail(ErrorCode.INVALID_HEADER, `${show(name)} is not a valid HTTP header name`,
       'use letters, digits and "-" (e.g. "x-request-id")');
   }
   return name.toLowerCase();
@@ -130,7 +130,7 @@ export function checkHeaderName(ctx: Ctx, name: string): string {
 /** A non-negative integer count. */
 export function checkCount(ctx: Ctx, value: number, code: ErrorCode, what: string): number {
   if (!Number.isInteger(value) || value < 0) {
-    ctx.fail(code, `${what} ${value} is not a non-negative integer`, `give ${what} as a whole number, 0 or more`);
+    ctx.fail(code, `${what} ${show(value)} is not a non-negative integer`, `give ${what} as a whole number, 0 or more`);
   }
   return value;
 }

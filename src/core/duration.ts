@@ -1,4 +1,4 @@
-import { Ctx, ErrorCode } from './errors';
+import { Ctx, ErrorCode, show } from './errors';
 
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 type Unit = keyof typeof UNITS;
@@ -29,7 +29,7 @@ export class Duration {
   public static parse(text: string): Duration {
     const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
     if (!m) {
-      new Ctx('Duration').fail(ErrorCode.INVALID_DURATION, `${JSON.stringify(text)} is not a duration`,
+      new Ctx('Duration').fail(ErrorCode.INVALID_DURATION, `${show(text)} is not a duration`,
         'write a number and one unit: "250ms", "1.5s", "2m" or "1h"');
     }
     return new Duration(Number(m![1]), m![2] as Unit);

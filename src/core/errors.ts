@@ -106,3 +106,20 @@ export class Ctx {
     throw new IstioConstructError(code, this.path, problem, hint, this.construct);
   }
 }
+
+/**
+ * Renders any user-supplied value for an error message without ever throwing (objects with a
+ * hostile `toString`, BigInts, cycles). @internal
+ */
+export function show(value: unknown): string {
+  try {
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+    if (typeof value === 'bigint') return `${value.toString()}n`;
+    const json = JSON.stringify(value);
+    if (json === undefined) return `a ${typeof value}`;
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  } catch {
+    return `a ${typeof value}`;
+  }
+}

@@ -3,7 +3,7 @@
  * patterns that expose a service through a gateway.
  */
 import { checkHost, checkLabelName, checkPort, isWildcardHost } from './checks';
-import { Ctx, ErrorCode } from './errors';
+import { Ctx, ErrorCode, show } from './errors';
 import { GatewayManifest, metadata } from './manifest';
 import { IngressGateway } from './references';
 
@@ -18,7 +18,7 @@ export function checkGatewayHosts(ctx: Ctx, hosts: readonly string[] | undefined
     checkHost(ctx.at(i), h);
     if (isWildcardHost(h) && !allowWildcardHosts) {
       ctx.at(i).fail(ErrorCode.WILDCARD_HOST,
-        `wildcard host ${JSON.stringify(h)} would accept any Host header on the gateway`,
+        `wildcard host ${show(h)} would accept any Host header on the gateway`,
         'list the exact hosts, or set allowWildcardHosts: true if you mean it');
     }
     if (seen.has(h)) ctx.at(i).fail(ErrorCode.INVALID_HOST, `host ${h} is listed twice`, 'list each host once');

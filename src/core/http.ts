@@ -5,7 +5,7 @@
 import type { VirtualServiceSpec } from '../generated/istio-types';
 import { checkCount, checkHeaderName, checkLabels, checkPort, checkRegex, sortedRecord } from './checks';
 import { Duration } from './duration';
-import { Ctx, ErrorCode } from './errors';
+import { Ctx, ErrorCode, show } from './errors';
 
 /** Istio's wire types, named for readability. @internal */
 export type HTTPRoute = NonNullable<VirtualServiceSpec['http']>[number];
@@ -99,7 +99,7 @@ export function renderMatch(ctx: Ctx, m: HttpMatch): HTTPMatchRequest {
   if (m.method) {
     const method = m.method.render(ctx.at('method'));
     if (method.exact !== undefined && !HTTP_METHODS.includes(method.exact)) {
-      ctx.at('method').fail(ErrorCode.INVALID_METHOD, `${JSON.stringify(method.exact)} is not an HTTP method`, `use one of ${HTTP_METHODS.join(', ')} (upper case)`);
+      ctx.at('method').fail(ErrorCode.INVALID_METHOD, `${show(method.exact)} is not an HTTP method`, `use one of ${HTTP_METHODS.join(', ')} (upper case)`);
     }
   }
   const queryParams: Record<string, WireStringMatch> = {};
@@ -174,7 +174,7 @@ export function renderRetries(ctx: Ctx, r: Retries): HTTPRoute['retries'] {
   const known = Object.values(RetryOn) as string[];
   const retryOn = r.retryOn?.map((cond, i) => {
     if (!known.includes(cond) && !/^[1-5][0-9][0-9]$/.test(cond)) {
-      ctx.at('retryOn', i).fail(ErrorCode.INVALID_RETRIES, `${JSON.stringify(cond)} is not an Envoy retry condition`,
+      ctx.at('retryOn', i).fail(ErrorCode.INVALID_RETRIES, `${show(cond)} is not an Envoy retry condition`,
         `use a RetryOn value (${known.join(', ')}) or an HTTP status code such as "503"`);
     }
     return cond;
@@ -231,7 +231,7 @@ export function renderHeaders(ctx: Ctx, h: Headers): HTTPRoute['headers'] {
         const v = rec[k];
         // eslint-disable-next-line no-control-regex
         if (typeof v !== 'string' || /[\x00-\x1f\x7f]/.test(v) || /%(?!%)(?![A-Z_]+(\([^)]*\))?%)/.test(v.replace(/%%/g, ''))) {
-          cc.at(k).fail(ErrorCode.INVALID_HEADER, `header value ${JSON.stringify(v)} has control characters or a lone "%"`,
+          cc.at(k).fail(ErrorCode.INVALID_HEADER, `header value ${show(v)} has control characters or a lone "%"`,
             'write "%%" for a literal percent sign and remove control characters');
         }
         out[name(cc.at(k), k, false)] = v;

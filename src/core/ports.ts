@@ -1,5 +1,5 @@
 import { checkPort } from './checks';
-import { Ctx, ErrorCode } from './errors';
+import { Ctx, ErrorCode, show } from './errors';
 
 /**
  * Istio's port protocols. Istio selects a port's protocol from its name (`<protocol>[-suffix]`) or
@@ -71,21 +71,21 @@ export function resolvePorts(ctx: Ctx, ports: readonly ServicePort[] | undefined
     if (p.targetPort !== undefined) checkPort(c.at('targetPort'), p.targetPort);
     const protocol = p.protocol ?? Protocol.HTTP;
     if (!Object.values(Protocol).includes(protocol)) {
-      c.at('protocol').fail(ErrorCode.INVALID_PORT, `protocol ${JSON.stringify(protocol)} is not one Istio supports`,
+      c.at('protocol').fail(ErrorCode.INVALID_PORT, `protocol ${show(protocol)} is not one Istio supports`,
         `use one of ${Object.values(Protocol).join(', ')}`);
     }
     const prefix = protocolPrefix(protocol);
     const name = p.name ?? (protocolCount.get(protocol)! > 1 ? `${prefix}-${p.port}` : prefix);
     if (!(name === prefix || name.startsWith(prefix + '-')) || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 15) {
       c.at('name').fail(ErrorCode.INVALID_PORT,
-        `port name ${JSON.stringify(name)} does not start with "${prefix}" (IST0118: Istio would not select ${protocol})`,
+        `port name ${show(name)} does not start with "${prefix}" (IST0118: Istio would not select ${protocol})`,
         `name it "${prefix}" or "${prefix}-<suffix>" (at most 15 lower-case characters), or leave the name out`);
     }
     if (seenNumbers.has(p.port)) {
       c.at('port').fail(ErrorCode.INVALID_PORT, `port ${p.port} is declared twice`, 'declare each port number once');
     }
     if (seenNames.has(name)) {
-      c.at('name').fail(ErrorCode.INVALID_PORT, `port name ${JSON.stringify(name)} is used twice`, 'give each port a distinct name suffix');
+      c.at('name').fail(ErrorCode.INVALID_PORT, `port name ${show(name)} is used twice`, 'give each port a distinct name suffix');
     }
     seenNumbers.add(p.port);
     seenNames.add(name);

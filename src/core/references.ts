@@ -1,5 +1,5 @@
 import { checkLabelName, checkLabels } from './checks';
-import { Ctx, ErrorCode } from './errors';
+import { Ctx, ErrorCode, show } from './errors';
 import { Protocol, ResolvedPort, ServicePort, resolvePorts } from './ports';
 
 /** Options of `ServiceRef.fromName`. */
@@ -32,7 +32,7 @@ export class ServiceRef {
    * @throws IstioConstructError INVALID_NAME, PORT_OUT_OF_RANGE or INVALID_PORT for bad input.
    */
   public static fromName(name: string, options: ServiceRefOptions): ServiceRef {
-    const ctx = new Ctx(`ServiceRef "${name}"`);
+    const ctx = new Ctx(`ServiceRef ${show(name)}`);
     checkLabelName(ctx.at('name'), name, 'Service name');
     checkLabelName(ctx.at('namespace'), options.namespace, 'namespace');
     const ports = resolvePorts(ctx.at('ports'), options.ports);

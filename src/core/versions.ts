@@ -3,7 +3,7 @@
  * DestinationRule subsets, their weights a weighted route.
  */
 import { checkLabelName, checkLabels } from './checks';
-import { Ctx, ErrorCode } from './errors';
+import { Ctx, ErrorCode, show } from './errors';
 
 /**
  * One version of a workload: a DestinationRule subset and its share of the default route.
@@ -57,7 +57,7 @@ export function resolveVersions(ctx: Ctx, versions: readonly Version[] | undefin
     const c = ctx.at(i);
     checkLabelName(c.at('name'), v.name, 'version name');
     if (seen.has(v.name)) {
-      c.at('name').fail(ErrorCode.DUPLICATE_VERSION, `version ${JSON.stringify(v.name)} is declared twice`, 'give each version a distinct name');
+      c.at('name').fail(ErrorCode.DUPLICATE_VERSION, `version ${show(v.name)} is declared twice`, 'give each version a distinct name');
     }
     seen.add(v.name);
     if (v.weight !== undefined && v.percent !== undefined) {
@@ -88,7 +88,7 @@ export function resolveVersions(ctx: Ctx, versions: readonly Version[] | undefin
 /** A route weight: a non-negative integer. @internal */
 export function checkWeight(ctx: Ctx, weight: number): number {
   if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 2147483647) {
-    ctx.fail(ErrorCode.INVALID_WEIGHT, `weight ${weight} is not a non-negative integer`, 'give a whole number, 0 or more');
+    ctx.fail(ErrorCode.INVALID_WEIGHT, `weight ${show(weight)} is not a non-negative integer`, 'give a whole number, 0 or more');
   }
   return weight;
 }
@@ -97,7 +97,7 @@ export function checkWeight(ctx: Ctx, weight: number): number {
 export function requireVersion(ctx: Ctx, versions: readonly ResolvedVersion[], name: string): string {
   if (!versions.some((v) => v.name === name)) {
     ctx.fail(ErrorCode.UNKNOWN_VERSION,
-      `version ${JSON.stringify(name)} is not one of this object's versions (${versions.map((v) => v.name).join(', ')}); Envoy would answer 503 (no route)`,
+      `version ${show(name)} is not one of this object's versions (${versions.map((v) => v.name).join(', ')}); Envoy would answer 503 (no route)`,
       'route only to a version declared in versions, or add it there');
   }
   return name;

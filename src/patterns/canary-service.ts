@@ -7,7 +7,7 @@
  */
 import { checkLabelName, checkPercentage } from '../core/checks';
 import { Duration } from '../core/duration';
-import { Ctx, ErrorCode } from '../core/errors';
+import { Ctx, ErrorCode, show } from '../core/errors';
 import { checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
 import {
   HTTPRoute, Headers, HttpMatch, Retries, renderHeaders, renderMatch, renderRetries,
@@ -137,7 +137,7 @@ export interface CanaryServiceOutput extends PatternOutput {
  */
 export function buildCanaryService<const V extends string>(props: CanaryServiceProps<V>): CanaryServiceOutput {
   const name = props.name ?? props.service?.name;
-  const ctx = new Ctx(`CanaryService "${name}"`);
+  const ctx = new Ctx(`CanaryService ${show(name)}`);
   if (!(props.service instanceof ServiceRef)) {
     ctx.at('service').fail(ErrorCode.CONFLICTING_PROPS, 'service is not a ServiceRef', 'pass ServiceRef.fromName(name, { namespace, ports })');
   }

@@ -7,7 +7,7 @@
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#TCPRoute
  */
 import { checkCidr, checkHost, checkLabelName, checkLabels, checkPort, isWildcardHost } from '../core/checks';
-import { Ctx, ErrorCode } from '../core/errors';
+import { Ctx, ErrorCode, show } from '../core/errors';
 import { gatewayManifest, placeGateway } from '../core/gateway';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
@@ -74,7 +74,7 @@ export interface TcpIngressOutput extends PatternOutput {
  *   HOSTS_REQUIRED, NO_VERSIONS, DUPLICATE_VERSION, INVALID_WEIGHT, ZERO_TOTAL_WEIGHT, PERCENT_TOTAL.
  */
 export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V>): TcpIngressOutput {
-  const ctx = new Ctx(`TcpIngress "${props.name}"`);
+  const ctx = new Ctx(`TcpIngress ${show(props.name)}`);
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
   if (!(props.backend instanceof ServiceRef)) {
     ctx.at('backend').fail(ErrorCode.CONFLICTING_PROPS, 'backend is not a ServiceRef', 'pass ServiceRef.fromName(name, { namespace, ports })');
@@ -108,7 +108,7 @@ export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V
     sniHosts = hosts.map((h, i) => {
       checkHost(c.at(i), h);
       if (isWildcardHost(h) && !props.tlsPassthrough!.allowWildcardHosts) {
-        c.at(i).fail(ErrorCode.WILDCARD_HOST, `wildcard SNI host ${JSON.stringify(h)} would pass any TLS connection through`,
+        c.at(i).fail(ErrorCode.WILDCARD_HOST, `wildcard SNI host ${show(h)} would pass any TLS connection through`,
           'list the exact SNI hosts, or set tlsPassthrough.allowWildcardHosts: true');
       }
       return h;

@@ -6,7 +6,7 @@
  * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
 import { checkLabelName, checkLabels } from '../core/checks';
-import { Ctx, ErrorCode } from '../core/errors';
+import { Ctx, ErrorCode, show } from '../core/errors';
 import { Manifest, metadata } from '../core/manifest';
 import { PatternOutput } from '../core/output';
 import { ServicePort } from '../core/ports';
@@ -37,7 +37,7 @@ export interface WorkloadServiceOutput extends PatternOutput {
  * @throws IstioConstructError INVALID_NAME, INVALID_LABEL, PORT_OUT_OF_RANGE or INVALID_PORT.
  */
 export function buildWorkloadService(props: WorkloadServiceProps): WorkloadServiceOutput {
-  const ctx = new Ctx(`WorkloadService "${props.name}"`);
+  const ctx = new Ctx(`WorkloadService ${show(props.name)}`);
   checkLabelName(ctx.at('name'), props.name, 'name');
   const selector = checkLabels(ctx.at('selector'), props.selector, { nonEmpty: true });
   if (!Array.isArray(props.ports) || props.ports.length === 0) {
