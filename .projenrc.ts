@@ -42,17 +42,9 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
+    // Extends tsconfig.json; only the files differ.
     include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
-    compilerOptions: {
-      rootDir: '.',
-      target: 'ES2022',
-      lib: ['es2022'],
-      module: 'CommonJS',
-      esModuleInterop: true,
-      skipLibCheck: true,
-      resolveJsonModule: true,
-      noUnusedLocals: false,
-    },
+    compilerOptions: {},
   },
 
   peerDependencyOptions: { pinnedDevDependency: false },

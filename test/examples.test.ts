@@ -2,6 +2,7 @@
  * The seed scenarios: every example's charts are schema-valid, match their snapshot, and carry
  * the values SCENARIOS.md lists.
  */
+import { App } from 'cdk8s';
 import { examples } from '../examples';
 import { Manifest } from '../src';
 import { expectValid, find, synthApp } from './helpers';
@@ -18,6 +19,16 @@ describe.each(examples.map((e) => [e.name]))('%s', (name) => {
     for (const objects of Object.values(charts)) expectValid(objects);
     expect(charts).toMatchSnapshot();
   });
+});
+
+test('two synths of every example are byte-identical YAML', () => {
+  for (const e of examples) {
+    const [a, b] = [new App(), new App()];
+    e.cdk8s(a);
+    e.cdk8s(b);
+    expect(a.synthYaml()).toBe(b.synthYaml());
+    expect(a.synthYaml().length).toBeGreaterThan(100);
+  }
 });
 
 describe('scenario values', () => {
