@@ -11,6 +11,7 @@ export * from './core/ports';
 export * from './core/references';
 export * from './core/http';
 export * from './core/versions';
+export * from './core/traffic-policy';
 export * from './core/manifest';
 export * from './core/output';
 export * from './core/validation';

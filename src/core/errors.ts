@@ -51,6 +51,16 @@ export enum ErrorCode {
   INVALID_METHOD = 'INVALID_METHOD',
   /** Two objects of one kind would get the same name in one namespace. */
   DUPLICATE_NAME = 'DUPLICATE_NAME',
+  /** A connection pool, outlier detection or load-balancer setting Istio refuses. */
+  INVALID_TRAFFIC_POLICY = 'INVALID_TRAFFIC_POLICY',
+  /** A fault injection Istio refuses (no abort nor delay, status out of range, unknown gRPC status). */
+  INVALID_FAULT = 'INVALID_FAULT',
+  /** A consistent-hash setting Istio refuses (Maglev table size not prime, ring size 0, empty cookie name). */
+  INVALID_HASH = 'INVALID_HASH',
+  /** Consistent hashing combined with warmup: Envoy supports warmup only for ROUND_ROBIN and LEAST_REQUEST. */
+  HASH_WITH_WARMUP = 'HASH_WITH_WARMUP',
+  /** Consistent hashing on a service split by weight across versions: hashing is per subset, so not sticky. */
+  HASH_WITH_WEIGHTED_SPLIT = 'HASH_WITH_WEIGHTED_SPLIT',
   /** Props that contradict each other (the message names both). */
   CONFLICTING_PROPS = 'CONFLICTING_PROPS',
 }

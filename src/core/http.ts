@@ -3,7 +3,7 @@
  * retries, header operations. Each renders to Istio's wire format after validation.
  */
 import type { VirtualServiceSpec } from '../generated/istio-types';
-import { checkCount, checkHeaderName, checkLabels, checkPort, checkRegex, sortedRecord } from './checks';
+import { checkCount, checkHeaderName, checkLabels, checkPercentage, checkPort, checkRegex, sortedRecord } from './checks';
 import { Duration } from './duration';
 import { Ctx, ErrorCode, show } from './errors';
 
@@ -245,4 +245,82 @@ export function renderHeaders(ctx: Ctx, h: Headers): HTTPRoute['headers'] {
     };
   };
   return { request: ops(ctx.at('request'), h.request, true), response: ops(ctx.at('response'), h.response, false) };
+}
+
+/** gRPC status names Istio accepts for an injected abort. */
+export enum GrpcStatus {
+  CANCELLED = 'CANCELLED',
+  UNKNOWN = 'UNKNOWN',
+  INVALID_ARGUMENT = 'INVALID_ARGUMENT',
+  DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED',
+  NOT_FOUND = 'NOT_FOUND',
+  ALREADY_EXISTS = 'ALREADY_EXISTS',
+  PERMISSION_DENIED = 'PERMISSION_DENIED',
+  RESOURCE_EXHAUSTED = 'RESOURCE_EXHAUSTED',
+  FAILED_PRECONDITION = 'FAILED_PRECONDITION',
+  ABORTED = 'ABORTED',
+  OUT_OF_RANGE = 'OUT_OF_RANGE',
+  UNIMPLEMENTED = 'UNIMPLEMENTED',
+  INTERNAL = 'INTERNAL',
+  UNAVAILABLE = 'UNAVAILABLE',
+  DATA_LOSS = 'DATA_LOSS',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+}
+
+/**
+ * Fault injection on a route: abort some requests, delay some. Put it on a match route to affect
+ * only the requests that route selects; other requests are untouched.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection
+ */
+export interface Fault {
+  /** Answer some requests with an error instead of forwarding them. @default - no abort */
+  readonly abort?: {
+    /** HTTP status to return, 200-600. Give this or `grpcStatus`. */
+    readonly httpStatus?: number;
+    /** gRPC status to return. Give this or `httpStatus`. */
+    readonly grpcStatus?: GrpcStatus;
+    /** Share of requests aborted, percent 0-100. @default 100 */
+    readonly percentage?: number;
+  };
+  /** Delay some requests before forwarding them. @default - no delay */
+  readonly delay?: {
+    /** The delay, at least 1ms. */
+    readonly fixedDelay: Duration;
+    /** Share of requests delayed, percent 0-100. @default 100 */
+    readonly percentage?: number;
+  };
+}
+
+/** @internal */
+export function renderFault(ctx: Ctx, f: Fault): HTTPRoute['fault'] {
+  if (!f.abort && !f.delay) ctx.fail(ErrorCode.INVALID_FAULT, 'the fault sets neither abort nor delay', 'set abort or delay, or leave fault out');
+  let abort: NonNullable<HTTPRoute['fault']>['abort'];
+  if (f.abort) {
+    const c = ctx.at('abort');
+    const { httpStatus, grpcStatus } = f.abort;
+    if ((httpStatus === undefined) === (grpcStatus === undefined)) {
+      c.fail(ErrorCode.INVALID_FAULT, 'an abort needs exactly one of httpStatus and grpcStatus', 'give httpStatus (e.g. 503) or grpcStatus (e.g. GrpcStatus.UNAVAILABLE)');
+    }
+    if (httpStatus !== undefined && !(Number.isInteger(httpStatus) && httpStatus >= 200 && httpStatus <= 600)) {
+      c.at('httpStatus').fail(ErrorCode.INVALID_FAULT, `HTTP status ${show(httpStatus)} is outside 200-600`, 'give an HTTP status from 200 to 600');
+    }
+    if (grpcStatus !== undefined && !(Object.values(GrpcStatus) as string[]).includes(grpcStatus)) {
+      c.at('grpcStatus').fail(ErrorCode.INVALID_FAULT, `${show(grpcStatus)} is not a gRPC status name`, 'use a GrpcStatus value such as UNAVAILABLE');
+    }
+    abort = {
+      httpStatus,
+      grpcStatus,
+      percentage: f.abort.percentage === undefined ? undefined : { value: checkPercentage(c.at('percentage'), f.abort.percentage) },
+    } as any;
+  }
+  let delay: NonNullable<HTTPRoute['fault']>['delay'];
+  if (f.delay) {
+    const c = ctx.at('delay');
+    if (!(f.delay.fixedDelay instanceof Duration)) c.at('fixedDelay').fail(ErrorCode.INVALID_FAULT, 'a delay needs fixedDelay', 'give fixedDelay: Duration.seconds(...)');
+    delay = {
+      fixedDelay: f.delay.fixedDelay.render(c.at('fixedDelay')),
+      percentage: f.delay.percentage === undefined ? undefined : { value: checkPercentage(c.at('percentage'), f.delay.percentage) },
+    } as any;
+  }
+  return { abort, delay };
 }

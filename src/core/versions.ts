@@ -4,6 +4,7 @@
  */
 import { checkLabelName, checkLabels } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
+import { TrafficPolicy, WireTrafficPolicy, renderTrafficPolicy } from './traffic-policy';
 
 /**
  * One version of a workload: a DestinationRule subset and its share of the default route.
@@ -29,6 +30,11 @@ export interface Version<V extends string = string> {
    * @default { version: <name> }
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Resilience settings for this version only (a subset-level traffic policy).
+   * @default - the destination-wide policy
+   */
+  readonly trafficPolicy?: TrafficPolicy;
 }
 
 /** A version with its defaults applied. @internal */
@@ -36,6 +42,12 @@ export interface ResolvedVersion {
   readonly name: string;
   readonly weight: number;
   readonly labels: Record<string, string>;
+  readonly trafficPolicy?: WireTrafficPolicy;
+}
+
+/** The DestinationRule subsets of resolved versions. @internal */
+export function subsetsOf(versions: readonly ResolvedVersion[]) {
+  return versions.map((v) => (v.trafficPolicy ? { name: v.name, labels: v.labels, trafficPolicy: v.trafficPolicy } : { name: v.name, labels: v.labels }));
 }
 
 /** A version and the share of one route it receives. */
@@ -72,7 +84,12 @@ export function resolveVersions(ctx: Ctx, versions: readonly Version[] | undefin
     if (usesPercent && share > 100) {
       c.at('percent').fail(ErrorCode.PERCENT_TOTAL, `percent ${share} is over 100`, 'give a percent from 0 to 100');
     }
-    return { name: v.name, weight: share, labels: checkLabels(c.at('labels'), v.labels ?? { version: v.name }, { nonEmpty: true }) };
+    return {
+      name: v.name,
+      weight: share,
+      labels: checkLabels(c.at('labels'), v.labels ?? { version: v.name }, { nonEmpty: true }),
+      trafficPolicy: v.trafficPolicy ? renderTrafficPolicy(c.at('trafficPolicy'), v.trafficPolicy) : undefined,
+    };
   });
   const total = out.reduce((s, v) => s + v.weight, 0);
   if (usesPercent && total !== 100) {

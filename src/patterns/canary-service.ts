@@ -10,13 +10,14 @@ import { Duration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
 import {
-  HTTPRoute, Headers, HttpMatch, Retries, renderHeaders, renderMatch, renderRetries,
+  Fault, HTTPRoute, Headers, HttpMatch, Retries, renderFault, renderHeaders, renderMatch, renderRetries,
 } from '../core/http';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
 import { IngressGateway, ServiceRef } from '../core/references';
+import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
 import {
-  ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions,
+  ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions, subsetsOf,
 } from '../core/versions';
 
 /** Mirroring (shadowing) of a route's traffic to a version; responses of the mirror are discarded. */
@@ -40,6 +41,8 @@ export interface HttpRouteOptions<V extends string = string> {
   readonly headers?: Headers;
   /** Copies of the requests to another version. @default - no mirroring */
   readonly mirror?: Mirror<V>;
+  /** Fault injection (abort and/or delay) for the requests this route takes. @default - none */
+  readonly fault?: Fault;
 }
 
 /**
@@ -115,6 +118,10 @@ export interface CanaryServiceProps<V extends string = string> {
   readonly headers?: Headers;
   /** Mirroring of the default route. @default - no mirroring */
   readonly mirror?: Mirror<NoInfer<V>>;
+  /** Fault injection on the default route. @default - none */
+  readonly fault?: Fault;
+  /** Resilience settings for every version (connection pool, outlier detection, load balancer). @default - none */
+  readonly trafficPolicy?: TrafficPolicy;
   /** Expose the service through an ingress gateway. @default - mesh only */
   readonly gateway?: GatewayBinding;
 }
@@ -133,7 +140,7 @@ export interface CanaryServiceOutput extends PatternOutput {
  *   ZERO_TOTAL_WEIGHT, PERCENT_TOTAL, UNKNOWN_VERSION, INVALID_NAME, SERVICE_PORT_NOT_FOUND,
  *   HOSTS_REQUIRED, WILDCARD_HOST, INVALID_HOST, GATEWAY_PORT_NOT_EXPOSED, INVALID_MATCH,
  *   INVALID_REGEX, INVALID_HEADER, INVALID_RETRIES, INVALID_DURATION, INVALID_PERCENTAGE,
- *   CONFLICTING_PROPS.
+ *   INVALID_FAULT, INVALID_TRAFFIC_POLICY, CONFLICTING_PROPS.
  */
 export function buildCanaryService<const V extends string>(props: CanaryServiceProps<V>): CanaryServiceOutput {
   const name = props.name ?? props.service?.name;
@@ -186,10 +193,11 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
     apiVersion: 'networking.istio.io/v1',
     kind: 'DestinationRule',
     metadata: metadata(name, namespace, 'canary-service', name),
-    spec: {
+    spec: compact({
       host: service.fqdn,
-      subsets: versions.map((v) => ({ name: v.name, labels: v.labels })),
-    },
+      trafficPolicy: props.trafficPolicy ? renderTrafficPolicy(ctx.at('trafficPolicy'), props.trafficPolicy) : undefined,
+      subsets: subsetsOf(versions),
+    }),
   };
   objects.push({ role: 'destination-rule', manifest: destinationRule });
 
@@ -241,6 +249,7 @@ function route(ctx: Ctx, versions: readonly ResolvedVersion[], destination: (v: 
     timeout: opts.timeout?.render(ctx.at('timeout')),
     retries: opts.retries ? renderRetries(ctx.at('retries'), opts.retries) : undefined,
     headers: opts.headers ? renderHeaders(ctx.at('headers'), opts.headers) : undefined,
+    fault: opts.fault ? renderFault(ctx.at('fault'), opts.fault) : undefined,
     mirror,
     mirrorPercentage,
   });

@@ -12,7 +12,7 @@ import { gatewayManifest, placeGateway } from '../core/gateway';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
 import { IngressGateway, ServiceRef } from '../core/references';
-import { Version, resolveVersions } from '../core/versions';
+import { Version, resolveVersions, subsetsOf } from '../core/versions';
 
 /** TLS passthrough: the gateway routes by SNI and does not terminate TLS. */
 export interface TlsPassthrough {
@@ -93,7 +93,7 @@ export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V
       apiVersion: 'networking.istio.io/v1',
       kind: 'DestinationRule',
       metadata: metadata(name, namespace, 'tcp-ingress', name),
-      spec: { host: backend.fqdn, subsets: versions.map((v) => ({ name: v.name, labels: v.labels })) },
+      spec: { host: backend.fqdn, subsets: subsetsOf(versions) },
     };
     objects.push({ role: 'destination-rule', manifest: destinationRule });
   }

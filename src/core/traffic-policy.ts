@@ -1,0 +1,216 @@
+/**
+ * Resilience settings of a destination (DestinationRule `trafficPolicy`): connection pool,
+ * outlier detection, simple load balancing with warmup, and port-level overrides. Deprecated
+ * fields (`consecutiveErrors`, top-level `minimumRingSize`) are never written.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy
+ */
+import type { DestinationRuleSpec } from '../generated/istio-types';
+import { checkCount, checkPercentage, checkPort } from './checks';
+import { Duration } from './duration';
+import { Ctx, ErrorCode } from './errors';
+
+/** Istio's wire type of a traffic policy. @internal */
+export type WireTrafficPolicy = NonNullable<DestinationRuleSpec['trafficPolicy']>;
+
+/** TCP connection limits (HTTP uses them too). */
+export interface TcpConnectionPool {
+  /** Maximum connections to each host of the destination. @default - Envoy's default (2^32-1) */
+  readonly maxConnections?: number;
+  /** TCP connect timeout, at least 1ms. @default 10s */
+  readonly connectTimeout?: Duration;
+  /** TCP keepalive probing. @default - the OS settings */
+  readonly tcpKeepalive?: {
+    /** Idle time before the first probe. */
+    readonly time?: Duration;
+    /** Time between probes. */
+    readonly interval?: Duration;
+    /** Probes before the connection is dropped. */
+    readonly probes?: number;
+  };
+}
+
+/** HTTP request limits. */
+export interface HttpConnectionPool {
+  /** Maximum requests queued while waiting for a connection (HTTP/1.1). @default 1024 */
+  readonly http1MaxPendingRequests?: number;
+  /** Maximum concurrent requests to the destination (HTTP/2, and active requests). @default 1024 */
+  readonly http2MaxRequests?: number;
+  /** Maximum requests per connection; 1 disables keep-alive. @default - unlimited */
+  readonly maxRequestsPerConnection?: number;
+  /** Maximum concurrent retries to the destination. @default - unlimited */
+  readonly maxRetries?: number;
+  /** Idle timeout of upstream connections. @default 1h */
+  readonly idleTimeout?: Duration;
+}
+
+/**
+ * Connection pool limits (circuit breaking by concurrency).
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings
+ */
+export interface ConnectionPool {
+  readonly tcp?: TcpConnectionPool;
+  readonly http?: HttpConnectionPool;
+}
+
+/**
+ * Outlier detection: hosts that fail are ejected from the load-balancing pool for a while.
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#OutlierDetection
+ */
+export interface OutlierDetection {
+  /** Consecutive 5xx (and, for TCP, connect failures) before ejection. @default 5 */
+  readonly consecutive5xxErrors?: number;
+  /** Consecutive 502/503/504 before ejection. @default - off */
+  readonly consecutiveGatewayErrors?: number;
+  /** Time between ejection sweeps, at least 1ms. @default 10s */
+  readonly interval?: Duration;
+  /** Minimum ejection time (multiplied by the number of ejections). @default 30s */
+  readonly baseEjectionTime?: Duration;
+  /** Maximum share of hosts ejected, percent 0-100. @default 10 */
+  readonly maxEjectionPercent?: number;
+  /** Outlier detection stops below this share of healthy hosts, percent 0-100. @default 0 */
+  readonly minHealthPercent?: number;
+}
+
+/** Istio's simple load-balancing algorithms. */
+export enum LoadBalancerAlgorithm {
+  ROUND_ROBIN = 'ROUND_ROBIN',
+  LEAST_REQUEST = 'LEAST_REQUEST',
+  RANDOM = 'RANDOM',
+  PASSTHROUGH = 'PASSTHROUGH',
+}
+
+/** Slow start: new hosts receive a growing share of traffic during `duration`. */
+export interface Warmup {
+  /** How long a new host warms up, at least 1ms. */
+  readonly duration: Duration;
+  /** Share of traffic a new host starts with, percent 0-100. @default 10 */
+  readonly minimumPercent?: number;
+  /** How fast the share grows (1 = linear); greater than 0. @default 1 */
+  readonly aggression?: number;
+}
+
+/** Simple load balancing. Warmup cannot be combined with consistent hashing. */
+export interface LoadBalancer {
+  /** The algorithm. @default LoadBalancerAlgorithm.LEAST_REQUEST (Istio's default) */
+  readonly algorithm?: LoadBalancerAlgorithm;
+  /** Slow start of new hosts (ROUND_ROBIN and LEAST_REQUEST only). @default - none */
+  readonly warmup?: Warmup;
+}
+
+/** Settings for one port of the destination, overriding the destination-wide ones. */
+export interface PortTrafficPolicy {
+  /** The Service port, 1-65535. */
+  readonly port: number;
+  readonly connectionPool?: ConnectionPool;
+  readonly outlierDetection?: OutlierDetection;
+  readonly loadBalancer?: LoadBalancer;
+}
+
+/** Resilience settings of a destination (or of one subset). */
+export interface TrafficPolicy {
+  /** Connection limits. @default - Envoy's defaults */
+  readonly connectionPool?: ConnectionPool;
+  /** Ejection of failing hosts. @default - off */
+  readonly outlierDetection?: OutlierDetection;
+  /** Simple load balancing. @default - LEAST_REQUEST */
+  readonly loadBalancer?: LoadBalancer;
+  /** Per-port overrides. @default - none */
+  readonly portLevelSettings?: PortTrafficPolicy[];
+}
+
+/** Renders a connection pool. @internal */
+export function renderConnectionPool(ctx: Ctx, p: ConnectionPool): WireTrafficPolicy['connectionPool'] {
+  if (!p.tcp && !p.http) ctx.fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'the connection pool sets neither tcp nor http', 'set tcp or http limits, or leave connectionPool out');
+  const count = (c: Ctx, v: number | undefined, what: string) => (v === undefined ? undefined : checkCount(c, v, ErrorCode.INVALID_TRAFFIC_POLICY, what));
+  const tcp = p.tcp && {
+    maxConnections: count(ctx.at('tcp', 'maxConnections'), p.tcp.maxConnections, 'maxConnections'),
+    connectTimeout: p.tcp.connectTimeout?.render(ctx.at('tcp', 'connectTimeout')),
+    tcpKeepalive: p.tcp.tcpKeepalive && {
+      time: p.tcp.tcpKeepalive.time?.render(ctx.at('tcp', 'tcpKeepalive', 'time')),
+      interval: p.tcp.tcpKeepalive.interval?.render(ctx.at('tcp', 'tcpKeepalive', 'interval')),
+      probes: count(ctx.at('tcp', 'tcpKeepalive', 'probes'), p.tcp.tcpKeepalive.probes, 'probes'),
+    },
+  };
+  const http = p.http && {
+    http1MaxPendingRequests: count(ctx.at('http', 'http1MaxPendingRequests'), p.http.http1MaxPendingRequests, 'http1MaxPendingRequests'),
+    http2MaxRequests: count(ctx.at('http', 'http2MaxRequests'), p.http.http2MaxRequests, 'http2MaxRequests'),
+    maxRequestsPerConnection: count(ctx.at('http', 'maxRequestsPerConnection'), p.http.maxRequestsPerConnection, 'maxRequestsPerConnection'),
+    maxRetries: count(ctx.at('http', 'maxRetries'), p.http.maxRetries, 'maxRetries'),
+    idleTimeout: p.http.idleTimeout?.render(ctx.at('http', 'idleTimeout')),
+  };
+  return { tcp, http };
+}
+
+/** Renders outlier detection. @internal */
+export function renderOutlierDetection(ctx: Ctx, o: OutlierDetection): WireTrafficPolicy['outlierDetection'] {
+  const count = (k: keyof OutlierDetection) => (o[k] === undefined ? undefined : checkCount(ctx.at(k), o[k] as number, ErrorCode.INVALID_TRAFFIC_POLICY, k));
+  const pct = (k: 'maxEjectionPercent' | 'minHealthPercent') => (o[k] === undefined ? undefined : checkPercentage(ctx.at(k), o[k]!));
+  const out = {
+    consecutive5xxErrors: count('consecutive5xxErrors'),
+    consecutiveGatewayErrors: count('consecutiveGatewayErrors'),
+    interval: o.interval?.render(ctx.at('interval')),
+    baseEjectionTime: o.baseEjectionTime?.render(ctx.at('baseEjectionTime')),
+    maxEjectionPercent: pct('maxEjectionPercent'),
+    minHealthPercent: pct('minHealthPercent'),
+  };
+  if (Object.values(out).every((v) => v === undefined)) {
+    ctx.fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'outlier detection sets nothing', 'set at least consecutive5xxErrors, or leave outlierDetection out');
+  }
+  return out;
+}
+
+/** Renders simple load balancing. @internal */
+export function renderLoadBalancer(ctx: Ctx, lb: LoadBalancer): WireTrafficPolicy['loadBalancer'] {
+  const algorithm = lb.algorithm;
+  if (algorithm !== undefined && !Object.values(LoadBalancerAlgorithm).includes(algorithm)) {
+    ctx.at('algorithm').fail(ErrorCode.INVALID_TRAFFIC_POLICY, `${String(algorithm)} is not a load-balancing algorithm`,
+      `use one of ${Object.values(LoadBalancerAlgorithm).join(', ')}`);
+  }
+  let warmup: NonNullable<WireTrafficPolicy['loadBalancer']>['warmup'];
+  if (lb.warmup) {
+    const c = ctx.at('warmup');
+    if (algorithm === LoadBalancerAlgorithm.RANDOM || algorithm === LoadBalancerAlgorithm.PASSTHROUGH) {
+      c.fail(ErrorCode.INVALID_TRAFFIC_POLICY, `warmup does not apply to ${algorithm}`, 'use ROUND_ROBIN or LEAST_REQUEST with warmup');
+    }
+    if (!(lb.warmup.duration instanceof Duration)) c.at('duration').fail(ErrorCode.INVALID_DURATION, 'warmup needs a duration', 'give duration: Duration.seconds(...)');
+    if (lb.warmup.aggression !== undefined && !(typeof lb.warmup.aggression === 'number' && lb.warmup.aggression > 0 && Number.isFinite(lb.warmup.aggression))) {
+      c.at('aggression').fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'aggression must be a number greater than 0', 'give 1 for a linear ramp, more for a faster one');
+    }
+    warmup = {
+      duration: lb.warmup.duration.render(c.at('duration')),
+      minimumPercent: lb.warmup.minimumPercent === undefined ? undefined : checkPercentage(c.at('minimumPercent'), lb.warmup.minimumPercent),
+      aggression: lb.warmup.aggression,
+    };
+  }
+  return { simple: algorithm, warmup };
+}
+
+/** Renders a traffic policy; at least one setting must be present. @internal */
+export function renderTrafficPolicy(ctx: Ctx, tp: TrafficPolicy): WireTrafficPolicy {
+  const ports = new Set<number>();
+  const out: WireTrafficPolicy = {
+    connectionPool: tp.connectionPool ? renderConnectionPool(ctx.at('connectionPool'), tp.connectionPool) : undefined,
+    outlierDetection: tp.outlierDetection ? renderOutlierDetection(ctx.at('outlierDetection'), tp.outlierDetection) : undefined,
+    loadBalancer: tp.loadBalancer ? renderLoadBalancer(ctx.at('loadBalancer'), tp.loadBalancer) : undefined,
+    portLevelSettings: tp.portLevelSettings?.map((p, i) => {
+      const c = ctx.at('portLevelSettings', i);
+      checkPort(c.at('port'), p.port);
+      if (ports.has(p.port)) c.at('port').fail(ErrorCode.INVALID_TRAFFIC_POLICY, `port ${p.port} has two entries`, 'merge the settings of one port into one entry');
+      ports.add(p.port);
+      if (!p.connectionPool && !p.outlierDetection && !p.loadBalancer) {
+        c.fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'a port-level setting sets nothing', 'set connectionPool, outlierDetection or loadBalancer, or remove the entry');
+      }
+      return {
+        port: { number: p.port },
+        connectionPool: p.connectionPool ? renderConnectionPool(c.at('connectionPool'), p.connectionPool) : undefined,
+        outlierDetection: p.outlierDetection ? renderOutlierDetection(c.at('outlierDetection'), p.outlierDetection) : undefined,
+        loadBalancer: p.loadBalancer ? renderLoadBalancer(c.at('loadBalancer'), p.loadBalancer) : undefined,
+      };
+    }),
+  };
+  if (Object.values(out).every((v) => v === undefined)) {
+    ctx.fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'the traffic policy sets nothing', 'set connectionPool, outlierDetection, loadBalancer or portLevelSettings, or leave it out');
+  }
+  return out;
+}
