@@ -15,5 +15,15 @@ export function emit(scope: Construct, output: PatternOutput): Record<string, Ap
   for (const o of output.objects) {
     for (const d of o.dependsOn ?? []) byRole[o.role].addDependency(byRole[d]);
   }
+  const warnings = output.warnings ?? [];
+  if (warnings.length) {
+    // Shown when the app synthesizes (validation runs then), never blocking it.
+    scope.node.addValidation({
+      validate: () => {
+        for (const w of warnings) console.warn(`[istio-constructs] WARNING ${scope.node.path} ${w.path} (${w.code}): ${w.message}`);
+        return [];
+      },
+    });
+  }
   return byRole;
 }

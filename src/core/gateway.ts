@@ -71,3 +71,63 @@ export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: 
     },
   };
 }
+
+/** Binding of the routes to an ingress gateway, with the hosts clients use. */
+export interface GatewayBinding {
+  /** The gateway workload the Gateway object selects. */
+  readonly gateway: IngressGateway;
+  /** The hosts clients send, e.g. `['bookinfo.example.com']`; wildcards only with `allowWildcardHosts`. */
+  readonly hosts: string[];
+  /**
+   * Accept wildcard hosts (`*`, `*.example.com`): any Host header is then routed.
+   * @default false
+   */
+  readonly allowWildcardHosts?: boolean;
+  /**
+   * The HTTP port of the Gateway server; the gateway Service must expose it.
+   * @default 80
+   */
+  readonly port?: number;
+  /** The Gateway object's name. @default `<name>-gateway` */
+  readonly gatewayName?: string;
+  /** The Gateway object's namespace. @default - the VirtualService namespace */
+  readonly gatewayNamespace?: string;
+  /**
+   * Also apply the routes to traffic inside the mesh (adds `mesh` and the service FQDN).
+   * Without it, in-mesh callers bypass the split and reach every version round-robin.
+   * Not possible with the host `*`.
+   * @default true
+   */
+  readonly includeMesh?: boolean;
+}
+
+/** What binding a pattern's routes to a gateway produces. @internal */
+export interface BoundGateway {
+  /** The Gateway object (an HTTP server for the hosts). */
+  readonly gateway: GatewayManifest;
+  /** The VirtualService hosts. */
+  readonly hosts: string[];
+  /** The VirtualService gateways: `namespace/name`, plus `mesh` when included. */
+  readonly gateways: string[];
+}
+
+/**
+ * Binds a pattern's HTTP routes to an ingress gateway: checks the hosts (explicit, wildcards only
+ * on opt-in, `*` never with mesh), places the Gateway, checks its port on the gateway Service.
+ * @internal
+ */
+export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; namespace: string; fqdn: string; pattern: string }): BoundGateway {
+  const bound = checkGatewayHosts(ctx.at('hosts'), b.hosts, b.allowWildcardHosts);
+  const includeMesh = b.includeMesh ?? true;
+  if (includeMesh && bound.includes('*')) {
+    ctx.at('includeMesh').fail(ErrorCode.CONFLICTING_PROPS, 'the host "*" cannot apply to mesh traffic (Istio refuses it)',
+      'set includeMesh: false, or list explicit hosts');
+  }
+  const placement = placeGateway(ctx, b.gatewayName ?? `${owner.name}-gateway`, b.gatewayNamespace ?? owner.namespace);
+  const gateway = gatewayManifest(ctx, placement, b.gateway, [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }], owner.pattern, owner.name);
+  return {
+    gateway,
+    hosts: includeMesh ? [...bound, ...(bound.includes(owner.fqdn) ? [] : [owner.fqdn])] : bound,
+    gateways: includeMesh ? [placement.ref, 'mesh'] : [placement.ref],
+  };
+}

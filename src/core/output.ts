@@ -10,10 +10,29 @@ export interface EmittedObject {
   readonly dependsOn?: string[];
 }
 
-/** What a pattern builder returns: its objects in a deterministic order. */
+/** Stable codes of the warnings builders return for valid but risky configurations. */
+export enum WarningCode {
+  /** Locality load balancing was turned off because outlier detection and consistent hashing are combined. */
+  LOCALITY_LB_DISABLED = 'LOCALITY_LB_DISABLED',
+  /** Source-IP affinity behind a load balancer needs `externalTrafficPolicy: Local` on the gateway Service. */
+  SOURCE_IP_NEEDS_LOCAL_TRAFFIC_POLICY = 'SOURCE_IP_NEEDS_LOCAL_TRAFFIC_POLICY',
+}
+
+/** A warning about valid props whose effect the user may not expect. */
+export interface PatternWarning {
+  readonly code: WarningCode;
+  /** The prop path the warning is about. */
+  readonly path: string;
+  /** What happens, and what to do about it. */
+  readonly message: string;
+}
+
+/** What a pattern builder returns: its objects in a deterministic order, and its warnings. */
 export interface PatternOutput {
   /** The pattern's objects, in emission order. */
   readonly objects: EmittedObject[];
+  /** Warnings about the props; the front ends show them (cdk8s: at synth; Pulumi: `pulumi.log.warn`). */
+  readonly warnings?: PatternWarning[];
 }
 
 /** The manifests of an output. */

@@ -8,13 +8,13 @@
 import { checkLabelName, checkPercentage } from '../core/checks';
 import { Duration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
-import { checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
+import { GatewayBinding, bindGateway } from '../core/gateway';
 import {
   Fault, HTTPRoute, Headers, HttpMatch, Retries, renderFault, renderHeaders, renderMatch, renderRetries,
 } from '../core/http';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
-import { IngressGateway, ServiceRef } from '../core/references';
+import { ServiceRef } from '../core/references';
 import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
 import {
   ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions, subsetsOf,
@@ -59,35 +59,6 @@ export interface CanaryRoute<V extends string = string> extends HttpRouteOptions
    * @default - the versions' default split
    */
   readonly to?: V | WeightedVersion<V>[];
-}
-
-/** Binding of the routes to an ingress gateway, with the hosts clients use. */
-export interface GatewayBinding {
-  /** The gateway workload the Gateway object selects. */
-  readonly gateway: IngressGateway;
-  /** The hosts clients send, e.g. `['bookinfo.example.com']`; wildcards only with `allowWildcardHosts`. */
-  readonly hosts: string[];
-  /**
-   * Accept wildcard hosts (`*`, `*.example.com`): any Host header is then routed.
-   * @default false
-   */
-  readonly allowWildcardHosts?: boolean;
-  /**
-   * The HTTP port of the Gateway server; the gateway Service must expose it.
-   * @default 80
-   */
-  readonly port?: number;
-  /** The Gateway object's name. @default `<name>-gateway` */
-  readonly gatewayName?: string;
-  /** The Gateway object's namespace. @default - the VirtualService namespace */
-  readonly gatewayNamespace?: string;
-  /**
-   * Also apply the routes to traffic inside the mesh (adds `mesh` and the service FQDN).
-   * Without it, in-mesh callers bypass the split and reach every version round-robin.
-   * Not possible with the host `*`.
-   * @default true
-   */
-  readonly includeMesh?: boolean;
 }
 
 /** Props of a CanaryService. `V` is the union of version names, so routes can only name those. */
@@ -201,30 +172,17 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
   };
   objects.push({ role: 'destination-rule', manifest: destinationRule });
 
-  let hosts = [service.fqdn];
-  let gateways: string[] | undefined;
-  let gateway: GatewayManifest | undefined;
-  if (props.gateway) {
-    const b = props.gateway;
-    const c = ctx.at('gateway');
-    const bound = checkGatewayHosts(c.at('hosts'), b.hosts, b.allowWildcardHosts);
-    const includeMesh = b.includeMesh ?? true;
-    if (includeMesh && bound.includes('*')) {
-      c.at('includeMesh').fail(ErrorCode.CONFLICTING_PROPS, 'the host "*" cannot apply to mesh traffic (Istio refuses it)',
-        'set includeMesh: false, or list explicit hosts');
-    }
-    const placement = placeGateway(c, b.gatewayName ?? `${name}-gateway`, b.gatewayNamespace ?? namespace);
-    gateway = gatewayManifest(c, placement, b.gateway, [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }], 'canary-service', name);
-    objects.push({ role: 'gateway', manifest: gateway });
-    hosts = includeMesh ? [...bound, ...(bound.includes(service.fqdn) ? [] : [service.fqdn])] : bound;
-    gateways = includeMesh ? [placement.ref, 'mesh'] : [placement.ref];
-  }
+  const bound = props.gateway
+    ? bindGateway(ctx.at('gateway'), props.gateway, { name, namespace, fqdn: service.fqdn, pattern: 'canary-service' })
+    : undefined;
+  const gateway = bound?.gateway;
+  if (gateway) objects.push({ role: 'gateway', manifest: gateway });
 
   const virtualService: VirtualServiceManifest = {
     apiVersion: 'networking.istio.io/v1',
     kind: 'VirtualService',
     metadata: metadata(name, namespace, 'canary-service', name),
-    spec: compact({ hosts, gateways, http }),
+    spec: compact({ hosts: bound?.hosts ?? [service.fqdn], gateways: bound?.gateways, http }),
   };
   // Subsets must exist before routes name them: apply the DestinationRule first.
   objects.push({ role: 'virtual-service', manifest: virtualService, dependsOn: ['destination-rule', ...(gateway ? ['gateway'] : [])] });

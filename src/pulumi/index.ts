@@ -8,3 +8,5 @@ export * from '../index';
 export { CanaryService } from './canary-service';
 export { TcpIngress } from './tcp-ingress';
 export { WorkloadService } from './workload-service';
+export { StickyService } from './sticky-service';
+export { ServiceTrafficPolicy } from './service-traffic-policy';

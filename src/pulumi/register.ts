@@ -24,5 +24,6 @@ export function register(parent: pulumi.ComponentResource, name: string, output:
       ? new Core(`${name}-${o.role}`, o.manifest, opts)
       : new k8s.apiextensions.CustomResource(`${name}-${o.role}`, o.manifest as k8s.apiextensions.CustomResourceArgs, opts);
   }
+  for (const w of output.warnings ?? []) pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
   return byRole;
 }

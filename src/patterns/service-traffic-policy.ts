@@ -1,0 +1,52 @@
+/**
+ * ServiceTrafficPolicy: resilience settings for a plain service (no versions, no routing): one
+ * DestinationRule with a connection pool, outlier detection, load balancing and port-level
+ * settings. Circuit breaking is a connection pool plus outlier detection.
+ *
+ * @see https://istio.io/latest/docs/tasks/traffic-management/circuit-breaking/
+ */
+import { checkLabelName } from '../core/checks';
+import { Ctx, ErrorCode, show } from '../core/errors';
+import { DestinationRuleManifest, metadata } from '../core/manifest';
+import { PatternOutput } from '../core/output';
+import { ServiceRef } from '../core/references';
+import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
+
+/** Props of a ServiceTrafficPolicy. */
+export interface ServiceTrafficPolicyProps {
+  /** The Service the policy applies to. */
+  readonly service: ServiceRef;
+  /** Name of the DestinationRule. @default - the Service name */
+  readonly name?: string;
+  /** Namespace of the DestinationRule. @default - the Service namespace */
+  readonly namespace?: string;
+  /** The settings. */
+  readonly trafficPolicy: TrafficPolicy;
+}
+
+/** What `buildServiceTrafficPolicy` returns. */
+export interface ServiceTrafficPolicyOutput extends PatternOutput {
+  readonly destinationRule: DestinationRuleManifest;
+}
+
+/**
+ * Builds the DestinationRule of a ServiceTrafficPolicy. Pure.
+ * @throws IstioConstructError INVALID_TRAFFIC_POLICY, INVALID_DURATION, INVALID_PERCENTAGE, INVALID_NAME.
+ */
+export function buildServiceTrafficPolicy(props: ServiceTrafficPolicyProps): ServiceTrafficPolicyOutput {
+  const name = props.name ?? props.service?.name;
+  const ctx = new Ctx(`ServiceTrafficPolicy ${show(name)}`);
+  if (!(props.service instanceof ServiceRef)) {
+    ctx.at('service').fail(ErrorCode.CONFLICTING_PROPS, 'service is not a ServiceRef', 'pass ServiceRef.fromName(name, { namespace, ports })');
+  }
+  checkLabelName(ctx.at('name'), name, 'name');
+  const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? props.service.namespace, 'namespace');
+  if (!props.trafficPolicy) ctx.at('trafficPolicy').fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'no traffic policy given', 'set connectionPool, outlierDetection or loadBalancer');
+  const destinationRule: DestinationRuleManifest = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: metadata(name, namespace, 'service-traffic-policy', name),
+    spec: { host: props.service.fqdn, trafficPolicy: renderTrafficPolicy(ctx.at('trafficPolicy'), props.trafficPolicy) },
+  };
+  return { objects: [{ role: 'destination-rule', manifest: destinationRule }], destinationRule };
+}

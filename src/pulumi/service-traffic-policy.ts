@@ -1,0 +1,22 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { ServiceTrafficPolicyProps, buildServiceTrafficPolicy } from '../patterns/service-traffic-policy';
+import { register } from './register';
+
+/**
+ * Resilience settings for a plain service, as a Pulumi component
+ * (`istio-constructs:index:ServiceTrafficPolicy`, child `<name>-destination-rule`).
+ *
+ * @throws IstioConstructError for invalid args (see `buildServiceTrafficPolicy`).
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy
+ */
+export class ServiceTrafficPolicy extends pulumi.ComponentResource {
+  /** The DestinationRule. */
+  public readonly destinationRule: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, args: ServiceTrafficPolicyProps, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:ServiceTrafficPolicy', name, {}, opts);
+    this.destinationRule = register(this, name, buildServiceTrafficPolicy(args))['destination-rule'] as k8s.apiextensions.CustomResource;
+    this.registerOutputs({ destinationRule: this.destinationRule });
+  }
+}
