@@ -13,6 +13,9 @@ import * as s12s from './s12-cheat-sheet-routing/props';
 import * as s13 from './s13-wordpress-canary/cdk8s';
 import * as s13p from './s13-wordpress-canary/pulumi';
 import * as s13s from './s13-wordpress-canary/props';
+import * as s5 from './s5-sticky-sessions/cdk8s';
+import * as s5p from './s5-sticky-sessions/pulumi';
+import * as s5s from './s5-sticky-sessions/props';
 import * as s9 from './s9-provider-canary/cdk8s';
 import * as s9p from './s9-provider-canary/pulumi';
 import * as s9s from './s9-provider-canary/props';
@@ -27,6 +30,7 @@ export interface Example {
 
 export const examples: Example[] = [
   { name: 's1-tcp-ingress', stages: s1s.stages, cdk8s: s1.build, pulumi: () => s1p.program() },
+  { name: 's5-sticky-sessions', stages: s5s.stages, cdk8s: s5.build, pulumi: () => s5p.program() },
   { name: 's9-provider-canary', stages: s9s.stages, cdk8s: s9.build, pulumi: (s) => s9p.program(s as s9s.Stage) },
   { name: 's10-bookinfo-traffic', stages: s10s.stages, cdk8s: s10.build, pulumi: (s) => s10p.program(s as s10s.Stage) },
   { name: 's12-cheat-sheet-routing', stages: s12s.stages, cdk8s: s12.build, pulumi: (s) => s12p.program(s as s12s.Stage) },

@@ -98,6 +98,42 @@ describe('scenario values', () => {
     }]);
   });
 
+  test('S5: ISTIOID cookie with a 60s ttl, test.com on default-gw to test2-bwce-srv:8080', () => {
+    const objects = byName['s5-sticky-sessions'].sticky;
+    const dr = find(objects, 'DestinationRule', 'default-sticky-dr');
+    expect(dr.spec.host).toBe('test2-bwce-srv.default.svc.cluster.local');
+    expect(dr.spec.trafficPolicy.loadBalancer.consistentHash).toEqual({ httpCookie: { name: 'ISTIOID', ttl: '60s' } });
+    const vs = find(objects, 'VirtualService', 'test-vs');
+    expect([vs.spec.hosts, vs.spec.gateways]).toEqual([['test.com'], ['default/default-gw']]);
+    expect(vs.spec.http).toEqual([{ match: [{ uri: { prefix: '/' } }], route: [{ destination: { host: 'test2-bwce-srv.default.svc.cluster.local', port: { number: 8080 } } }] }]);
+    expect(find(objects, 'Gateway', 'default-gw').spec.servers[0].port).toEqual({ number: 80, name: 'http-80', protocol: 'HTTP' });
+  });
+
+  test('S10: productpage circuit breaker, ratings abort for testing-user only, details delay', () => {
+    const charts = byName['s10-bookinfo-traffic'];
+    expect(find(charts['productpage-circuit-breaker'], 'DestinationRule', 'productpage').spec.trafficPolicy).toEqual({
+      connectionPool: { tcp: { maxConnections: 1 }, http: { http2MaxRequests: 3, maxRequestsPerConnection: 1 } },
+    });
+    const ratings = find(charts.faults, 'VirtualService', 'ratings').spec.http;
+    expect(ratings[0].match).toEqual([{ headers: { 'end-user': { exact: 'testing-user' } } }]);
+    expect(ratings[0].fault).toEqual({ abort: { httpStatus: 403, percentage: { value: 30 } } });
+    expect(ratings[1].fault).toBeUndefined();
+    const details = find(charts.faults, 'VirtualService', 'details').spec.http;
+    expect(details[0].fault).toEqual({ delay: { fixedDelay: '7s', percentage: { value: 50 } } });
+  });
+
+  test('S12: outlier detection and connection pool with today\'s fields', () => {
+    const charts = byName['s12-cheat-sheet-routing'];
+    expect(find(charts['outlier-detection'], 'DestinationRule').spec.trafficPolicy.outlierDetection).toEqual({
+      consecutive5xxErrors: 5, interval: '15s', baseEjectionTime: '2m', maxEjectionPercent: 100,
+    });
+    expect(find(charts['connection-pool'], 'DestinationRule').spec.trafficPolicy.connectionPool).toEqual({
+      http: { http1MaxPendingRequests: 100, http2MaxRequests: 100, maxRequestsPerConnection: 1 },
+      tcp: { maxConnections: 100, connectTimeout: '50ms' },
+    });
+    expect(JSON.stringify(charts)).not.toContain('consecutiveErrors');
+  });
+
   test('S13: 90/10 for blog.datadoc.info on wordpress-gateway', () => {
     const objects = byName['s13-wordpress-canary'].canary;
     const vs = find(objects, 'VirtualService', 'wordpress');

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { CanaryService } from '../../src/cdk8s';
-import { bookinfo, detailsRoute, reviewsStages, stages } from './props';
+import { CanaryService, ServiceTrafficPolicy } from '../../src/cdk8s';
+import { bookinfo, detailsFault, detailsRoute, productpageCircuitBreaker, ratingsFault, reviewsStages, stages } from './props';
 
 /** Adds one chart per stage to an app. */
 export function build(app: App): void {
@@ -9,6 +9,11 @@ export function build(app: App): void {
     if (stage === 'base') {
       new CanaryService(chart, 'bookinfo', bookinfo);
       new CanaryService(chart, 'details', detailsRoute);
+    } else if (stage === 'productpage-circuit-breaker') {
+      new ServiceTrafficPolicy(chart, 'productpage', productpageCircuitBreaker);
+    } else if (stage === 'faults') {
+      new CanaryService(chart, 'ratings', ratingsFault);
+      new CanaryService(chart, 'details', detailsFault);
     } else {
       new CanaryService(chart, 'reviews', reviewsStages[stage]);
     }

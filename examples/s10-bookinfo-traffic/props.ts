@@ -1,13 +1,16 @@
 /**
- * S10, traffic parts: the bookinfo walkthrough (seed 001). The gateway exposes only the five
- * productpage paths; `details` gets its own VirtualService; `reviews` goes through shifting
- * (15/25/60), two A/B tests and mirroring, one stage per chart.
+ * S10, traffic and resilience parts: the bookinfo walkthrough (seed 001). The gateway exposes only
+ * the five productpage paths; `details` gets its own VirtualService; `reviews` goes through
+ * shifting (15/25/60), two A/B tests and mirroring; productpage gets a circuit breaker; ratings and
+ * details get faults. One stage per chart.
  */
 import {
-  CanaryServiceProps, IngressGateway, Protocol, ServiceRef, StringMatch,
+  CanaryServiceProps, Duration, IngressGateway, Protocol, ServiceRef, ServiceTrafficPolicyProps, StringMatch,
 } from '../../src';
 
-export const stages = ['base', 'reviews-shifting', 'reviews-end-user', 'reviews-user-agent', 'reviews-mirror'] as const;
+export const stages = [
+  'base', 'reviews-shifting', 'reviews-end-user', 'reviews-user-agent', 'reviews-mirror', 'productpage-circuit-breaker', 'faults',
+] as const;
 export type Stage = typeof stages[number];
 
 const ns = 'default';
@@ -15,6 +18,7 @@ const http9080 = [{ port: 9080, protocol: Protocol.HTTP }];
 const productpage = ServiceRef.fromName('productpage', { namespace: ns, ports: http9080 });
 const details = ServiceRef.fromName('details', { namespace: ns, ports: http9080 });
 const reviews = ServiceRef.fromName('reviews', { namespace: ns, ports: http9080 });
+const ratings = ServiceRef.fromName('ratings', { namespace: ns, ports: http9080 });
 
 const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
   namespace: 'istio-system',
@@ -55,7 +59,7 @@ type Reviews = CanaryServiceProps<'v1' | 'v2' | 'v3'>;
 const reviewsVersions = (v1: number, v2: number, v3: number): Reviews['versions'] =>
   [{ name: 'v1', percent: v1 }, { name: 'v2', percent: v2 }, { name: 'v3', percent: v3 }];
 
-export const reviewsStages: Record<Exclude<Stage, 'base'>, Reviews> = {
+export const reviewsStages: Record<Exclude<Stage, 'base' | 'productpage-circuit-breaker' | 'faults'>, Reviews> = {
   'reviews-shifting': { service: reviews, versions: reviewsVersions(15, 25, 60) },
   'reviews-end-user': {
     service: reviews,
@@ -72,4 +76,30 @@ export const reviewsStages: Record<Exclude<Stage, 'base'>, Reviews> = {
     versions: reviewsVersions(0, 100, 0),
     mirror: { version: 'v3', percentage: 100 },
   },
+};
+
+/** Circuit breaker on productpage: one connection, three concurrent requests, no keep-alive. */
+export const productpageCircuitBreaker: ServiceTrafficPolicyProps = {
+  service: productpage,
+  trafficPolicy: {
+    connectionPool: { tcp: { maxConnections: 1 }, http: { http2MaxRequests: 3, maxRequestsPerConnection: 1 } },
+  },
+};
+
+/** ratings: 403 for 30% of the requests of end-user testing-user; everyone else is unaffected. */
+export const ratingsFault: CanaryServiceProps<'v1'> = {
+  service: ratings,
+  versions: [{ name: 'v1', weight: 100 }],
+  routes: [{
+    match: [{ headers: { 'end-user': StringMatch.exact('testing-user') } }],
+    to: 'v1',
+    fault: { abort: { httpStatus: 403, percentage: 30 } },
+  }],
+};
+
+/** details: a 7s delay on half of the requests. */
+export const detailsFault: CanaryServiceProps<'v1'> = {
+  service: details,
+  versions: [{ name: 'v1', weight: 100 }],
+  fault: { delay: { fixedDelay: Duration.seconds(7), percentage: 50 } },
 };

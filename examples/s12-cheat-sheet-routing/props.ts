@@ -8,6 +8,7 @@ import {
 
 export const stages = [
   'split-90-10', 'split-75-25', 'cookie-and-uri', 'source-labels', 'mirror', 'retries-and-timeout', 'postgresql-tcp',
+  'outlier-detection', 'connection-pool',
 ] as const;
 export type Stage = typeof stages[number];
 
@@ -46,6 +47,24 @@ export const recommendationStages: Record<Exclude<Stage, 'postgresql-tcp'>, Reco
     versions: versions(100, 0),
     retries: { attempts: 3, perTryTimeout: Duration.seconds(4), retryOn: [RetryOn.FIVE_XX, RetryOn.CONNECT_FAILURE] },
     timeout: Duration.seconds(1),
+  },
+  // The seed's `consecutiveErrors` is deprecated: today's field is consecutive5xxErrors.
+  'outlier-detection': {
+    service: recommendation,
+    versions: versions(50, 50),
+    trafficPolicy: {
+      outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(15), baseEjectionTime: Duration.minutes(2), maxEjectionPercent: 100 },
+    },
+  },
+  'connection-pool': {
+    service: recommendation,
+    versions: versions(50, 50),
+    trafficPolicy: {
+      connectionPool: {
+        http: { http1MaxPendingRequests: 100, http2MaxRequests: 100, maxRequestsPerConnection: 1 },
+        tcp: { maxConnections: 100, connectTimeout: Duration.millis(50) },
+      },
+    },
   },
 };
 
