@@ -1,7 +1,7 @@
 /** The Pulumi components under pulumi.runtime.setMocks: type tokens, child names and types, parents, errors. */
 import * as pulumi from '@pulumi/pulumi';
-import { IngressGateway, IstioConstructError, Protocol, ServiceRef } from '../src';
-import { CanaryService, TcpIngress, WorkloadService } from '../src/pulumi';
+import { IngressGateway, IstioConstructError, Protocol, ServiceRef, SessionAffinity } from '../src';
+import { CanaryService, ServiceTrafficPolicy, StickyService, TcpIngress, WorkloadService } from '../src/pulumi';
 import { runPulumi, setPulumiMocks } from './helpers';
 
 const reviews = ServiceRef.fromName('reviews', { namespace: 'bookinfo', ports: [{ port: 9080, protocol: Protocol.HTTP }] });
@@ -52,4 +52,20 @@ test('components accept the usual resource options', async () => {
   let c!: CanaryService;
   await runPulumi(() => [c = new CanaryService('child', { service: reviews, versions: [{ name: 'v1', weight: 1 }] }, { parent })]);
   expect(await (c.urn as any).promise()).toContain('test:index:Parent$istio-constructs:index:CanaryService::child');
+});
+
+test('StickyService and ServiceTrafficPolicy: children, and warnings through pulumi.log.warn', async () => {
+  const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+  try {
+    let sticky!: StickyService;
+    const resources = await runPulumi(() => [
+      sticky = new StickyService('cart', { service: reviews, affinity: SessionAffinity.sourceIp(), gateway: { gateway: ingress, hosts: ['cart.example.com'] } }),
+      new ServiceTrafficPolicy('limits', { service: ServiceRef.fromName('db', { namespace: 'data' }), trafficPolicy: { connectionPool: { tcp: { maxConnections: 10 } } } }),
+    ]);
+    expect(resources.map((r) => r.name).sort()).toEqual(['cart-destination-rule', 'cart-gateway', 'cart-virtual-service', 'limits-destination-rule']);
+    expect(await (sticky.urn as any).promise()).toMatch(/istio-constructs:index:StickyService::cart$/);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('SOURCE_IP_NEEDS_LOCAL_TRAFFIC_POLICY'), sticky);
+  } finally {
+    warn.mockRestore();
+  }
 });
