@@ -35,6 +35,8 @@ const canaryProps: fc.Arbitrary<CanaryServiceProps> = fc.uniqueArray(label, { mi
     attempts: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
     hosts: fc.option(fc.uniqueArray(hostname, { minLength: 1, maxLength: 3 }), { nil: undefined }),
     port: fc.constantFrom(undefined, 8080),
+    abortPct: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }),
+    maxConnections: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
   }).map((r) => ({
     service,
     port: r.port,
@@ -44,6 +46,8 @@ const canaryProps: fc.Arbitrary<CanaryServiceProps> = fc.uniqueArray(label, { mi
     timeout: r.timeoutMs !== undefined ? Duration.millis(r.timeoutMs) : undefined,
     retries: r.attempts !== undefined ? { attempts: r.attempts, perTryTimeout: Duration.seconds(2) } : undefined,
     gateway: r.hosts ? { gateway: ingress, hosts: r.hosts } : undefined,
+    fault: r.abortPct !== undefined ? { abort: { httpStatus: 503, percentage: r.abortPct } } : undefined,
+    trafficPolicy: r.maxConnections !== undefined ? { connectionPool: { tcp: { maxConnections: r.maxConnections } }, outlierDetection: { consecutive5xxErrors: 5 } } : undefined,
   })));
 
 /** Valid TcpIngress props. */

@@ -45,6 +45,18 @@ describe('StickyService', () => {
       .toEqual({ useSourceIp: true, ringHash: { minimumRingSize: 4096 } });
   });
 
+  test('retries, timeout and a fault put a mesh VirtualService in front', () => {
+    const out = buildStickyService({
+      service: svc, affinity: SessionAffinity.header('x-user'),
+      retries: { attempts: 2, perTryTimeout: Duration.seconds(1) }, timeout: Duration.seconds(3), fault: { delay: { fixedDelay: Duration.millis(100), percentage: 1 } },
+    });
+    expectValid(manifestsOf(out));
+    expect(out.virtualService!.spec.hosts).toEqual(['cart.shop.svc.cluster.local']);
+    expect(out.virtualService!.spec.http![0]).toEqual(expect.objectContaining({
+      timeout: '3s', retries: { attempts: 2, perTryTimeout: '1s' }, fault: { delay: { fixedDelay: '100ms', percentage: { value: 1 } } },
+    }));
+  });
+
   test('mesh only: just the DestinationRule', () => {
     const out = buildStickyService({ service: svc, affinity: SessionAffinity.header('x-user') });
     expect(out.objects.map((o) => o.role)).toEqual(['destination-rule']);

@@ -1,8 +1,8 @@
 /**
  * StickyService: session affinity by consistent hashing (cookie, header, query parameter or
  * source IP), with ring hash or Maglev. Emits a DestinationRule with
- * `trafficPolicy.loadBalancer.consistentHash` and, when bound to a gateway or pinned to a
- * version, a VirtualService.
+ * `trafficPolicy.loadBalancer.consistentHash` and, when bound to a gateway, pinned to a version
+ * or given route options (retries, timeout, fault), a VirtualService.
  *
  * Guards: warmup cannot combine with hashing (refused); outlier detection turns on locality
  * failover, which moves keys between localities, so locality load balancing is disabled (with a
@@ -16,7 +16,7 @@ import { checkHeaderName, checkLabelName } from '../core/checks';
 import { Duration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GatewayBinding, bindGateway } from '../core/gateway';
-import { HttpMatch, renderMatch } from '../core/http';
+import { Fault, HttpMatch, Retries, renderFault, renderMatch, renderRetries } from '../core/http';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput, PatternWarning, WarningCode } from '../core/output';
 import { ServiceRef } from '../core/references';
@@ -182,6 +182,12 @@ export interface StickyServiceProps {
   readonly gateway?: GatewayBinding;
   /** Conditions of the gateway route (e.g. a path prefix). @default - every request */
   readonly match?: HttpMatch[];
+  /** Retry policy of the route (emits a VirtualService). @default - Istio's default */
+  readonly retries?: Retries;
+  /** Whole-request timeout of the route (emits a VirtualService). @default - no timeout */
+  readonly timeout?: Duration;
+  /** Fault injection on the route (emits a VirtualService). @default - none */
+  readonly fault?: Fault;
   /**
    * Traffic reaches the service through a cloud load balancer (implied by `gateway`): source-IP
    * affinity then needs `externalTrafficPolicy: Local` on that Service, which is warned about.
@@ -276,7 +282,7 @@ export function buildStickyService(props: StickyServiceProps): StickyServiceOutp
 
   let gateway: GatewayManifest | undefined;
   let virtualService: VirtualServiceManifest | undefined;
-  if (props.gateway || versions) {
+  if (props.gateway || versions || props.retries || props.timeout || props.fault) {
     const bound = props.gateway
       ? bindGateway(ctx.at('gateway'), props.gateway, { name: vsName, namespace, fqdn: service.fqdn, pattern: 'sticky-service' })
       : undefined;
@@ -292,6 +298,9 @@ export function buildStickyService(props: StickyServiceProps): StickyServiceOutp
         http: [compact({
           match: props.match?.map((m, i) => renderMatch(ctx.at('match', i), m)),
           route: [{ destination: compact({ host: service.fqdn, subset: live[0]?.name, port: port !== undefined ? { number: port } : undefined }) }],
+          timeout: props.timeout?.render(ctx.at('timeout')),
+          retries: props.retries ? renderRetries(ctx.at('retries'), props.retries) : undefined,
+          fault: props.fault ? renderFault(ctx.at('fault'), props.fault) : undefined,
         })],
       }),
     };
