@@ -5,20 +5,13 @@
  * (the seed's bare name binds nothing from `default`), and routes to the Service port 31400 (the
  * seed routes to 8080, the targetPort).
  */
-import { IngressGateway, Protocol, TcpIngressProps, WorkloadServiceProps } from '../../src';
+import { Protocol, TcpIngressProps, WorkloadServiceProps } from '../../src';
+import { istioIngressGateway } from '../shared';
 
 export const stages = ['tcp-ingress'] as const;
 
 /** The istioctl-profile ingress gateway; its Service must expose 31400 (named `tcp`) in the installation. */
-export const ingressGateway = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
-  namespace: 'istio-system',
-  serviceName: 'istio-ingressgateway',
-  ports: [
-    { port: 80, protocol: Protocol.HTTP2, name: 'http2' },
-    { port: 443, protocol: Protocol.HTTPS },
-    { port: 31400, protocol: Protocol.TCP, name: 'tcp' },
-  ],
-});
+export const ingressGateway = istioIngressGateway({ port: 31400, protocol: Protocol.TCP, name: 'tcp' });
 
 /** The message server's Service: port 31400 forwards to container port 8080. */
 export const tcpService: WorkloadServiceProps = {

@@ -5,8 +5,9 @@
  * details get faults. One stage per chart.
  */
 import {
-  CanaryServiceProps, Duration, IngressGateway, Protocol, ServiceRef, ServiceTrafficPolicyProps, StringMatch,
+  CanaryServiceProps, Duration, Protocol, ServiceRef, ServiceTrafficPolicyProps, StringMatch,
 } from '../../src';
+import { istioIngressGateway } from '../shared';
 
 export const stages = [
   'base', 'reviews-shifting', 'reviews-end-user', 'reviews-user-agent', 'reviews-mirror', 'productpage-circuit-breaker', 'faults',
@@ -20,11 +21,7 @@ const details = ServiceRef.fromName('details', { namespace: ns, ports: http9080 
 const reviews = ServiceRef.fromName('reviews', { namespace: ns, ports: http9080 });
 const ratings = ServiceRef.fromName('ratings', { namespace: ns, ports: http9080 });
 
-const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
-  namespace: 'istio-system',
-  serviceName: 'istio-ingressgateway',
-  ports: [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }, { port: 443, protocol: Protocol.HTTPS }],
-});
+const ingress = istioIngressGateway();
 
 /** `bookinfo` on `bookinfo-gateway`: only these paths reach productpage, everything else is 404. */
 export const bookinfo: CanaryServiceProps<'v1'> = {

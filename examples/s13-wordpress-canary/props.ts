@@ -3,16 +3,13 @@
  * `wordpress-gateway`. The HTTPS server and mTLS come with the HardenedGateway work; until then
  * the gateway serves the host on port 80.
  */
-import { CanaryServiceProps, IngressGateway, Protocol, ServiceRef } from '../../src';
+import { CanaryServiceProps, Protocol, ServiceRef } from '../../src';
+import { istioIngressGateway } from '../shared';
 
 export const stages = ['canary'] as const;
 
 const wordpress = ServiceRef.fromName('wordpress', { namespace: 'default', ports: [{ port: 80, protocol: Protocol.HTTP }] });
-const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
-  namespace: 'istio-system',
-  serviceName: 'istio-ingressgateway',
-  ports: [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }, { port: 443, protocol: Protocol.HTTPS }],
-});
+const ingress = istioIngressGateway();
 
 export const wordpressCanary: CanaryServiceProps<'v1' | 'v2'> = {
   service: wordpress,

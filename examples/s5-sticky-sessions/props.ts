@@ -3,16 +3,13 @@
  * test.com through `default-gw` go to test2-bwce-srv:8080, hashed on the ISTIOID cookie, which
  * Envoy sets with a 60s lifetime when the client has none.
  */
-import { Duration, IngressGateway, Protocol, ServiceRef, SessionAffinity, StickyServiceProps, StringMatch } from '../../src';
+import { Duration, Protocol, ServiceRef, SessionAffinity, StickyServiceProps, StringMatch } from '../../src';
+import { istioIngressGateway } from '../shared';
 
 export const stages = ['sticky'] as const;
 
 const bwce = ServiceRef.fromName('test2-bwce-srv', { namespace: 'default', ports: [{ port: 8080, protocol: Protocol.HTTP }] });
-const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
-  namespace: 'istio-system',
-  serviceName: 'istio-ingressgateway',
-  ports: [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }, { port: 443, protocol: Protocol.HTTPS }],
-});
+const ingress = istioIngressGateway();
 
 export const sticky: StickyServiceProps = {
   service: bwce,

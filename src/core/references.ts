@@ -70,6 +70,14 @@ export class ServiceRef {
   }
 }
 
+/** Throws unless `value` is a ServiceRef (props from plain JavaScript may pass anything). @internal */
+export function requireServiceRef(ctx: Ctx, value: unknown): ServiceRef {
+  if (!(value instanceof ServiceRef)) {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, `${ctx.path || 'the value'} is not a ServiceRef`, 'pass ServiceRef.fromName(name, { namespace, ports })');
+  }
+  return value;
+}
+
 /** A port of a gateway's Service. */
 export interface GatewayPort {
   /** The Service port number, 1-65535. */

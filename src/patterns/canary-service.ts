@@ -14,7 +14,7 @@ import {
 } from '../core/http';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
-import { ServiceRef } from '../core/references';
+import { ServiceRef, requireServiceRef } from '../core/references';
 import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
 import {
   ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions, subsetsOf,
@@ -116,9 +116,7 @@ export interface CanaryServiceOutput extends PatternOutput {
 export function buildCanaryService<const V extends string>(props: CanaryServiceProps<V>): CanaryServiceOutput {
   const name = props.name ?? props.service?.name;
   const ctx = new Ctx(`CanaryService ${show(name)}`);
-  if (!(props.service instanceof ServiceRef)) {
-    ctx.at('service').fail(ErrorCode.CONFLICTING_PROPS, 'service is not a ServiceRef', 'pass ServiceRef.fromName(name, { namespace, ports })');
-  }
+  requireServiceRef(ctx.at('service'), props.service);
   checkLabelName(ctx.at('name'), name, 'name');
   const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? props.service.namespace, 'namespace');
   const versions = resolveVersions(ctx.at('versions'), props.versions);

@@ -9,7 +9,7 @@ import { checkLabelName } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { DestinationRuleManifest, metadata } from '../core/manifest';
 import { PatternOutput } from '../core/output';
-import { ServiceRef } from '../core/references';
+import { ServiceRef, requireServiceRef } from '../core/references';
 import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
 
 /** Props of a ServiceTrafficPolicy. */
@@ -36,9 +36,7 @@ export interface ServiceTrafficPolicyOutput extends PatternOutput {
 export function buildServiceTrafficPolicy(props: ServiceTrafficPolicyProps): ServiceTrafficPolicyOutput {
   const name = props.name ?? props.service?.name;
   const ctx = new Ctx(`ServiceTrafficPolicy ${show(name)}`);
-  if (!(props.service instanceof ServiceRef)) {
-    ctx.at('service').fail(ErrorCode.CONFLICTING_PROPS, 'service is not a ServiceRef', 'pass ServiceRef.fromName(name, { namespace, ports })');
-  }
+  requireServiceRef(ctx.at('service'), props.service);
   checkLabelName(ctx.at('name'), name, 'name');
   const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? props.service.namespace, 'namespace');
   if (!props.trafficPolicy) ctx.at('trafficPolicy').fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'no traffic policy given', 'set connectionPool, outlierDetection or loadBalancer');

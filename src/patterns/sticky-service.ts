@@ -19,7 +19,7 @@ import { GatewayBinding, bindGateway } from '../core/gateway';
 import { Fault, HttpMatch, Retries, renderFault, renderMatch, renderRetries } from '../core/http';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput, PatternWarning, WarningCode } from '../core/output';
-import { ServiceRef } from '../core/references';
+import { ServiceRef, requireServiceRef } from '../core/references';
 import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
 import { Version, resolveVersions, subsetsOf } from '../core/versions';
 
@@ -213,9 +213,7 @@ export interface StickyServiceOutput extends PatternOutput {
 export function buildStickyService(props: StickyServiceProps): StickyServiceOutput {
   const name = props.name ?? props.service?.name;
   const ctx = new Ctx(`StickyService ${show(name)}`);
-  if (!(props.service instanceof ServiceRef)) {
-    ctx.at('service').fail(ErrorCode.CONFLICTING_PROPS, 'service is not a ServiceRef', 'pass ServiceRef.fromName(name, { namespace, ports })');
-  }
+  requireServiceRef(ctx.at('service'), props.service);
   if (!(props.affinity instanceof SessionAffinity)) {
     ctx.at('affinity').fail(ErrorCode.INVALID_HASH, 'affinity is not a SessionAffinity', 'use SessionAffinity.cookie(...), .header(...), .queryParameter(...) or .sourceIp()');
   }

@@ -11,7 +11,7 @@ import { Ctx, ErrorCode, show } from '../core/errors';
 import { gatewayManifest, placeGateway } from '../core/gateway';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
-import { IngressGateway, ServiceRef } from '../core/references';
+import { IngressGateway, ServiceRef, requireServiceRef } from '../core/references';
 import { Version, resolveVersions, subsetsOf } from '../core/versions';
 
 /** TLS passthrough: the gateway routes by SNI and does not terminate TLS. */
@@ -76,9 +76,7 @@ export interface TcpIngressOutput extends PatternOutput {
 export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V>): TcpIngressOutput {
   const ctx = new Ctx(`TcpIngress ${show(props.name)}`);
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
-  if (!(props.backend instanceof ServiceRef)) {
-    ctx.at('backend').fail(ErrorCode.CONFLICTING_PROPS, 'backend is not a ServiceRef', 'pass ServiceRef.fromName(name, { namespace, ports })');
-  }
+  requireServiceRef(ctx.at('backend'), props.backend);
   const backend = props.backend;
   const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? backend.namespace, 'namespace');
   const port = checkPort(ctx.at('port'), props.port);
