@@ -21,3 +21,7 @@ export * from './patterns/tcp-ingress';
 export * from './patterns/workload-service';
 export * from './patterns/sticky-service';
 export * from './patterns/service-traffic-policy';
+export * from './patterns/authorization-policy';
+export * from './patterns/peer-authentication';
+export * from './patterns/request-authentication';
+export { ServiceAccountRef } from './core/identity';

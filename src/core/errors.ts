@@ -61,6 +61,16 @@ export enum ErrorCode {
   HASH_WITH_WARMUP = 'HASH_WITH_WARMUP',
   /** Consistent hashing on a service split by weight across versions: hashing is per subset, so not sticky. */
   HASH_WITH_WEIGHTED_SPLIT = 'HASH_WITH_WEIGHTED_SPLIT',
+  /** A principal is not in SPIFFE form `<trust domain>/ns/<namespace>/sa/<service account>`. */
+  INVALID_PRINCIPAL = 'INVALID_PRINCIPAL',
+  /** An authorization `when` condition uses a key Istio does not know. */
+  UNKNOWN_WHEN_KEY = 'UNKNOWN_WHEN_KEY',
+  /** An authorization rule or policy Istio refuses (empty source, CUSTOM without provider, ...). */
+  INVALID_AUTHORIZATION = 'INVALID_AUTHORIZATION',
+  /** A JWT rule Istio refuses or that cannot verify anything (no issuer, both jwks and jwksUri, ...). */
+  INVALID_JWT_RULE = 'INVALID_JWT_RULE',
+  /** Port-level mTLS without a workload selector (Istio only allows it per workload). */
+  PORT_MTLS_WITHOUT_SELECTOR = 'PORT_MTLS_WITHOUT_SELECTOR',
   /** Props that contradict each other (the message names both). */
   CONFLICTING_PROPS = 'CONFLICTING_PROPS',
 }

@@ -1,0 +1,61 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AuthorizationPolicyProps, buildAuthorizationPolicy } from '../patterns/authorization-policy';
+import { PeerAuthenticationProps, buildPeerAuthentication } from '../patterns/peer-authentication';
+import { RequestAuthenticationProps, buildRequestAuthentication } from '../patterns/request-authentication';
+import { emit } from './emit';
+
+/**
+ * An AuthorizationPolicy, as a cdk8s construct.
+ * @throws IstioConstructError for invalid props (see `buildAuthorizationPolicy`).
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ */
+export class AuthorizationPolicy extends Construct {
+  /** The `allow-nothing` policy of a namespace: every request is denied unless an ALLOW policy matches it. */
+  public static allowNothing(scope: Construct, id: string, namespace: string): AuthorizationPolicy {
+    return new AuthorizationPolicy(scope, id, { name: 'allow-nothing', namespace });
+  }
+
+  /** The AuthorizationPolicy. */
+  public readonly authorizationPolicy: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {
+    super(scope, id);
+    this.authorizationPolicy = emit(this, buildAuthorizationPolicy(props))['authorization-policy'];
+  }
+}
+
+/**
+ * A PeerAuthentication (mTLS mode), as a cdk8s construct.
+ * @throws IstioConstructError for invalid props (see `buildPeerAuthentication`).
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ */
+export class PeerAuthentication extends Construct {
+  /** The PeerAuthentication. */
+  public readonly peerAuthentication: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {
+    super(scope, id);
+    this.peerAuthentication = emit(this, buildPeerAuthentication(props))['peer-authentication'];
+  }
+}
+
+/**
+ * A RequestAuthentication and, unless `requireToken: false`, the AuthorizationPolicy that rejects
+ * requests without a token, as a cdk8s construct.
+ * @throws IstioConstructError for invalid props (see `buildRequestAuthentication`).
+ * @see https://istio.io/latest/docs/reference/config/security/request_authentication/
+ */
+export class RequestAuthentication extends Construct {
+  /** The RequestAuthentication. */
+  public readonly requestAuthentication: ApiObject;
+  /** The DENY policy for token-less requests. */
+  public readonly requireTokenPolicy?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
+    super(scope, id);
+    const objects = emit(this, buildRequestAuthentication(props));
+    this.requestAuthentication = objects['request-authentication'];
+    this.requireTokenPolicy = objects['require-jwt'];
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * AuthorizationPolicy: who may do what to a workload (ALLOW / DENY / AUDIT / CUSTOM), plus the
+ * `allow-nothing` default-deny policy. Principals come from typed ServiceAccountRefs; `when` keys
+ * are checked against the attributes Istio knows.
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ */
+import type { AuthorizationPolicySpec } from '../generated/istio-types';
+import { checkCidr, checkHost, checkLabelName, checkPort } from '../core/checks';
+import { Ctx, ErrorCode, show } from '../core/errors';
+import { ServiceAccountRef, renderPrincipal, renderSelector } from '../core/identity';
+import { Manifest, compact, metadata } from '../core/manifest';
+import { PatternOutput } from '../core/output';
+
+/** What a policy does with the requests its rules match. */
+export enum AuthorizationAction {
+  ALLOW = 'ALLOW',
+  DENY = 'DENY',
+  AUDIT = 'AUDIT',
+  CUSTOM = 'CUSTOM',
+}
+
+/** Where a request comes from; all set fields must match. */
+export interface AuthorizationSource {
+  /** Peer identities (mTLS): ServiceAccountRefs or SPIFFE strings. */
+  readonly principals?: Array<ServiceAccountRef | string>;
+  readonly notPrincipals?: Array<ServiceAccountRef | string>;
+  /** Namespaces of the peer (mTLS). */
+  readonly namespaces?: string[];
+  readonly notNamespaces?: string[];
+  /** Source IPs or CIDR blocks. */
+  readonly ipBlocks?: string[];
+  readonly notIpBlocks?: string[];
+  /** JWT identities `<iss>/<sub>` (`*` for any authenticated request). */
+  readonly requestPrincipals?: string[];
+  readonly notRequestPrincipals?: string[];
+}
+
+/** What a request does; all set fields must match. */
+export interface AuthorizationOperation {
+  /** HTTP methods (upper case). */
+  readonly methods?: string[];
+  readonly notMethods?: string[];
+  /** Paths: exact, `prefix*`, `*suffix`, or templates with `{*}` / `{**}`. */
+  readonly paths?: string[];
+  readonly notPaths?: string[];
+  /** Destination ports. */
+  readonly ports?: number[];
+  readonly notPorts?: number[];
+  /** Host headers. */
+  readonly hosts?: string[];
+  readonly notHosts?: string[];
+}
+
+/** An extra condition on a request attribute. */
+export interface AuthorizationCondition {
+  /** A known attribute, e.g. `request.auth.claims[iss]`, `source.ip`, `request.headers[x-token]`. */
+  readonly key: string;
+  readonly values?: string[];
+  readonly notValues?: string[];
+}
+
+/** One rule: matches when any `from`, any `to` and every `when` match. */
+export interface AuthorizationRule {
+  readonly from?: AuthorizationSource[];
+  readonly to?: AuthorizationOperation[];
+  readonly when?: AuthorizationCondition[];
+}
+
+/** Props of an AuthorizationPolicy. */
+export interface AuthorizationPolicyProps {
+  /** The policy name. */
+  readonly name: string;
+  /** The namespace (the root namespace makes it mesh-wide). */
+  readonly namespace: string;
+  /** Pod labels of the workloads it applies to. @default - every workload of the namespace */
+  readonly selector?: Record<string, string>;
+  /** @default AuthorizationAction.ALLOW */
+  readonly action?: AuthorizationAction;
+  /** The external authorizer (CUSTOM only), as named in the mesh config's extensionProviders. */
+  readonly provider?: string;
+  /**
+   * The rules. An ALLOW policy without rules allows nothing (default deny).
+   * @default - none
+   */
+  readonly rules?: AuthorizationRule[];
+}
+
+/** What `buildAuthorizationPolicy` returns. */
+export interface AuthorizationPolicyOutput extends PatternOutput {
+  readonly authorizationPolicy: Manifest;
+}
+
+const WHEN_KEYS = [
+  /^request\.headers\[[^\]]+\]$/, /^source\.ip$/, /^remote\.ip$/, /^source\.namespace$/, /^source\.serviceAccount$/,
+  /^source\.principal$/, /^source\.trustDomain$/, /^request\.auth\.principal$/, /^request\.auth\.audiences$/,
+  /^request\.auth\.presenter$/, /^request\.auth\.claims\[[^\]]+\](\[[^\]]+\])*$/, /^destination\.ip$/, /^destination\.port$/,
+  /^connection\.sni$/, /^experimental\.envoy\.filters\.[\w.]+\[[^\]]+\]$/,
+];
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'];
+
+type Rule = NonNullable<AuthorizationPolicySpec['rules']>[number];
+
+/** Renders and validates authorization rules. @internal */
+export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], action: AuthorizationAction): Rule[] {
+  return rules.map((r, i) => {
+    const c = ctx.at(i);
+    const strings = (cc: Ctx, list: string[] | undefined, check?: (x: Ctx, v: string) => unknown) => {
+      if (list === undefined) return undefined;
+      if (!Array.isArray(list) || list.length === 0) cc.fail(ErrorCode.INVALID_AUTHORIZATION, 'the list is empty', 'list at least one value, or leave the field out');
+      return list.map((v, j) => {
+        if (typeof v !== 'string' || v === '') cc.at(j).fail(ErrorCode.INVALID_AUTHORIZATION, `${show(v)} is empty or not a string`, 'give non-empty strings');
+        check?.(cc.at(j), v);
+        return v;
+      });
+    };
+    const from = r.from?.map((f, j) => {
+      const s = ctx.at(i, 'from', j);
+      const source = compact({
+        principals: f.principals?.map((p, k) => renderPrincipal(s.at('principals', k), p)),
+        notPrincipals: f.notPrincipals?.map((p, k) => renderPrincipal(s.at('notPrincipals', k), p)),
+        namespaces: strings(s.at('namespaces'), f.namespaces),
+        notNamespaces: strings(s.at('notNamespaces'), f.notNamespaces),
+        ipBlocks: strings(s.at('ipBlocks'), f.ipBlocks, checkCidr),
+        notIpBlocks: strings(s.at('notIpBlocks'), f.notIpBlocks, checkCidr),
+        requestPrincipals: strings(s.at('requestPrincipals'), f.requestPrincipals),
+        notRequestPrincipals: strings(s.at('notRequestPrincipals'), f.notRequestPrincipals),
+      });
+      if (Object.keys(source).length === 0) s.fail(ErrorCode.INVALID_AUTHORIZATION, 'the source sets nothing', 'set principals, namespaces, ipBlocks or requestPrincipals, or leave this entry out');
+      if (action === AuthorizationAction.CUSTOM && (source.principals || source.notPrincipals || source.namespaces || source.notNamespaces || source.requestPrincipals || source.notRequestPrincipals)) {
+        s.fail(ErrorCode.INVALID_AUTHORIZATION, 'a CUSTOM policy cannot match identities', 'match on ipBlocks or operations; let the external authorizer check identities');
+      }
+      return { source };
+    });
+    const method = (x: Ctx, v: string) => (METHODS.includes(v) ? v : x.fail(ErrorCode.INVALID_METHOD, `${show(v)} is not an HTTP method`, `use one of ${METHODS.join(', ')}`));
+    const path = (x: Ctx, v: string) => {
+      if (!v.includes('{')) return v;
+      const segments = v.split('/');
+      segments.forEach((seg, k) => {
+        if (seg.includes('{') && seg !== '{*}' && !(seg === '{**}' && k === segments.length - 1)) {
+          x.fail(ErrorCode.INVALID_AUTHORIZATION, `path template ${show(v)} is invalid`, 'use {*} or {**} as whole segments, {**} only last');
+        }
+      });
+      return v;
+    };
+    const ports = (x: Ctx, list: number[] | undefined) => list?.map((p, k) => String(checkPort(x.at(k), p)));
+    const to = r.to?.map((t, j) => {
+      const o = ctx.at(i, 'to', j);
+      const operation = compact({
+        methods: strings(o.at('methods'), t.methods, method),
+        notMethods: strings(o.at('notMethods'), t.notMethods, method),
+        paths: strings(o.at('paths'), t.paths, path),
+        notPaths: strings(o.at('notPaths'), t.notPaths, path),
+        ports: ports(o.at('ports'), t.ports),
+        notPorts: ports(o.at('notPorts'), t.notPorts),
+        hosts: strings(o.at('hosts'), t.hosts, checkHost),
+        notHosts: strings(o.at('notHosts'), t.notHosts, checkHost),
+      });
+      if (Object.keys(operation).length === 0) o.fail(ErrorCode.INVALID_AUTHORIZATION, 'the operation sets nothing', 'set methods, paths, ports or hosts, or leave this entry out');
+      return { operation };
+    });
+    const when = r.when?.map((w, j) => {
+      const x = ctx.at(i, 'when', j);
+      if (typeof w.key !== 'string' || !WHEN_KEYS.some((re) => re.test(w.key))) {
+        x.at('key').fail(ErrorCode.UNKNOWN_WHEN_KEY, `${show(w.key)} is not an attribute Istio authorizes on`,
+          'use e.g. request.auth.claims[iss], request.headers[name], source.ip, source.namespace, source.principal, destination.port, connection.sni');
+      }
+      if (action === AuthorizationAction.CUSTOM && /^(source\.(namespace|serviceAccount|trustDomain|principal)|request\.auth\.)/.test(w.key)) {
+        x.at('key').fail(ErrorCode.INVALID_AUTHORIZATION, `a CUSTOM policy cannot use ${w.key}`, 'let the external authorizer check identities');
+      }
+      if (!w.values && !w.notValues) x.fail(ErrorCode.INVALID_AUTHORIZATION, 'the condition has neither values nor notValues', 'give values or notValues');
+      return compact({ key: w.key, values: strings(x.at('values'), w.values), notValues: strings(x.at('notValues'), w.notValues) });
+    });
+    if (from?.length === 0 || to?.length === 0) c.fail(ErrorCode.INVALID_AUTHORIZATION, 'from or to is present but empty', 'leave it out to match any source or operation');
+    return compact({ from, to, when });
+  });
+}
+
+/**
+ * Builds an AuthorizationPolicy. Pure.
+ * @throws IstioConstructError INVALID_PRINCIPAL, UNKNOWN_WHEN_KEY, INVALID_AUTHORIZATION, INVALID_METHOD,
+ *   INVALID_CIDR, INVALID_HOST, PORT_OUT_OF_RANGE, INVALID_NAME, INVALID_LABEL.
+ */
+export function buildAuthorizationPolicy(props: AuthorizationPolicyProps): AuthorizationPolicyOutput {
+  const ctx = new Ctx(`AuthorizationPolicy ${show(props.name)}`);
+  checkLabelName(ctx.at('name'), props.name, 'name');
+  checkLabelName(ctx.at('namespace'), props.namespace, 'namespace');
+  const action = props.action ?? AuthorizationAction.ALLOW;
+  if (!Object.values(AuthorizationAction).includes(action)) {
+    ctx.at('action').fail(ErrorCode.INVALID_AUTHORIZATION, `${show(action)} is not an action`, 'use ALLOW, DENY, AUDIT or CUSTOM');
+  }
+  if (action === AuthorizationAction.CUSTOM && !props.provider) {
+    ctx.at('provider').fail(ErrorCode.INVALID_AUTHORIZATION, 'a CUSTOM policy needs a provider', 'name the extension provider of the mesh config');
+  }
+  if (action !== AuthorizationAction.CUSTOM && props.provider !== undefined) {
+    ctx.at('provider').fail(ErrorCode.INVALID_AUTHORIZATION, 'provider is only for CUSTOM policies', 'set action: CUSTOM, or remove provider');
+  }
+  if ((action === AuthorizationAction.DENY || action === AuthorizationAction.CUSTOM) && !props.rules?.length) {
+    ctx.at('rules').fail(ErrorCode.INVALID_AUTHORIZATION, `a ${action} policy without rules matches nothing`, 'add rules (an empty rule {} matches every request)');
+  }
+  const spec = compact({
+    selector: props.selector ? renderSelector(ctx.at('selector'), props.selector) : undefined,
+    action: props.rules?.length || action !== AuthorizationAction.ALLOW ? action : undefined,
+    provider: props.provider ? { name: props.provider } : undefined,
+    rules: props.rules?.length ? renderRules(ctx.at('rules'), props.rules, action) : undefined,
+  });
+  const authorizationPolicy: Manifest = {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata: metadata(props.name, props.namespace, 'authorization-policy', props.name),
+    spec,
+  };
+  return { objects: [{ role: 'authorization-policy', manifest: authorizationPolicy }], authorizationPolicy };
+}
+
+/**
+ * The `allow-nothing` policy: an ALLOW policy without rules, so every request to the namespace
+ * (or the selected workloads) is denied unless another ALLOW policy matches it.
+ */
+export function buildAllowNothing(namespace: string, options: { name?: string; selector?: Record<string, string> } = {}): AuthorizationPolicyOutput {
+  return buildAuthorizationPolicy({ name: options.name ?? 'allow-nothing', namespace, selector: options.selector });
+}

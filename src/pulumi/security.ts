@@ -1,0 +1,68 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { AuthorizationPolicyProps, buildAuthorizationPolicy } from '../patterns/authorization-policy';
+import { PeerAuthenticationProps, buildPeerAuthentication } from '../patterns/peer-authentication';
+import { RequestAuthenticationProps, buildRequestAuthentication } from '../patterns/request-authentication';
+import { register } from './register';
+
+type CR = k8s.apiextensions.CustomResource;
+
+/**
+ * An AuthorizationPolicy, as a Pulumi component (`istio-constructs:index:AuthorizationPolicy`,
+ * child `<name>-authorization-policy`).
+ * @throws IstioConstructError for invalid args (see `buildAuthorizationPolicy`).
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ */
+export class AuthorizationPolicy extends pulumi.ComponentResource {
+  /** The `allow-nothing` policy of a namespace. */
+  public static allowNothing(name: string, namespace: string, opts?: pulumi.ComponentResourceOptions): AuthorizationPolicy {
+    return new AuthorizationPolicy(name, { name: 'allow-nothing', namespace }, opts);
+  }
+
+  /** The AuthorizationPolicy. */
+  public readonly authorizationPolicy: CR;
+
+  constructor(name: string, args: AuthorizationPolicyProps, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:AuthorizationPolicy', name, {}, opts);
+    this.authorizationPolicy = register(this, name, buildAuthorizationPolicy(args))['authorization-policy'] as CR;
+    this.registerOutputs({ authorizationPolicy: this.authorizationPolicy });
+  }
+}
+
+/**
+ * A PeerAuthentication, as a Pulumi component (`istio-constructs:index:PeerAuthentication`,
+ * child `<name>-peer-authentication`).
+ * @throws IstioConstructError for invalid args (see `buildPeerAuthentication`).
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ */
+export class PeerAuthentication extends pulumi.ComponentResource {
+  /** The PeerAuthentication. */
+  public readonly peerAuthentication: CR;
+
+  constructor(name: string, args: PeerAuthenticationProps, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:PeerAuthentication', name, {}, opts);
+    this.peerAuthentication = register(this, name, buildPeerAuthentication(args))['peer-authentication'] as CR;
+    this.registerOutputs({ peerAuthentication: this.peerAuthentication });
+  }
+}
+
+/**
+ * A RequestAuthentication and its token requirement, as a Pulumi component
+ * (`istio-constructs:index:RequestAuthentication`, children `<name>-request-authentication`, `<name>-require-jwt`).
+ * @throws IstioConstructError for invalid args (see `buildRequestAuthentication`).
+ * @see https://istio.io/latest/docs/reference/config/security/request_authentication/
+ */
+export class RequestAuthentication extends pulumi.ComponentResource {
+  /** The RequestAuthentication. */
+  public readonly requestAuthentication: CR;
+  /** The DENY policy for token-less requests. */
+  public readonly requireTokenPolicy?: CR;
+
+  constructor(name: string, args: RequestAuthenticationProps, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:RequestAuthentication', name, {}, opts);
+    const children = register(this, name, buildRequestAuthentication(args));
+    this.requestAuthentication = children['request-authentication'] as CR;
+    this.requireTokenPolicy = children['require-jwt'] as CR | undefined;
+    this.registerOutputs({ requestAuthentication: this.requestAuthentication, requireTokenPolicy: this.requireTokenPolicy });
+  }
+}
