@@ -13,6 +13,12 @@ import * as s12s from './s12-cheat-sheet-routing/props';
 import * as s13 from './s13-wordpress-canary/cdk8s';
 import * as s13p from './s13-wordpress-canary/pulumi';
 import * as s13s from './s13-wordpress-canary/props';
+import * as s10sec from './s10-bookinfo-security/cdk8s';
+import * as s10secp from './s10-bookinfo-security/pulumi';
+import * as s10secs from './s10-bookinfo-security/props';
+import * as s4 from './s4-security-trio/cdk8s';
+import * as s4p from './s4-security-trio/pulumi';
+import * as s4s from './s4-security-trio/props';
 import * as s5 from './s5-sticky-sessions/cdk8s';
 import * as s5p from './s5-sticky-sessions/pulumi';
 import * as s5s from './s5-sticky-sessions/props';
@@ -30,9 +36,11 @@ export interface Example {
 
 export const examples: Example[] = [
   { name: 's1-tcp-ingress', stages: s1s.stages, cdk8s: s1.build, pulumi: () => s1p.program() },
+  { name: 's4-security-trio', stages: s4s.stages, cdk8s: s4.build, pulumi: () => s4p.program() },
   { name: 's5-sticky-sessions', stages: s5s.stages, cdk8s: s5.build, pulumi: () => s5p.program() },
   { name: 's9-provider-canary', stages: s9s.stages, cdk8s: s9.build, pulumi: (s) => s9p.program(s as s9s.Stage) },
   { name: 's10-bookinfo-traffic', stages: s10s.stages, cdk8s: s10.build, pulumi: (s) => s10p.program(s as s10s.Stage) },
+  { name: 's10-bookinfo-security', stages: s10secs.stages, cdk8s: s10sec.build, pulumi: () => s10secp.program() },
   { name: 's12-cheat-sheet-routing', stages: s12s.stages, cdk8s: s12.build, pulumi: (s) => s12p.program(s as s12s.Stage) },
   { name: 's13-wordpress-canary', stages: s13s.stages, cdk8s: s13.build, pulumi: () => s13p.program() },
 ];
