@@ -10,6 +10,9 @@ import * as s10s from './s10-bookinfo-traffic/props';
 import * as s12 from './s12-cheat-sheet-routing/cdk8s';
 import * as s12p from './s12-cheat-sheet-routing/pulumi';
 import * as s12s from './s12-cheat-sheet-routing/props';
+import * as s12sec from './s12-cheat-sheet-security/cdk8s';
+import * as s12secp from './s12-cheat-sheet-security/pulumi';
+import * as s12secs from './s12-cheat-sheet-security/props';
 import * as s13 from './s13-wordpress-canary/cdk8s';
 import * as s13p from './s13-wordpress-canary/pulumi';
 import * as s13s from './s13-wordpress-canary/props';
@@ -42,5 +45,6 @@ export const examples: Example[] = [
   { name: 's10-bookinfo-traffic', stages: s10s.stages, cdk8s: s10.build, pulumi: (s) => s10p.program(s as s10s.Stage) },
   { name: 's10-bookinfo-security', stages: s10secs.stages, cdk8s: s10sec.build, pulumi: () => s10secp.program() },
   { name: 's12-cheat-sheet-routing', stages: s12s.stages, cdk8s: s12.build, pulumi: (s) => s12p.program(s as s12s.Stage) },
+  { name: 's12-cheat-sheet-security', stages: s12secs.stages, cdk8s: s12sec.build, pulumi: () => s12secp.program() },
   { name: 's13-wordpress-canary', stages: s13s.stages, cdk8s: s13.build, pulumi: () => s13p.program() },
 ];

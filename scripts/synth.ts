@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { examples } from '../examples';
-import { Manifest, validateManifests } from '../src';
+import { Manifest, findMtlsConflicts, validateManifests } from '../src';
 
 const DIST = path.resolve(__dirname, '..', 'dist');
 let failed = 0;
@@ -30,6 +30,7 @@ for (const example of examples) {
     for (const issue of validateManifests(manifests)) {
       problems.push(`  ${file}: ${issue.object} ${issue.field || '/'}: ${issue.message}`);
     }
+    for (const d of findMtlsConflicts(manifests)) problems.push(`  ${file}: ${d.object}: ${d.message} (${d.code})`);
   }
   const kinds = [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${n} ${k}`).join(', ');
   const total = [...byKind.values()].reduce((a, b) => a + b, 0);

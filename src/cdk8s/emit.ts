@@ -1,4 +1,6 @@
 import { ApiObject } from 'cdk8s';
+import { findMtlsConflicts } from '../analysis/mtls';
+import { Manifest } from '../core/manifest';
 import { Construct } from 'constructs';
 import { PatternOutput } from '../core/output';
 
@@ -14,6 +16,16 @@ export function emit(scope: Construct, output: PatternOutput): Record<string, Ap
   }
   for (const o of output.objects) {
     for (const d of o.dependsOn ?? []) byRole[o.role].addDependency(byRole[d]);
+  }
+  // Cross-object checks over the whole app, refusing synth when this construct's objects conflict.
+  const mine = new Set(Object.values(byRole).map((o) => `${o.kind} ${o.metadata.namespace}/${o.name}`));
+  if (output.objects.some((o) => o.manifest.kind === 'DestinationRule' || o.manifest.kind === 'PeerAuthentication')) {
+    scope.node.addValidation({
+      validate: () => {
+        const all = scope.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as Manifest);
+        return findMtlsConflicts(all).filter((d) => mine.has(d.object)).map((d) => `${d.object}: ${d.message} (${d.code})`);
+      },
+    });
   }
   const warnings = output.warnings ?? [];
   if (warnings.length) {

@@ -71,6 +71,10 @@ export enum ErrorCode {
   INVALID_JWT_RULE = 'INVALID_JWT_RULE',
   /** Port-level mTLS without a workload selector (Istio only allows it per workload). */
   PORT_MTLS_WITHOUT_SELECTOR = 'PORT_MTLS_WITHOUT_SELECTOR',
+  /** Client TLS settings Istio refuses (MUTUAL without credentials, ...). */
+  INVALID_TLS = 'INVALID_TLS',
+  /** A DestinationRule sends plain text to workloads a STRICT PeerAuthentication of the same program protects. */
+  MTLS_CONFLICT = 'MTLS_CONFLICT',
   /** Props that contradict each other (the message names both). */
   CONFLICTING_PROPS = 'CONFLICTING_PROPS',
 }

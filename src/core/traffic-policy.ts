@@ -98,6 +98,32 @@ export interface LoadBalancer {
   readonly warmup?: Warmup;
 }
 
+/** How the client side (the caller's proxy) connects to the destination. */
+export enum ClientTlsMode {
+  /** Plain text. Conflicts with STRICT peer authentication at the destination. */
+  DISABLE = 'DISABLE',
+  /** TLS to the destination (origination), verifying its certificate. */
+  SIMPLE = 'SIMPLE',
+  /** Mutual TLS with a client certificate from `credentialName`. */
+  MUTUAL = 'MUTUAL',
+  /** Mutual TLS with the mesh's own certificates (what auto-mTLS does). */
+  ISTIO_MUTUAL = 'ISTIO_MUTUAL',
+}
+
+/**
+ * Client TLS settings of a destination.
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ClientTLSSettings
+ */
+export interface ClientTls {
+  readonly mode: ClientTlsMode;
+  /** The Secret with the client certificate (MUTUAL) or the CA (SIMPLE), in the caller's namespace. @default - none */
+  readonly credentialName?: string;
+  /** The SNI to present (SIMPLE/MUTUAL). @default - none */
+  readonly sni?: string;
+  /** Accepted server certificate SANs. @default - any */
+  readonly subjectAltNames?: string[];
+}
+
 /** Settings for one port of the destination, overriding the destination-wide ones. */
 export interface PortTrafficPolicy {
   /** The Service port, 1-65535. */
@@ -105,6 +131,7 @@ export interface PortTrafficPolicy {
   readonly connectionPool?: ConnectionPool;
   readonly outlierDetection?: OutlierDetection;
   readonly loadBalancer?: LoadBalancer;
+  readonly tls?: ClientTls;
 }
 
 /** Resilience settings of a destination (or of one subset). */
@@ -115,8 +142,28 @@ export interface TrafficPolicy {
   readonly outlierDetection?: OutlierDetection;
   /** Simple load balancing. @default - LEAST_REQUEST */
   readonly loadBalancer?: LoadBalancer;
+  /** Client TLS toward the destination. @default - auto mTLS */
+  readonly tls?: ClientTls;
   /** Per-port overrides. @default - none */
   readonly portLevelSettings?: PortTrafficPolicy[];
+}
+
+/** Renders client TLS. @internal */
+export function renderClientTls(ctx: Ctx, t: ClientTls): WireTrafficPolicy['tls'] {
+  if (!t || !Object.values(ClientTlsMode).includes(t.mode)) {
+    ctx.at('mode').fail(ErrorCode.INVALID_TLS, `${String(t?.mode)} is not a client TLS mode`, 'use DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL');
+  }
+  const withCerts = t.mode === ClientTlsMode.SIMPLE || t.mode === ClientTlsMode.MUTUAL;
+  if (t.mode === ClientTlsMode.MUTUAL && !t.credentialName) {
+    ctx.at('credentialName').fail(ErrorCode.INVALID_TLS, 'MUTUAL needs the client certificate', 'give credentialName: the Secret with tls.crt, tls.key and ca.crt');
+  }
+  if (!withCerts && (t.credentialName || t.sni || t.subjectAltNames)) {
+    ctx.fail(ErrorCode.INVALID_TLS, `${t.mode} takes no credentialName, sni or subjectAltNames`, 'remove them, or use SIMPLE or MUTUAL');
+  }
+  if (t.credentialName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(t.credentialName)) {
+    ctx.at('credentialName').fail(ErrorCode.INVALID_TLS, `${String(t.credentialName)} is not a Secret name`, 'give the name of a Secret in the same namespace');
+  }
+  return { mode: t.mode, credentialName: t.credentialName, sni: t.sni, subjectAltNames: t.subjectAltNames };
 }
 
 /** Renders a connection pool. @internal */
@@ -193,24 +240,26 @@ export function renderTrafficPolicy(ctx: Ctx, tp: TrafficPolicy): WireTrafficPol
     connectionPool: tp.connectionPool ? renderConnectionPool(ctx.at('connectionPool'), tp.connectionPool) : undefined,
     outlierDetection: tp.outlierDetection ? renderOutlierDetection(ctx.at('outlierDetection'), tp.outlierDetection) : undefined,
     loadBalancer: tp.loadBalancer ? renderLoadBalancer(ctx.at('loadBalancer'), tp.loadBalancer) : undefined,
+    tls: tp.tls ? renderClientTls(ctx.at('tls'), tp.tls) : undefined,
     portLevelSettings: tp.portLevelSettings?.map((p, i) => {
       const c = ctx.at('portLevelSettings', i);
       checkPort(c.at('port'), p.port);
       if (ports.has(p.port)) c.at('port').fail(ErrorCode.INVALID_TRAFFIC_POLICY, `port ${p.port} has two entries`, 'merge the settings of one port into one entry');
       ports.add(p.port);
-      if (!p.connectionPool && !p.outlierDetection && !p.loadBalancer) {
-        c.fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'a port-level setting sets nothing', 'set connectionPool, outlierDetection or loadBalancer, or remove the entry');
+      if (!p.connectionPool && !p.outlierDetection && !p.loadBalancer && !p.tls) {
+        c.fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'a port-level setting sets nothing', 'set connectionPool, outlierDetection, loadBalancer or tls, or remove the entry');
       }
       return {
         port: { number: p.port },
         connectionPool: p.connectionPool ? renderConnectionPool(c.at('connectionPool'), p.connectionPool) : undefined,
         outlierDetection: p.outlierDetection ? renderOutlierDetection(c.at('outlierDetection'), p.outlierDetection) : undefined,
         loadBalancer: p.loadBalancer ? renderLoadBalancer(c.at('loadBalancer'), p.loadBalancer) : undefined,
+        tls: p.tls ? renderClientTls(c.at('tls'), p.tls) : undefined,
       };
     }),
   };
   if (Object.values(out).every((v) => v === undefined)) {
-    ctx.fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'the traffic policy sets nothing', 'set connectionPool, outlierDetection, loadBalancer or portLevelSettings, or leave it out');
+    ctx.fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'the traffic policy sets nothing', 'set connectionPool, outlierDetection, loadBalancer, tls or portLevelSettings, or leave it out');
   }
   return out;
 }

@@ -5,7 +5,7 @@
  *
  * @see https://istio.io/latest/docs/tasks/traffic-management/circuit-breaking/
  */
-import { checkLabelName } from '../core/checks';
+import { checkHost, checkLabelName } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { DestinationRuleManifest, metadata } from '../core/manifest';
 import { PatternOutput } from '../core/output';
@@ -14,8 +14,14 @@ import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
 
 /** Props of a ServiceTrafficPolicy. */
 export interface ServiceTrafficPolicyProps {
-  /** The Service the policy applies to. */
-  readonly service: ServiceRef;
+  /** The Service the policy applies to. Give this or `host`. */
+  readonly service?: ServiceRef;
+  /**
+   * A host instead of a Service, e.g. `*.tutorial.svc.cluster.local` for every service of a
+   * namespace (then `name` and `namespace` are required).
+   * @default - the Service's FQDN
+   */
+  readonly host?: string;
   /** Name of the DestinationRule. @default - the Service name */
   readonly name?: string;
   /** Namespace of the DestinationRule. @default - the Service namespace */
@@ -36,15 +42,20 @@ export interface ServiceTrafficPolicyOutput extends PatternOutput {
 export function buildServiceTrafficPolicy(props: ServiceTrafficPolicyProps): ServiceTrafficPolicyOutput {
   const name = props.name ?? props.service?.name;
   const ctx = new Ctx(`ServiceTrafficPolicy ${show(name)}`);
-  requireServiceRef(ctx.at('service'), props.service);
-  checkLabelName(ctx.at('name'), name, 'name');
-  const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? props.service.namespace, 'namespace');
+  if ((props.service === undefined) === (props.host === undefined)) {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, 'give exactly one of service and host', 'set service: ServiceRef.fromName(...), or host: "*.ns.svc.cluster.local"');
+  }
+  const service = props.service !== undefined ? requireServiceRef(ctx.at('service'), props.service) : undefined;
+  const host = service ? service.fqdn : checkHost(ctx.at('host'), props.host!);
+  if (host === '*') ctx.at('host').fail(ErrorCode.INVALID_HOST, 'a DestinationRule host cannot be "*"', 'use "*.<namespace>.svc.cluster.local" or a Service');
+  checkLabelName(ctx.at('name'), name!, 'name');
+  const namespace = checkLabelName(ctx.at('namespace'), (props.namespace ?? service?.namespace)!, 'namespace');
   if (!props.trafficPolicy) ctx.at('trafficPolicy').fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'no traffic policy given', 'set connectionPool, outlierDetection or loadBalancer');
   const destinationRule: DestinationRuleManifest = {
     apiVersion: 'networking.istio.io/v1',
     kind: 'DestinationRule',
-    metadata: metadata(name, namespace, 'service-traffic-policy', name),
-    spec: { host: props.service.fqdn, trafficPolicy: renderTrafficPolicy(ctx.at('trafficPolicy'), props.trafficPolicy) },
+    metadata: metadata(name!, namespace, 'service-traffic-policy', name!),
+    spec: { host, trafficPolicy: renderTrafficPolicy(ctx.at('trafficPolicy'), props.trafficPolicy) },
   };
   return { objects: [{ role: 'destination-rule', manifest: destinationRule }], destinationRule };
 }

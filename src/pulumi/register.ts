@@ -1,6 +1,11 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { findMtlsConflicts } from '../analysis/mtls';
+import { Manifest } from '../core/manifest';
 import { PatternOutput } from '../core/output';
+
+/** Every object registered in this program, for cross-object checks. */
+const declared: Manifest[] = [];
 
 /** Pulumi resource classes for the core Kubernetes kinds the patterns emit; every other kind is a CustomResource. */
 const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource> = {
@@ -25,5 +30,9 @@ export function register(parent: pulumi.ComponentResource, name: string, output:
       : new k8s.apiextensions.CustomResource(`${name}-${o.role}`, o.manifest as k8s.apiextensions.CustomResourceArgs, opts);
   }
   for (const w of output.warnings ?? []) pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
+  // Cross-object checks against everything declared so far in this program (flagged, not thrown).
+  const before = new Set(findMtlsConflicts(declared).map((d) => d.message));
+  declared.push(...output.objects.map((o) => o.manifest));
+  for (const d of findMtlsConflicts(declared)) if (!before.has(d.message)) pulumi.log.warn(`${d.object}: ${d.message} (${d.code})`, parent);
   return byRole;
 }
