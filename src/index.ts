@@ -25,4 +25,5 @@ export * from './patterns/service-traffic-policy';
 export * from './patterns/authorization-policy';
 export * from './patterns/peer-authentication';
 export * from './patterns/request-authentication';
+export * from './patterns/zero-trust-namespace';
 export { ServiceAccountRef } from './core/identity';

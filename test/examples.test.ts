@@ -134,6 +134,38 @@ describe('scenario values', () => {
     expect(JSON.stringify(charts)).not.toContain('consecutiveErrors');
   });
 
+  test('S4: PERMISSIVE in foo, JWT with token-less requests denied, the user as a request principal', () => {
+    const objects = byName['s4-security-trio'].security;
+    expect(find(objects, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'PERMISSIVE' } });
+    expect(find(objects, 'PeerAuthentication', 'default').metadata.namespace).toBe('foo');
+    expect(find(objects, 'RequestAuthentication', 'jwt-auth-policy').spec.jwtRules).toEqual([{ issuer: 'issuer.example.com', jwksUri: 'https://example.com/.well-known/jwks.json' }]);
+    expect(find(objects, 'AuthorizationPolicy', 'jwt-auth-policy-require-jwt').spec.action).toBe('DENY');
+    expect(find(objects, 'AuthorizationPolicy', 'rbac-policy').spec.rules).toEqual([{
+      from: [{ source: { requestPrincipals: ['issuer.example.com/user@example.com'] } }], to: [{ operation: { methods: ['GET'] } }],
+    }]);
+  });
+
+  test('S10 security: STRICT twice, allow-nothing plus four allow lists, JWT with the issuer required', () => {
+    const objects = byName['s10-bookinfo-security'].security;
+    const pas = objects.filter((m) => m.kind === 'PeerAuthentication').map((m) => [m.metadata.namespace, m.spec.mtls.mode]);
+    expect(pas.sort()).toEqual([['default', 'STRICT'], ['istio-system', 'STRICT']]);
+    expect(find(objects, 'AuthorizationPolicy', 'allow-nothing').spec).toEqual({});
+    expect(find(objects, 'AuthorizationPolicy', 'allow-details').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/default/sa/bookinfo-productpage']);
+    expect(find(objects, 'AuthorizationPolicy', 'allow-ratings').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/default/sa/bookinfo-reviews']);
+    expect(find(objects, 'AuthorizationPolicy', 'allow-productpage').spec.rules.map((r: any) => r.to[0].operation.methods)).toEqual([['GET'], ['POST']]);
+    const jwt = find(objects, 'RequestAuthentication', 'productpage-jwt').spec.jwtRules[0];
+    expect([jwt.issuer, jwt.forwardOriginalToken, JSON.parse(jwt.jwks).keys[0].kty]).toEqual(['testing@secure.istio.io', true, 'RSA']);
+    expect(find(objects, 'AuthorizationPolicy', 'productpage-require-issuer').spec.rules[0].when).toEqual([{ key: 'request.auth.claims[iss]', notValues: ['testing@secure.istio.io'] }]);
+  });
+
+  test('S12 security: STRICT in tutorial, ISTIO_MUTUAL for the namespace, GET-only viewers', () => {
+    const objects = byName['s12-cheat-sheet-security'].security;
+    expect(find(objects, 'PeerAuthentication').spec.mtls.mode).toBe('STRICT');
+    const dr = find(objects, 'DestinationRule');
+    expect([dr.spec.host, dr.spec.trafficPolicy.tls.mode]).toEqual(['*.tutorial.svc.cluster.local', 'ISTIO_MUTUAL']);
+    expect(objects.filter((m) => m.kind === 'AuthorizationPolicy').map((m) => m.spec.selector.matchLabels.app).sort()).toEqual(['customer', 'preference', 'recommendation']);
+  });
+
   test('S13: 90/10 for blog.datadoc.info on wordpress-gateway', () => {
     const objects = byName['s13-wordpress-canary'].canary;
     const vs = find(objects, 'VirtualService', 'wordpress');

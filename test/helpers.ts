@@ -76,7 +76,12 @@ export async function runPulumi(program: () => pulumi.ComponentResource[]): Prom
   const components = program();
   const children: pulumi.CustomResource[] = [];
   for (const c of components) {
-    for (const v of Object.values(c)) if (v instanceof pulumi.CustomResource) children.push(v);
+    for (const v of Object.values(c)) {
+      if (v instanceof pulumi.CustomResource) children.push(v);
+      else if (v && typeof v === 'object' && !(v instanceof pulumi.Resource)) {
+        for (const inner of Object.values(v)) if (inner instanceof pulumi.CustomResource) children.push(inner);
+      }
+    }
   }
   const out: Registered[] = [];
   for (const child of children) {

@@ -1,14 +1,13 @@
 import { App, Chart } from 'cdk8s';
-import { AuthorizationPolicy, PeerAuthentication, RequestAuthentication } from '../../src/cdk8s';
-import { allowLists, allowNothingNamespace, productpageJwt, requireIssuer, strictMesh, strictNamespace } from './props';
+import { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTrustNamespace } from '../../src/cdk8s';
+import { productpageJwt, requireIssuer, strictMesh, strictNamespace, zeroTrust } from './props';
 
 /** Adds the S10 security chart to an app. */
 export function build(app: App): void {
   const chart = new Chart(app, 'security');
   new PeerAuthentication(chart, 'mtls-namespace', strictNamespace);
   new PeerAuthentication(chart, 'mtls-mesh', strictMesh);
-  AuthorizationPolicy.allowNothing(chart, 'allow-nothing', allowNothingNamespace);
-  for (const p of allowLists) new AuthorizationPolicy(chart, p.name, p);
+  new ZeroTrustNamespace(chart, 'zero-trust', zeroTrust);
   new RequestAuthentication(chart, 'productpage-jwt', productpageJwt);
   new AuthorizationPolicy(chart, 'require-issuer', requireIssuer);
 }

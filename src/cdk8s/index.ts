@@ -10,4 +10,4 @@ export { TcpIngress } from './tcp-ingress';
 export { WorkloadService } from './workload-service';
 export { StickyService } from './sticky-service';
 export { ServiceTrafficPolicy } from './service-traffic-policy';
-export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication } from './security';
+export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTrustNamespace } from './security';

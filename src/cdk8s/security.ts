@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AuthorizationPolicyProps, buildAuthorizationPolicy } from '../patterns/authorization-policy';
 import { PeerAuthenticationProps, buildPeerAuthentication } from '../patterns/peer-authentication';
 import { RequestAuthenticationProps, buildRequestAuthentication } from '../patterns/request-authentication';
+import { ZeroTrustNamespaceProps, buildZeroTrustNamespace } from '../patterns/zero-trust-namespace';
 import { emit } from './emit';
 
 /**
@@ -57,5 +58,20 @@ export class RequestAuthentication extends Construct {
     const objects = emit(this, buildRequestAuthentication(props));
     this.requestAuthentication = objects['request-authentication'];
     this.requireTokenPolicy = objects['require-jwt'];
+  }
+}
+
+/**
+ * `allow-nothing` for a namespace plus one ALLOW policy per service, as a cdk8s construct.
+ * @throws IstioConstructError for invalid props (see `buildZeroTrustNamespace`).
+ * @see https://istio.io/latest/docs/ops/best-practices/security/#use-default-deny-patterns
+ */
+export class ZeroTrustNamespace extends Construct {
+  /** The policies by role: `allow-nothing` and `allow-<app>`. */
+  public readonly policies: Record<string, ApiObject>;
+
+  constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
+    super(scope, id);
+    this.policies = emit(this, buildZeroTrustNamespace(props));
   }
 }

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { AuthorizationPolicyProps, buildAuthorizationPolicy } from '../patterns/authorization-policy';
 import { PeerAuthenticationProps, buildPeerAuthentication } from '../patterns/peer-authentication';
 import { RequestAuthenticationProps, buildRequestAuthentication } from '../patterns/request-authentication';
+import { ZeroTrustNamespaceProps, buildZeroTrustNamespace } from '../patterns/zero-trust-namespace';
 import { register } from './register';
 
 type CR = k8s.apiextensions.CustomResource;
@@ -64,5 +65,22 @@ export class RequestAuthentication extends pulumi.ComponentResource {
     this.requestAuthentication = children['request-authentication'] as CR;
     this.requireTokenPolicy = children['require-jwt'] as CR | undefined;
     this.registerOutputs({ requestAuthentication: this.requestAuthentication, requireTokenPolicy: this.requireTokenPolicy });
+  }
+}
+
+/**
+ * `allow-nothing` for a namespace plus one ALLOW policy per service, as a Pulumi component
+ * (`istio-constructs:index:ZeroTrustNamespace`, children `<name>-allow-nothing`, `<name>-allow-<app>`).
+ * @throws IstioConstructError for invalid args (see `buildZeroTrustNamespace`).
+ * @see https://istio.io/latest/docs/ops/best-practices/security/#use-default-deny-patterns
+ */
+export class ZeroTrustNamespace extends pulumi.ComponentResource {
+  /** The policies by role: `allow-nothing` and `allow-<app>`. */
+  public readonly policies: Record<string, CR>;
+
+  constructor(name: string, args: ZeroTrustNamespaceProps, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:ZeroTrustNamespace', name, {}, opts);
+    this.policies = register(this, name, buildZeroTrustNamespace(args)) as Record<string, CR>;
+    this.registerOutputs({ policies: this.policies });
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * ZeroTrustNamespace: `allow-nothing` for a namespace plus one ALLOW policy per service, so a
+ * workload is reachable only by the callers and operations listed for it.
+ *
+ * @see https://istio.io/latest/docs/ops/best-practices/security/#use-default-deny-patterns
+ */
+import { checkLabelName } from '../core/checks';
+import { Ctx, show } from '../core/errors';
+import { EmittedObject, PatternOutput } from '../core/output';
+import { AuthorizationRule, buildAuthorizationPolicy } from './authorization-policy';
+
+/** Who may call one service, and how. */
+export interface ServiceAllowList {
+  /** The service's `app` label (the policy is named `allow-<app>`). */
+  readonly app: string;
+  /** The pod labels to select. @default { app: <app> } */
+  readonly selector?: Record<string, string>;
+  /** The allowed requests. */
+  readonly rules: AuthorizationRule[];
+}
+
+/** Props of a ZeroTrustNamespace. */
+export interface ZeroTrustNamespaceProps {
+  /** The namespace. */
+  readonly namespace: string;
+  /** The allow list of each service; a service without one is unreachable. */
+  readonly services: ServiceAllowList[];
+}
+
+/**
+ * Builds the policies of a ZeroTrustNamespace. Pure.
+ * @throws IstioConstructError as `buildAuthorizationPolicy`, and INVALID_NAME.
+ */
+export function buildZeroTrustNamespace(props: ZeroTrustNamespaceProps): PatternOutput {
+  const ctx = new Ctx(`ZeroTrustNamespace ${show(props.namespace)}`);
+  checkLabelName(ctx.at('namespace'), props.namespace, 'namespace');
+  const objects: EmittedObject[] = [
+    { role: 'allow-nothing', manifest: buildAuthorizationPolicy({ name: 'allow-nothing', namespace: props.namespace }).authorizationPolicy },
+  ];
+  props.services.forEach((s, i) => {
+    checkLabelName(ctx.at('services', i, 'app'), s.app, 'app');
+    const policy = buildAuthorizationPolicy({ name: `allow-${s.app}`, namespace: props.namespace, selector: s.selector ?? { app: s.app }, rules: s.rules });
+    objects.push({ role: `allow-${s.app}`, manifest: policy.authorizationPolicy });
+  });
+  return { objects };
+}
