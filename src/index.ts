@@ -26,4 +26,5 @@ export * from './patterns/authorization-policy';
 export * from './patterns/peer-authentication';
 export * from './patterns/request-authentication';
 export * from './patterns/zero-trust-namespace';
+export * from './patterns/hardened-gateway';
 export { ServiceAccountRef } from './core/identity';

@@ -143,6 +143,8 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
       });
       return v;
     };
+    // A Host header may carry a port: `example.com:8080` or `example.com:*`.
+    const host = (x: Ctx, v: string) => checkHost(x, v.replace(/:(\d{1,5}|\*)$/, ''));
     const ports = (x: Ctx, list: number[] | undefined) => list?.map((p, k) => String(checkPort(x.at(k), p)));
     const to = r.to?.map((t, j) => {
       const o = ctx.at(i, 'to', j);
@@ -153,8 +155,8 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
         notPaths: strings(o.at('notPaths'), t.notPaths, path),
         ports: ports(o.at('ports'), t.ports),
         notPorts: ports(o.at('notPorts'), t.notPorts),
-        hosts: strings(o.at('hosts'), t.hosts, checkHost),
-        notHosts: strings(o.at('notHosts'), t.notHosts, checkHost),
+        hosts: strings(o.at('hosts'), t.hosts, host),
+        notHosts: strings(o.at('notHosts'), t.notHosts, host),
       });
       if (Object.keys(operation).length === 0) o.fail(ErrorCode.INVALID_AUTHORIZATION, 'the operation sets nothing', 'set methods, paths, ports or hosts, or leave this entry out');
       return { operation };

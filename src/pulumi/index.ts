@@ -9,5 +9,6 @@ export { CanaryService } from './canary-service';
 export { TcpIngress } from './tcp-ingress';
 export { WorkloadService } from './workload-service';
 export { StickyService } from './sticky-service';
+export { HardenedGateway } from './hardened-gateway';
 export { ServiceTrafficPolicy } from './service-traffic-policy';
 export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTrustNamespace } from './security';

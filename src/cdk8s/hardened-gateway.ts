@@ -1,0 +1,34 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
+import { emit } from './emit';
+
+/**
+ * TLS ingress with secure defaults, as a cdk8s construct: Gateway (HTTPS + redirect), VirtualService
+ * with HSTS, header-hygiene EnvoyFilter, default-deny and ALLOW policies on the gateway workload.
+ *
+ * @throws IstioConstructError for invalid props (see `buildHardenedGateway`).
+ * @see https://istio.io/latest/docs/ops/best-practices/security/
+ */
+export class HardenedGateway extends Construct {
+  /** The Gateway. */
+  public readonly gateway: ApiObject;
+  /** The VirtualService. */
+  public readonly virtualService: ApiObject;
+  /** The header-hygiene EnvoyFilter. */
+  public readonly envoyFilter?: ApiObject;
+  /** The default-deny policy on the gateway workload. */
+  public readonly denyAll?: ApiObject;
+  /** The ALLOW policy on the gateway workload. */
+  public readonly allowPolicy?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: HardenedGatewayProps) {
+    super(scope, id);
+    const objects = emit(this, buildHardenedGateway(props));
+    this.gateway = objects.gateway;
+    this.virtualService = objects['virtual-service'];
+    this.envoyFilter = objects['header-hygiene'];
+    this.denyAll = objects['deny-all'];
+    this.allowPolicy = objects.allow;
+  }
+}

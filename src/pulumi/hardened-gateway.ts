@@ -1,0 +1,32 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
+import { register } from './register';
+
+type CR = k8s.apiextensions.CustomResource;
+
+/**
+ * TLS ingress with secure defaults, as a Pulumi component (`istio-constructs:index:HardenedGateway`):
+ * children `<name>-gateway`, `<name>-virtual-service`, `<name>-header-hygiene`, `<name>-deny-all`, `<name>-allow`.
+ *
+ * @throws IstioConstructError for invalid args (see `buildHardenedGateway`).
+ * @see https://istio.io/latest/docs/ops/best-practices/security/
+ */
+export class HardenedGateway extends pulumi.ComponentResource {
+  public readonly gateway: CR;
+  public readonly virtualService: CR;
+  public readonly envoyFilter?: CR;
+  public readonly denyAll?: CR;
+  public readonly allowPolicy?: CR;
+
+  constructor(name: string, args: HardenedGatewayProps, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:HardenedGateway', name, {}, opts);
+    const children = register(this, name, buildHardenedGateway(args));
+    this.gateway = children.gateway as CR;
+    this.virtualService = children['virtual-service'] as CR;
+    this.envoyFilter = children['header-hygiene'] as CR | undefined;
+    this.denyAll = children['deny-all'] as CR | undefined;
+    this.allowPolicy = children.allow as CR | undefined;
+    this.registerOutputs({ gateway: this.gateway, virtualService: this.virtualService });
+  }
+}
