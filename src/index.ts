@@ -14,7 +14,7 @@ export * from './core/versions';
 export * from './core/traffic-policy';
 export * from './core/manifest';
 export * from './core/output';
-export type { GatewayBinding } from './core/gateway';
+export type { GatewayBinding, GatewayRef } from './core/gateway';
 export * from './core/validation';
 export * from './analysis/mtls';
 export * from './patterns/canary-service';

@@ -44,7 +44,7 @@ describe('HardenedGateway', () => {
     expectValid(manifestsOf(out));
     expect(out.gateway.spec.servers).toHaveLength(1);
     expect(out.gateway.spec.servers[0].tls).toEqual({ mode: 'MUTUAL', credentialName: 'api-cert', minProtocolVersion: 'TLSV1_3', cipherSuites: ['ECDHE-ECDSA-AES256-GCM-SHA384'] });
-    expect(out.virtualService.spec.http[0].headers.response.set['strict-transport-security']).toBe('max-age=3600; preload');
+    expect(out.virtualService!.spec.http[0].headers.response.set['strict-transport-security']).toBe('max-age=3600; preload');
     expect(out.envoyFilter).toBeUndefined();
     expect(out.allowPolicy!.spec.rules[0].from).toEqual([{ source: { ipBlocks: ['203.0.113.0/24'] } }]);
     expect(buildHardenedGateway({ ...base, hsts: false, allow: false }).objects.map((o) => o.role)).toEqual(['gateway', 'virtual-service', 'header-hygiene']);

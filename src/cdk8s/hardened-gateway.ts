@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { GatewayRef } from '../core/gateway';
 import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
 import { emit } from './emit';
 
@@ -13,8 +14,10 @@ import { emit } from './emit';
 export class HardenedGateway extends Construct {
   /** The Gateway. */
   public readonly gateway: ApiObject;
-  /** The VirtualService. */
-  public readonly virtualService: ApiObject;
+  /** The VirtualService, with `backend`. */
+  public readonly virtualService?: ApiObject;
+  /** The reference CanaryService or StickyService routes bind to (`existingGateway`). */
+  public readonly ref: GatewayRef;
   /** The header-hygiene EnvoyFilter. */
   public readonly envoyFilter?: ApiObject;
   /** The default-deny policy on the gateway workload. */
@@ -24,7 +27,9 @@ export class HardenedGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedGatewayProps) {
     super(scope, id);
-    const objects = emit(this, buildHardenedGateway(props));
+    const output = buildHardenedGateway(props);
+    const objects = emit(this, output);
+    this.ref = output.ref;
     this.gateway = objects.gateway;
     this.virtualService = objects['virtual-service'];
     this.envoyFilter = objects['header-hygiene'];

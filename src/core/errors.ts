@@ -75,6 +75,8 @@ export enum ErrorCode {
   INVALID_TLS = 'INVALID_TLS',
   /** A DestinationRule sends plain text to workloads a STRICT PeerAuthentication of the same program protects. */
   MTLS_CONFLICT = 'MTLS_CONFLICT',
+  /** A route's host is not served by the Gateway it binds to (clients would get 404). */
+  HOST_NOT_IN_GATEWAY = 'HOST_NOT_IN_GATEWAY',
   /** Props that contradict each other (the message names both). */
   CONFLICTING_PROPS = 'CONFLICTING_PROPS',
 }

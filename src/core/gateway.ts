@@ -74,8 +74,13 @@ export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: 
 
 /** Binding of the routes to an ingress gateway, with the hosts clients use. */
 export interface GatewayBinding {
-  /** The gateway workload the Gateway object selects. */
-  readonly gateway: IngressGateway;
+  /** The gateway workload a new Gateway object selects. Give this or `existingGateway`. */
+  readonly gateway?: IngressGateway;
+  /**
+   * Bind to a Gateway object that exists or that another construct emits (e.g. a
+   * HardenedGateway's `ref`) instead of creating one; the hosts must be among its hosts.
+   */
+  readonly existingGateway?: GatewayRef;
   /** The hosts clients send, e.g. `['bookinfo.example.com']`; wildcards only with `allowWildcardHosts`. */
   readonly hosts: string[];
   /**
@@ -101,10 +106,23 @@ export interface GatewayBinding {
   readonly includeMesh?: boolean;
 }
 
+/** A reference to an Istio Gateway object: its name, namespace and the hosts it serves. */
+export interface GatewayRef {
+  readonly name: string;
+  readonly namespace: string;
+  readonly hosts: readonly string[];
+}
+
+/** Whether a gateway server host (possibly a wildcard) covers a route host. */
+function covers(serverHost: string, host: string): boolean {
+  if (serverHost === '*' || serverHost === host) return true;
+  return serverHost.startsWith('*.') && host.endsWith(serverHost.slice(1));
+}
+
 /** What binding a pattern's routes to a gateway produces. @internal */
 export interface BoundGateway {
-  /** The Gateway object (an HTTP server for the hosts). */
-  readonly gateway: GatewayManifest;
+  /** The Gateway object (an HTTP server for the hosts), unless binding to an existing one. */
+  readonly gateway?: GatewayManifest;
   /** The VirtualService hosts. */
   readonly hosts: string[];
   /** The VirtualService gateways: `namespace/name`, plus `mesh` when included. */
@@ -123,8 +141,24 @@ export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; 
     ctx.at('includeMesh').fail(ErrorCode.CONFLICTING_PROPS, 'the host "*" cannot apply to mesh traffic (Istio refuses it)',
       'set includeMesh: false, or list explicit hosts');
   }
-  const placement = placeGateway(ctx, b.gatewayName ?? `${owner.name}-gateway`, b.gatewayNamespace ?? owner.namespace);
-  const gateway = gatewayManifest(ctx, placement, b.gateway, [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }], owner.pattern, owner.name);
+  if ((b.gateway === undefined) === (b.existingGateway === undefined)) {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, 'give exactly one of gateway and existingGateway', 'gateway creates a Gateway object on a workload; existingGateway binds to one');
+  }
+  let placement: GatewayPlacement;
+  let gateway: GatewayManifest | undefined;
+  if (b.existingGateway) {
+    const ref = b.existingGateway;
+    placement = placeGateway(ctx.at('existingGateway'), ref.name, ref.namespace);
+    bound.forEach((h, i) => {
+      if (!ref.hosts.some((s) => covers(s.includes('/') ? s.slice(s.indexOf('/') + 1) : s, h))) {
+        ctx.at('hosts', i).fail(ErrorCode.HOST_NOT_IN_GATEWAY, `Gateway ${placement.ref} does not serve host ${h} (it serves ${ref.hosts.join(', ')}); clients would get 404`,
+          'use a host of the Gateway, or add the host to it');
+      }
+    });
+  } else {
+    placement = placeGateway(ctx, b.gatewayName ?? `${owner.name}-gateway`, b.gatewayNamespace ?? owner.namespace);
+    gateway = gatewayManifest(ctx, placement, b.gateway!, [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }], owner.pattern, owner.name);
+  }
   return {
     gateway,
     hosts: includeMesh ? [...bound, ...(bound.includes(owner.fqdn) ? [] : [owner.fqdn])] : bound,

@@ -10,7 +10,7 @@
 import { checkLabelName } from '../core/checks';
 import { Duration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
-import { ServerSpec, checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
+import { GatewayRef, ServerSpec, checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
 import { Manifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
 import { IngressGateway, ServiceRef, requireServiceRef } from '../core/references';
@@ -72,8 +72,12 @@ export interface HardenedGatewayProps {
   readonly servers: HttpsServer[];
   /** Accept wildcard hosts. @default false */
   readonly allowWildcardHosts?: boolean;
-  /** The Service requests are routed to. */
-  readonly backend: ServiceRef;
+  /**
+   * The Service requests are routed to. Leave it out to route with a CanaryService (or
+   * StickyService) bound to this gateway through `existingGateway: hardenedGateway.ref`.
+   * @default - no VirtualService
+   */
+  readonly backend?: ServiceRef;
   /** The backend port. @default - not named (single-port Services) */
   readonly backendPort?: number;
   /** Also listen on HTTP 80, only to redirect to HTTPS. @default true */
@@ -97,7 +101,9 @@ export interface HardenedGatewayProps {
 /** What `buildHardenedGateway` returns. */
 export interface HardenedGatewayOutput extends PatternOutput {
   readonly gateway: Manifest;
-  readonly virtualService: Manifest;
+  /** The reference routes bind to (`existingGateway`). */
+  readonly ref: GatewayRef;
+  readonly virtualService?: Manifest;
   readonly envoyFilter?: Manifest;
   readonly denyAll?: Manifest;
   readonly allowPolicy?: Manifest;
@@ -146,8 +152,8 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
   if (!(props.gateway instanceof IngressGateway)) ctx.at('gateway').fail(ErrorCode.CONFLICTING_PROPS, 'gateway is not an IngressGateway', 'pass IngressGateway.fromSelector(...)');
   const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? props.gateway.namespace, 'namespace');
-  const backend = requireServiceRef(ctx.at('backend'), props.backend);
-  const backendPort = backend.routePort(ctx.at('backendPort'), props.backendPort);
+  const backend = props.backend !== undefined ? requireServiceRef(ctx.at('backend'), props.backend) : undefined;
+  const backendPort = backend?.routePort(ctx.at('backendPort'), props.backendPort);
   if (!Array.isArray(props.servers) || props.servers.length === 0) {
     ctx.at('servers').fail(ErrorCode.HOSTS_REQUIRED, 'no HTTPS servers given', 'give at least one { hosts, credentialName }');
   }
@@ -187,6 +193,7 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
   const gateway = gatewayManifest(ctx, placement, props.gateway, servers, 'hardened-gateway', name);
   objects.push({ role: 'gateway', manifest: gateway });
 
+  // HSTS is sent by every route on this gateway that sets it; routes of other constructs add it themselves.
   let responseSet: Record<string, string> | undefined;
   if (props.hsts !== false) {
     const h = props.hsts ?? {};
@@ -197,7 +204,7 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
       'strict-transport-security': [`max-age=${seconds}`, ...((h.includeSubDomains ?? true) ? ['includeSubDomains'] : []), ...(h.preload ? ['preload'] : [])].join('; '),
     };
   }
-  const virtualService: Manifest = {
+  const virtualService: Manifest | undefined = backend && {
     apiVersion: 'networking.istio.io/v1',
     kind: 'VirtualService',
     metadata: metadata(name, namespace, 'hardened-gateway', name),
@@ -210,7 +217,7 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
       })],
     }),
   };
-  objects.push({ role: 'virtual-service', manifest: virtualService, dependsOn: ['gateway'] });
+  if (virtualService) objects.push({ role: 'virtual-service', manifest: virtualService, dependsOn: ['gateway'] });
 
   let envoyFilter: Manifest | undefined;
   const hygiene = props.headerHygiene ?? HeaderHygiene.ENVOY_FILTER;
@@ -232,5 +239,6 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
     }).authorizationPolicy;
     objects.push({ role: 'deny-all', manifest: denyAll }, { role: 'allow', manifest: allowPolicy });
   }
-  return { objects, gateway, virtualService, envoyFilter, denyAll, allowPolicy };
+  const ref: GatewayRef = { name: placement.name, namespace: placement.namespace, hosts: [...allHosts] };
+  return { objects, gateway, ref, virtualService, envoyFilter, denyAll, allowPolicy };
 }

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { GatewayRef } from '../core/gateway';
 import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
 import { register } from './register';
 
@@ -14,16 +15,20 @@ type CR = k8s.apiextensions.CustomResource;
  */
 export class HardenedGateway extends pulumi.ComponentResource {
   public readonly gateway: CR;
-  public readonly virtualService: CR;
+  public readonly virtualService?: CR;
+  /** The reference CanaryService or StickyService routes bind to (`existingGateway`). */
+  public readonly ref: GatewayRef;
   public readonly envoyFilter?: CR;
   public readonly denyAll?: CR;
   public readonly allowPolicy?: CR;
 
   constructor(name: string, args: HardenedGatewayProps, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HardenedGateway', name, {}, opts);
-    const children = register(this, name, buildHardenedGateway(args));
+    const output = buildHardenedGateway(args);
+    const children = register(this, name, output);
+    this.ref = output.ref;
     this.gateway = children.gateway as CR;
-    this.virtualService = children['virtual-service'] as CR;
+    this.virtualService = children['virtual-service'] as CR | undefined;
     this.envoyFilter = children['header-hygiene'] as CR | undefined;
     this.denyAll = children['deny-all'] as CR | undefined;
     this.allowPolicy = children.allow as CR | undefined;
