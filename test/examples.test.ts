@@ -166,12 +166,21 @@ describe('scenario values', () => {
     expect(objects.filter((m) => m.kind === 'AuthorizationPolicy').map((m) => m.spec.selector.matchLabels.app).sort()).toEqual(['customer', 'preference', 'recommendation']);
   });
 
-  test('S13: 90/10 for blog.datadoc.info on wordpress-gateway', () => {
-    const objects = byName['s13-wordpress-canary'].canary;
+  test('S13: HTTPS for blog.datadoc.info with credentialName, ISTIO_MUTUAL, subsets, 90/10, mesh-wide mTLS', () => {
+    const objects = byName['s13-wordpress-canary'].wordpress;
+    const gw = find(objects, 'Gateway', 'wordpress-gateway');
+    expect(gw.spec.selector).toEqual({ istio: 'ingressgateway' });
+    expect(gw.spec.servers[0]).toEqual({
+      port: { number: 443, name: 'https-443', protocol: 'HTTPS' }, hosts: ['blog.datadoc.info'],
+      tls: { mode: 'SIMPLE', credentialName: 'blog-datadoc-info-tls', minProtocolVersion: 'TLSV1_2' },
+    });
     const vs = find(objects, 'VirtualService', 'wordpress');
     expect(vs.spec.hosts).toContain('blog.datadoc.info');
     expect(vs.spec.gateways).toContain('default/wordpress-gateway');
     expect(split(defaultRoute(vs))).toEqual([['v1', 90], ['v2', 10]]);
-    expect(find(objects, 'Gateway', 'wordpress-gateway').spec.servers[0].hosts).toEqual(['blog.datadoc.info']);
+    const dr = find(objects, 'DestinationRule', 'wordpress');
+    expect([dr.spec.trafficPolicy.tls.mode, dr.spec.subsets.map((s: any) => s.labels.version)]).toEqual(['ISTIO_MUTUAL', ['v1', 'v2']]);
+    expect(find(objects, 'PeerAuthentication').metadata.namespace).toBe('istio-system');
+    expect(JSON.stringify(objects)).not.toContain('serverCertificate');
   });
 });

@@ -1,4 +1,5 @@
 import { ErrorCode, HardenedGatewayProps, HeaderHygiene, IngressGateway, Protocol, ServerTlsMode, ServiceRef, TlsVersion, buildHardenedGateway, manifestsOf, Duration } from '../src';
+import { buildCanaryService } from '../src';
 import { HardenedGateway } from '../src/cdk8s';
 import { errorOf, expectValid, find, synth } from './helpers';
 
@@ -61,5 +62,25 @@ describe('HardenedGateway', () => {
   ])('%s is refused', (_t, props, code, path) => {
     const e = errorOf(() => buildHardenedGateway(props));
     expect([e.code, e.path]).toEqual([code, path]);
+  });
+});
+
+describe('binding routes to an existing Gateway', () => {
+  const ref = buildHardenedGateway({ ...base, servers: [{ hosts: ['*.example.com'], credentialName: 'wild' }], allowWildcardHosts: true }).ref;
+
+  test('a CanaryService binds to the HardenedGateway by reference, without a Gateway of its own', () => {
+    const out = buildCanaryService({ service: blog, versions: [{ name: 'v1', weight: 1 }], gateway: { existingGateway: ref, hosts: ['blog.example.com'] } });
+    expect(out.gateway).toBeUndefined();
+    expect(out.virtualService.spec.gateways).toEqual(['istio-system/blog', 'mesh']);
+  });
+
+  test('a host the Gateway does not serve is refused (the 404 class)', () => {
+    const e = errorOf(() => buildCanaryService({ service: blog, versions: [{ name: 'v1', weight: 1 }], gateway: { existingGateway: ref, hosts: ['blog.other.org'] } }));
+    expect([e.code, e.path]).toEqual([ErrorCode.HOST_NOT_IN_GATEWAY, 'gateway.hosts[0]']);
+  });
+
+  test('both a workload and an existing Gateway is refused', () => {
+    const e = errorOf(() => buildCanaryService({ service: blog, versions: [{ name: 'v1', weight: 1 }], gateway: { gateway: ingress, existingGateway: ref, hosts: ['blog.example.com'] } }));
+    expect(e.code).toBe(ErrorCode.CONFLICTING_PROPS);
   });
 });

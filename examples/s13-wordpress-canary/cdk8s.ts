@@ -1,10 +1,13 @@
 import { App, Chart } from 'cdk8s';
-import { CanaryService } from '../../src/cdk8s';
-import { wordpressCanary } from './props';
+import { CanaryService, HardenedGateway, PeerAuthentication } from '../../src/cdk8s';
+import { gateway, meshMtls, wordpressCanary } from './props';
 
-/** Adds the S13 canary chart to an app. */
+/** Adds the S13 chart to an app. */
 export function build(app: App): void {
-  new CanaryService(new Chart(app, 'canary'), 'wordpress', wordpressCanary);
+  const chart = new Chart(app, 'wordpress');
+  const hardened = new HardenedGateway(chart, 'gateway', gateway);
+  new CanaryService(chart, 'wordpress', wordpressCanary(hardened.ref));
+  new PeerAuthentication(chart, 'mesh-mtls', meshMtls);
 }
 
 if (require.main === module) {

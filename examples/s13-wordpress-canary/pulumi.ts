@@ -1,8 +1,9 @@
 import { ComponentResource } from '@pulumi/pulumi';
-import { CanaryService } from '../../src/pulumi';
-import { wordpressCanary } from './props';
+import { CanaryService, HardenedGateway, PeerAuthentication } from '../../src/pulumi';
+import { gateway, meshMtls, wordpressCanary } from './props';
 
-/** The S13 canary program. */
+/** The S13 Pulumi program. */
 export function program(): ComponentResource[] {
-  return [new CanaryService('wordpress', wordpressCanary)];
+  const hardened = new HardenedGateway('gateway', gateway);
+  return [hardened, new CanaryService('wordpress', wordpressCanary(hardened.ref), { dependsOn: [hardened] }), new PeerAuthentication('mesh-mtls', meshMtls)];
 }
