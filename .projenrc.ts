@@ -104,7 +104,7 @@ project.package.addField('exports', {
   './pulumi': { types: './lib/src/pulumi/index.d.ts', default: './lib/src/pulumi/index.js' },
   './package.json': './package.json',
 });
-project.package.addField('files', ['lib/src', 'lib/imports', 'API.md', 'README.md']);
+project.package.addField('files', ['lib/src', 'lib/imports', 'API.md', 'README.md', 'docs']);
 
 const tsNode = 'ts-node --project tsconfig.dev.json';
 

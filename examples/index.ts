@@ -25,6 +25,9 @@ import * as s4s from './s4-security-trio/props';
 import * as s5 from './s5-sticky-sessions/cdk8s';
 import * as s5p from './s5-sticky-sessions/pulumi';
 import * as s5s from './s5-sticky-sessions/props';
+import * as s7 from './s7-tls-ingress/cdk8s';
+import * as s7p from './s7-tls-ingress/pulumi';
+import * as s7s from './s7-tls-ingress/props';
 import * as s9 from './s9-provider-canary/cdk8s';
 import * as s9p from './s9-provider-canary/pulumi';
 import * as s9s from './s9-provider-canary/props';
@@ -41,6 +44,7 @@ export const examples: Example[] = [
   { name: 's1-tcp-ingress', stages: s1s.stages, cdk8s: s1.build, pulumi: () => s1p.program() },
   { name: 's4-security-trio', stages: s4s.stages, cdk8s: s4.build, pulumi: () => s4p.program() },
   { name: 's5-sticky-sessions', stages: s5s.stages, cdk8s: s5.build, pulumi: () => s5p.program() },
+  { name: 's7-tls-ingress', stages: s7s.stages, cdk8s: s7.build, pulumi: () => s7p.program() },
   { name: 's9-provider-canary', stages: s9s.stages, cdk8s: s9.build, pulumi: (s) => s9p.program(s as s9s.Stage) },
   { name: 's10-bookinfo-traffic', stages: s10s.stages, cdk8s: s10.build, pulumi: (s) => s10p.program(s as s10s.Stage) },
   { name: 's10-bookinfo-security', stages: s10secs.stages, cdk8s: s10sec.build, pulumi: () => s10secp.program() },
