@@ -19,6 +19,9 @@ import * as s13s from './s13-wordpress-canary/props';
 import * as s10sec from './s10-bookinfo-security/cdk8s';
 import * as s10secp from './s10-bookinfo-security/pulumi';
 import * as s10secs from './s10-bookinfo-security/props';
+import * as s2 from './s2-server-header/cdk8s';
+import * as s2p from './s2-server-header/pulumi';
+import * as s2s from './s2-server-header/props';
 import * as s4 from './s4-security-trio/cdk8s';
 import * as s4p from './s4-security-trio/pulumi';
 import * as s4s from './s4-security-trio/props';
@@ -42,6 +45,7 @@ export interface Example {
 
 export const examples: Example[] = [
   { name: 's1-tcp-ingress', stages: s1s.stages, cdk8s: s1.build, pulumi: () => s1p.program() },
+  { name: 's2-server-header', stages: s2s.stages, cdk8s: s2.build, pulumi: (s) => s2p.program(s as s2s.Stage) },
   { name: 's4-security-trio', stages: s4s.stages, cdk8s: s4.build, pulumi: () => s4p.program() },
   { name: 's5-sticky-sessions', stages: s5s.stages, cdk8s: s5.build, pulumi: () => s5p.program() },
   { name: 's7-tls-ingress', stages: s7s.stages, cdk8s: s7.build, pulumi: () => s7p.program() },

@@ -134,6 +134,18 @@ describe('scenario values', () => {
     expect(JSON.stringify(charts)).not.toContain('consecutiveErrors');
   });
 
+  test('S2: Server and x-envoy-* headers removed by EnvoyFilter before 1.20, by proxy configuration after', () => {
+    const charts = byName['s2-server-header'];
+    const ef = find(charts['envoy-filter'], 'EnvoyFilter');
+    expect(ef.metadata.namespace).toBe('istio-system');
+    expect(ef.spec.configPatches.map((p: any) => p.applyTo)).toEqual(['NETWORK_FILTER', 'ROUTE_CONFIGURATION', 'HTTP_FILTER']);
+    expect(ef.spec.configPatches[0].patch.value.typed_config.server_header_transformation).toBe('PASS_THROUGH');
+    expect(ef.spec.configPatches[1].patch.value.response_headers_to_remove).toContain('server');
+    expect(charts['proxy-config'].filter((m) => m.kind === 'EnvoyFilter')).toEqual([]);
+    const annotations = find(charts['proxy-config'], 'Deployment').spec.template.metadata.annotations;
+    expect(JSON.parse(annotations['proxy.istio.io/config']).proxyHeaders.server).toEqual({ disabled: true });
+  });
+
   test('S4: PERMISSIVE in foo, JWT with token-less requests denied, the user as a request principal', () => {
     const objects = byName['s4-security-trio'].security;
     expect(find(objects, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'PERMISSIVE' } });

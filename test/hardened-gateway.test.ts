@@ -65,6 +65,50 @@ describe('HardenedGateway', () => {
   });
 });
 
+describe('dedicated gateway workload', () => {
+  test('Deployment with gateway injection and pod hardening, Service, ServiceAccount, PDB, HPA; headers removed by proxy configuration', () => {
+    const objects = synth((chart) => new HardenedGateway(chart, 'edge', {
+      name: 'edge', backend: blog, servers: [{ hosts: ['blog.example.com'], credentialName: 'blog-cert' }],
+      workload: { name: 'edge-gateway', namespace: 'edge' },
+    }));
+    expectValid(objects);
+    expect(objects).toMatchSnapshot();
+    const deployment = find(objects, 'Deployment', 'edge-gateway');
+    const pod = deployment.spec.template;
+    expect(pod.metadata.annotations['inject.istio.io/templates']).toBe('gateway');
+    expect(JSON.parse(pod.metadata.annotations['proxy.istio.io/config'])).toEqual({ proxyHeaders: { server: { disabled: true }, envoyDebugHeaders: { disabled: true } } });
+    const container = pod.spec.containers[0];
+    expect([container.image, pod.spec.securityContext.runAsNonRoot, container.securityContext]).toEqual(['auto', true, {
+      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ['ALL'] },
+    }]);
+    expect(Object.keys(container.resources)).toEqual(['limits', 'requests']);
+    expect(pod.spec.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+    expect(find(objects, 'HorizontalPodAutoscaler', 'edge-gateway').spec.minReplicas).toBe(2);
+    expect(find(objects, 'PodDisruptionBudget', 'edge-gateway').spec.minAvailable).toBe(1);
+    const svc = find(objects, 'Service', 'edge-gateway');
+    expect([svc.spec.type, svc.spec.externalTrafficPolicy, svc.spec.ports.map((p: any) => [p.name, p.port])]).toEqual(['LoadBalancer', 'Local', [['http2', 80], ['https', 443]]]);
+    expect(find(objects, 'Gateway', 'edge').spec.selector).toEqual({ istio: 'edge-gateway' });
+    expect(objects.filter((m) => m.kind === 'EnvoyFilter')).toEqual([]);
+    expect(find(objects, 'AuthorizationPolicy', 'edge-deny-all').metadata.namespace).toBe('edge');
+  });
+
+  test('before Istio 1.20 the EnvoyFilter is used even for a dedicated workload', () => {
+    const out = buildHardenedGateway({ ...base, gateway: undefined, workload: { name: 'edge', namespace: 'edge' }, istioVersion: '1.19' });
+    expect(out.envoyFilter).toBeDefined();
+    expect(out.proxyConfig).toBeUndefined();
+  });
+
+  test.each<[string, Partial<HardenedGatewayProps>, ErrorCode, string]>([
+    ['one replica', { gateway: undefined, workload: { name: 'e', namespace: 'e', minReplicas: 1 } }, ErrorCode.CONFLICTING_PROPS, 'workload.minReplicas'],
+    ['proxy configuration without owning the workload', { headerHygiene: HeaderHygiene.PROXY_CONFIG }, ErrorCode.CONFLICTING_PROPS, 'headerHygiene'],
+    ['both an existing gateway and a workload', { workload: { name: 'e', namespace: 'e' } }, ErrorCode.CONFLICTING_PROPS, ''],
+    ['a bad resource quantity', { gateway: undefined, workload: { name: 'e', namespace: 'e', resources: { cpuLimit: 'lots' } } }, ErrorCode.CONFLICTING_PROPS, 'workload.resources.cpuLimit'],
+  ])('%s is refused', (_t, extra, code, path) => {
+    const e = errorOf(() => buildHardenedGateway({ ...base, ...extra }));
+    expect([e.code, e.path]).toEqual([code, path]);
+  });
+});
+
 describe('binding routes to an existing Gateway', () => {
   const ref = buildHardenedGateway({ ...base, servers: [{ hosts: ['*.example.com'], credentialName: 'wild' }], allowWildcardHosts: true }).ref;
 

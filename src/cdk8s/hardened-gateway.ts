@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GatewayRef } from '../core/gateway';
+import { GATEWAY_WORKLOAD_ROLES } from '../patterns/gateway-workload';
 import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
 import { emit } from './emit';
 
@@ -24,6 +25,8 @@ export class HardenedGateway extends Construct {
   public readonly denyAll?: ApiObject;
   /** The ALLOW policy on the gateway workload. */
   public readonly allowPolicy?: ApiObject;
+  /** The dedicated workload's objects by role (deployment, service, service-account, pod-disruption-budget, autoscaler). */
+  public readonly workload: Record<string, ApiObject>;
 
   constructor(scope: Construct, id: string, props: HardenedGatewayProps) {
     super(scope, id);
@@ -35,5 +38,6 @@ export class HardenedGateway extends Construct {
     this.envoyFilter = objects['header-hygiene'];
     this.denyAll = objects['deny-all'];
     this.allowPolicy = objects.allow;
+    this.workload = Object.fromEntries(Object.entries(objects).filter(([role]) => GATEWAY_WORKLOAD_ROLES.includes(role)));
   }
 }

@@ -15,6 +15,8 @@ import { Manifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
 import { IngressGateway, ServiceRef, requireServiceRef } from '../core/references';
 import { AuthorizationRule, buildAuthorizationPolicy } from './authorization-policy';
+import { GatewayWorkloadOptions, buildGatewayWorkload } from './gateway-workload';
+import { Protocol } from '../core/ports';
 
 /** Server-side TLS modes of a Gateway HTTPS server. */
 export enum ServerTlsMode {
@@ -54,6 +56,10 @@ export interface Hsts {
 
 /** How the `Server` and `x-envoy-*` response headers are removed. */
 export enum HeaderHygiene {
+  /** Proxy configuration when the program owns the workload and Istio is 1.20 or newer, the EnvoyFilter otherwise. */
+  AUTO = 'AUTO',
+  /** `proxyHeaders` in the workload's `proxy.istio.io/config` annotation (Istio 1.20+, dedicated workload only). */
+  PROXY_CONFIG = 'PROXY_CONFIG',
   /** An EnvoyFilter on the gateway workload (works on any Istio version and on gateways the program does not own). */
   ENVOY_FILTER = 'ENVOY_FILTER',
   /** Leave the headers (not recommended). */
@@ -66,8 +72,12 @@ export interface HardenedGatewayProps {
   readonly name: string;
   /** Namespace of the Gateway and VirtualService. @default - the gateway workload's namespace */
   readonly namespace?: string;
-  /** The gateway workload. Its Service must expose 443 (and 80 with the redirect). */
-  readonly gateway: IngressGateway;
+  /** An existing gateway workload; its Service must expose the server ports. Give this or `workload`. */
+  readonly gateway?: IngressGateway;
+  /** Deploy a dedicated, hardened gateway workload for this gateway. Give this or `gateway`. */
+  readonly workload?: GatewayWorkloadOptions;
+  /** The Istio version of the mesh (`major.minor`), which decides how headers are removed. @default '1.31' */
+  readonly istioVersion?: string;
   /** The HTTPS servers. */
   readonly servers: HttpsServer[];
   /** Accept wildcard hosts. @default false */
@@ -88,7 +98,7 @@ export interface HardenedGatewayProps {
   readonly cipherSuites?: string[];
   /** HSTS response header; `false` to leave it out. @default - one year, includeSubDomains */
   readonly hsts?: Hsts | false;
-  /** Header hygiene. @default HeaderHygiene.ENVOY_FILTER */
+  /** Header hygiene. @default HeaderHygiene.AUTO */
   readonly headerHygiene?: HeaderHygiene;
   /**
    * Requests the gateway lets through; everything else is denied (default deny on the gateway
@@ -107,6 +117,8 @@ export interface HardenedGatewayOutput extends PatternOutput {
   readonly envoyFilter?: Manifest;
   readonly denyAll?: Manifest;
   readonly allowPolicy?: Manifest;
+  /** The `proxy.istio.io/config` value set on the dedicated workload, with PROXY_CONFIG hygiene. */
+  readonly proxyConfig?: string;
 }
 
 /** The Envoy settings that remove `Server` and the `x-envoy-*` debug headers at a gateway. */
@@ -150,8 +162,33 @@ function headerHygieneFilter(name: string, namespace: string, selector: Record<s
 export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatewayOutput {
   const ctx = new Ctx(`HardenedGateway ${show(props.name)}`);
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
-  if (!(props.gateway instanceof IngressGateway)) ctx.at('gateway').fail(ErrorCode.CONFLICTING_PROPS, 'gateway is not an IngressGateway', 'pass IngressGateway.fromSelector(...)');
-  const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? props.gateway.namespace, 'namespace');
+  if ((props.gateway === undefined) === (props.workload === undefined)) {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, 'give exactly one of gateway and workload', 'gateway: an existing IngressGateway; workload: a dedicated one this construct deploys');
+  }
+  if (props.gateway !== undefined && !(props.gateway instanceof IngressGateway)) {
+    ctx.at('gateway').fail(ErrorCode.CONFLICTING_PROPS, 'gateway is not an IngressGateway', 'pass IngressGateway.fromSelector(...)');
+  }
+  const version = /^(\d+)\.(\d+)(\..*)?$/.exec(props.istioVersion ?? '1.31');
+  if (!version) ctx.at('istioVersion').fail(ErrorCode.CONFLICTING_PROPS, `${show(props.istioVersion)} is not an Istio version`, 'write major.minor, e.g. "1.31"');
+  const hasProxyHeaders = Number(version![1]) > 1 || Number(version![2]) >= 20;
+  let hygiene = props.headerHygiene ?? HeaderHygiene.AUTO;
+  if (hygiene === HeaderHygiene.AUTO) hygiene = props.workload && hasProxyHeaders ? HeaderHygiene.PROXY_CONFIG : HeaderHygiene.ENVOY_FILTER;
+  if (hygiene === HeaderHygiene.PROXY_CONFIG && (!props.workload || !hasProxyHeaders)) {
+    ctx.at('headerHygiene').fail(ErrorCode.CONFLICTING_PROPS,
+      props.workload ? `Istio ${props.istioVersion} has no proxyHeaders (1.20+)` : 'proxy configuration needs control of the gateway workload',
+      'use HeaderHygiene.ENVOY_FILTER (or AUTO), or deploy a dedicated workload on Istio 1.20+');
+  }
+  const proxyConfig = hygiene === HeaderHygiene.PROXY_CONFIG
+    ? JSON.stringify({ proxyHeaders: { server: { disabled: true }, envoyDebugHeaders: { disabled: true } } })
+    : undefined;
+  const workload = props.workload
+    ? buildGatewayWorkload(ctx.at('workload'), props.workload, [
+      ...((props.httpsRedirect ?? true) ? [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }] : []),
+      ...[...new Set((Array.isArray(props.servers) ? props.servers : []).map((s) => s.port ?? 443))].map((port) => ({ port, protocol: Protocol.HTTPS, name: port === 443 ? 'https' : `https-${port}` })),
+    ], proxyConfig, 'hardened-gateway', props.name)
+    : undefined;
+  const ingress = workload?.gateway ?? props.gateway!;
+  const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? ingress.namespace, 'namespace');
   const backend = props.backend !== undefined ? requireServiceRef(ctx.at('backend'), props.backend) : undefined;
   const backendPort = backend?.routePort(ctx.at('backendPort'), props.backendPort);
   if (!Array.isArray(props.servers) || props.servers.length === 0) {
@@ -188,9 +225,9 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
   const redirect = props.httpsRedirect ?? true;
   if (redirect) servers.push({ port: 80, protocol: 'HTTP', hosts: allHosts, tls: { httpsRedirect: true } });
 
-  const objects: EmittedObject[] = [];
+  const objects: EmittedObject[] = [...(workload?.objects ?? [])];
   const placement = placeGateway(ctx, name, namespace);
-  const gateway = gatewayManifest(ctx, placement, props.gateway, servers, 'hardened-gateway', name);
+  const gateway = gatewayManifest(ctx, placement, ingress, servers, 'hardened-gateway', name);
   objects.push({ role: 'gateway', manifest: gateway });
 
   // HSTS is sent by every route on this gateway that sets it; routes of other constructs add it themselves.
@@ -220,25 +257,24 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
   if (virtualService) objects.push({ role: 'virtual-service', manifest: virtualService, dependsOn: ['gateway'] });
 
   let envoyFilter: Manifest | undefined;
-  const hygiene = props.headerHygiene ?? HeaderHygiene.ENVOY_FILTER;
   if (hygiene === HeaderHygiene.ENVOY_FILTER) {
-    envoyFilter = headerHygieneFilter(`${name}-header-hygiene`, props.gateway.namespace, { ...props.gateway.selector });
+    envoyFilter = headerHygieneFilter(`${name}-header-hygiene`, ingress.namespace, { ...ingress.selector });
     objects.push({ role: 'header-hygiene', manifest: envoyFilter });
   }
 
   let denyAll: Manifest | undefined;
   let allowPolicy: Manifest | undefined;
   if (props.allow !== false) {
-    const selector = { ...props.gateway.selector };
-    denyAll = buildAuthorizationPolicy({ name: `${name}-deny-all`, namespace: props.gateway.namespace, selector }).authorizationPolicy;
+    const selector = { ...ingress.selector };
+    denyAll = buildAuthorizationPolicy({ name: `${name}-deny-all`, namespace: ingress.namespace, selector }).authorizationPolicy;
     allowPolicy = buildAuthorizationPolicy({
       name: `${name}-allow`,
-      namespace: props.gateway.namespace,
+      namespace: ingress.namespace,
       selector,
       rules: props.allow ?? [{ to: [{ hosts: allHosts.flatMap((h) => [h, `${h}:*`]) }] }],
     }).authorizationPolicy;
     objects.push({ role: 'deny-all', manifest: denyAll }, { role: 'allow', manifest: allowPolicy });
   }
   const ref: GatewayRef = { name: placement.name, namespace: placement.namespace, hosts: [...allHosts] };
-  return { objects, gateway, ref, virtualService, envoyFilter, denyAll, allowPolicy };
+  return { objects, gateway, ref, virtualService, envoyFilter, denyAll, allowPolicy, proxyConfig };
 }

@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { GatewayRef } from '../core/gateway';
+import { GATEWAY_WORKLOAD_ROLES } from '../patterns/gateway-workload';
 import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
 import { register } from './register';
 
@@ -21,6 +22,8 @@ export class HardenedGateway extends pulumi.ComponentResource {
   public readonly envoyFilter?: CR;
   public readonly denyAll?: CR;
   public readonly allowPolicy?: CR;
+  /** The dedicated workload's resources by role (deployment, service, service-account, pod-disruption-budget, autoscaler). */
+  public readonly workload: Record<string, pulumi.CustomResource>;
 
   constructor(name: string, args: HardenedGatewayProps, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HardenedGateway', name, {}, opts);
@@ -32,6 +35,7 @@ export class HardenedGateway extends pulumi.ComponentResource {
     this.envoyFilter = children['header-hygiene'] as CR | undefined;
     this.denyAll = children['deny-all'] as CR | undefined;
     this.allowPolicy = children.allow as CR | undefined;
+    this.workload = Object.fromEntries(Object.entries(children).filter(([role]) => GATEWAY_WORKLOAD_ROLES.includes(role)));
     this.registerOutputs({ gateway: this.gateway, virtualService: this.virtualService });
   }
 }

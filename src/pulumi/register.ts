@@ -13,6 +13,9 @@ const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.Cus
   'v1/ServiceAccount': k8s.core.v1.ServiceAccount,
   'v1/ConfigMap': k8s.core.v1.ConfigMap,
   'v1/Namespace': k8s.core.v1.Namespace,
+  'apps/v1/Deployment': k8s.apps.v1.Deployment,
+  'policy/v1/PodDisruptionBudget': k8s.policy.v1.PodDisruptionBudget,
+  'autoscaling/v2/HorizontalPodAutoscaler': k8s.autoscaling.v2.HorizontalPodAutoscaler,
 };
 
 /**
