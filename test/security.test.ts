@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
 import {
-  AuthorizationAction, AuthorizationPolicyProps, ErrorCode, IstioConstructError, MtlsMode, ServiceAccountRef,
-  buildAllowNothing, buildAuthorizationPolicy, buildPeerAuthentication, buildRequestAuthentication, manifestsOf, validateManifests,
+  AuthorizationAction, AuthorizationPolicyProps, ErrorCode, IngressGateway, IstioConstructError, MtlsMode, Protocol, ServerTlsMode, ServiceAccountRef, ServiceRef,
+  buildAllowNothing, buildAuthorizationPolicy, buildHardenedGateway, buildPeerAuthentication, buildRequestAuthentication, buildZeroTrustNamespace,
+  manifestsOf, validateManifests,
 } from '../src';
 import { AuthorizationPolicy, RequestAuthentication } from '../src/cdk8s';
 import { errorOf, expectValid, find, synth } from './helpers';
@@ -162,5 +163,51 @@ describe('security properties', () => {
       const out = buildPeerAuthentication({ namespace: 'ns', mode: m, selector: ports ? { app: 'x' } : undefined, portLevelMtls: ports as any });
       expect(validateManifests(manifestsOf(out))).toEqual([]);
     }), { numRuns: 100 });
+  });
+});
+
+describe('more security properties', () => {
+  const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/);
+  const host = fc.tuple(label, label).map(([a, b]) => `${a}.${b}.example.com`);
+
+  test('random RequestAuthentications are schema-valid and always require a token unless opted out', () => {
+    const rule = fc.record({
+      issuer: fc.oneof(host.map((h) => `https://${h}`), fc.emailAddress()),
+      jwksUri: fc.option(host.map((h) => `https://${h}/jwks.json`), { nil: undefined }),
+      audiences: fc.option(fc.array(label, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+      forwardOriginalToken: fc.option(fc.boolean(), { nil: undefined }),
+    });
+    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 3 }), fc.option(fc.boolean(), { nil: undefined }), (jwtRules, requireToken) => {
+      const out = buildRequestAuthentication({ name: 'jwt', namespace: 'ns', selector: { app: 'x' }, jwtRules, requireToken });
+      expect(validateManifests(manifestsOf(out))).toEqual([]);
+      expect(out.requireTokenPolicy !== undefined).toBe(requireToken !== false);
+    }), { numRuns: 100 });
+  });
+
+  test('random ZeroTrustNamespaces: allow-nothing first, then one valid policy per service', () => {
+    fc.assert(fc.property(fc.uniqueArray(label, { minLength: 1, maxLength: 5 }), (apps) => {
+      const out = buildZeroTrustNamespace({ namespace: 'ns', services: apps.map((app) => ({ app, rules: [{ to: [{ methods: ['GET'] }] }] })) });
+      expect(validateManifests(manifestsOf(out))).toEqual([]);
+      expect(out.objects.map((o) => o.manifest.metadata.name)).toEqual(['allow-nothing', ...apps.map((a) => `allow-${a}`)]);
+    }), { numRuns: 100 });
+  });
+
+  test('random HardenedGateways are schema-valid, never below TLS 1.2, and deny by default', () => {
+    const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, { namespace: 'istio-system', ports: [{ port: 80, protocol: Protocol.HTTP }, { port: 443, protocol: Protocol.HTTPS }] });
+    const backend = ServiceRef.fromName('web', { namespace: 'web', ports: [{ port: 8080, protocol: Protocol.HTTP }] });
+    fc.assert(fc.property(
+      fc.uniqueArray(host, { minLength: 1, maxLength: 4 }),
+      fc.constantFrom(ServerTlsMode.SIMPLE, ServerTlsMode.MUTUAL),
+      fc.boolean(), fc.boolean(),
+      (hosts, mode, redirect, dedicated) => {
+        const out = buildHardenedGateway({
+          name: 'web', backend, httpsRedirect: redirect,
+          servers: hosts.map((h, i) => ({ hosts: [h], credentialName: `cert-${i}`, mode })),
+          ...(dedicated ? { workload: { name: 'web-gateway', namespace: 'web' } } : { gateway: ingress }),
+        });
+        expect(validateManifests(manifestsOf(out))).toEqual([]);
+        for (const s of out.gateway.spec.servers) if (s.port.protocol === 'HTTPS') expect(s.tls.minProtocolVersion).toBe('TLSV1_2');
+        expect(out.denyAll!.spec.rules).toBeUndefined();
+      }), { numRuns: 60 });
   });
 });
