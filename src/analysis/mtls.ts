@@ -25,6 +25,11 @@ export interface MtlsAnalysisOptions {
   readonly rootNamespace?: string;
 }
 
+/** Whether an object takes part in the mTLS analysis (so a front end knows when to run it). */
+export function affectsMtls(m: Manifest): boolean {
+  return m.kind === 'DestinationRule' || m.kind === 'PeerAuthentication';
+}
+
 /** Finds DestinationRules that disable TLS toward STRICT namespaces, across the given objects. */
 export function findMtlsConflicts(manifests: readonly Manifest[], options: MtlsAnalysisOptions = {}): Diagnostic[] {
   const root = options.rootNamespace ?? 'istio-system';

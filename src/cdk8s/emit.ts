@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { findMtlsConflicts } from '../analysis/mtls';
+import { affectsMtls, findMtlsConflicts } from '../analysis/mtls';
 import { Manifest } from '../core/manifest';
 import { Construct } from 'constructs';
 import { PatternOutput } from '../core/output';
@@ -19,7 +19,7 @@ export function emit(scope: Construct, output: PatternOutput): Record<string, Ap
   }
   // Cross-object checks over the whole app, refusing synth when this construct's objects conflict.
   const mine = new Set(Object.values(byRole).map((o) => `${o.kind} ${o.metadata.namespace}/${o.name}`));
-  if (output.objects.some((o) => o.manifest.kind === 'DestinationRule' || o.manifest.kind === 'PeerAuthentication')) {
+  if (output.objects.some((o) => affectsMtls(o.manifest))) {
     scope.node.addValidation({
       validate: () => {
         const all = scope.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as Manifest);
