@@ -7,10 +7,13 @@ import * as ipaddr from 'ipaddr.js';
 import { RE2JS } from 're2js';
 import { Ctx, ErrorCode, show } from './errors';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A DNS-1123 label (Service, Gateway, namespace, port names). */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 subdomain (most object names, Secrets, service accounts). */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** An RFC 7230 token: HTTP header and cookie names. */
+export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** A DNS-1123 label: lower case alphanumerics and `-`, at most 63 characters (Service, Gateway, subset names). */
 export function checkLabelName(ctx: Ctx, value: string, what: string): string {
@@ -28,6 +31,15 @@ export function checkSubdomainName(ctx: Ctx, value: string, what: string): strin
       'use lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
   }
   return value;
+}
+
+/** The name of a Secret holding certificates (`credentialName`), in the namespace of its user. */
+export function checkSecretName(ctx: Ctx, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    ctx.fail(ErrorCode.INVALID_TLS, `${show(value)} is not a Secret name`,
+      'give the name of the Secret with tls.crt and tls.key (and ca.crt for MUTUAL), in the same namespace');
+  }
+  return value as string;
 }
 
 /** A port number: an integer 1-65535. */
@@ -120,7 +132,7 @@ export function checkRegex(ctx: Ctx, value: string): string {
 
 /** An HTTP header name (RFC 7230 token), lower-cased as HTTP/2 sends it. */
 export function checkHeaderName(ctx: Ctx, name: string): string {
-  if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
+  if (typeof name !== 'string' || !HTTP_TOKEN.test(name)) {
     ctx.fail(ErrorCode.INVALID_HEADER, `${show(name)} is not a valid HTTP header name`,
       'use letters, digits and "-" (e.g. "x-request-id")');
   }

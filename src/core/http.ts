@@ -83,7 +83,8 @@ export interface HttpMatch {
   readonly ignoreUriCase?: boolean;
 }
 
-const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'];
+/** The HTTP methods Istio matches and authorizes on (upper case). */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'];
 
 /** Renders and validates an `HttpMatch`. @internal */
 export function renderMatch(ctx: Ctx, m: HttpMatch): HTTPMatchRequest {

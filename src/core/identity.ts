@@ -2,7 +2,7 @@
  * Workload identities and selectors for the security patterns: typed service-account references
  * that render SPIFFE principals, and workload selectors.
  */
-import { checkLabelName, checkLabels } from './checks';
+import { checkLabelName, checkLabels, checkSubdomainName } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
 
 /**
@@ -20,9 +20,7 @@ export class ServiceAccountRef {
   public static of(namespace: string, name: string, trustDomain: string = 'cluster.local'): ServiceAccountRef {
     const ctx = new Ctx(`ServiceAccountRef ${show(name)}`);
     checkLabelName(ctx.at('namespace'), namespace, 'namespace');
-    if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
-      ctx.at('name').fail(ErrorCode.INVALID_NAME, `service account ${show(name)} is not a DNS-1123 subdomain`, 'use lower-case letters, digits, "-" and "."');
-    }
+    checkSubdomainName(ctx.at('name'), name, 'service account');
     if (typeof trustDomain !== 'string' || trustDomain === '' || trustDomain.includes('/')) {
       ctx.at('trustDomain').fail(ErrorCode.INVALID_PRINCIPAL, `trust domain ${show(trustDomain)} is empty or contains "/"`, 'use the mesh trust domain, e.g. "cluster.local"');
     }

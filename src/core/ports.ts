@@ -1,4 +1,4 @@
-import { checkPort } from './checks';
+import { DNS1123_LABEL, checkPort } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
 
 /**
@@ -76,7 +76,7 @@ export function resolvePorts(ctx: Ctx, ports: readonly ServicePort[] | undefined
     }
     const prefix = protocolPrefix(protocol);
     const name = p.name ?? (protocolCount.get(protocol)! > 1 ? `${prefix}-${p.port}` : prefix);
-    if (!(name === prefix || name.startsWith(prefix + '-')) || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 15) {
+    if (!(name === prefix || name.startsWith(prefix + '-')) || !DNS1123_LABEL.test(name) || name.length > 15) {
       c.at('name').fail(ErrorCode.INVALID_PORT,
         `port name ${show(name)} does not start with "${prefix}" (IST0118: Istio would not select ${protocol})`,
         `name it "${prefix}" or "${prefix}-<suffix>" (at most 15 lower-case characters), or leave the name out`);

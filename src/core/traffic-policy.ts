@@ -6,7 +6,7 @@
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy
  */
 import type { DestinationRuleSpec } from '../generated/istio-types';
-import { checkCount, checkPercentage, checkPort } from './checks';
+import { checkCount, checkPercentage, checkPort, checkSecretName } from './checks';
 import { Duration } from './duration';
 import { Ctx, ErrorCode } from './errors';
 
@@ -160,9 +160,7 @@ export function renderClientTls(ctx: Ctx, t: ClientTls): WireTrafficPolicy['tls'
   if (!withCerts && (t.credentialName || t.sni || t.subjectAltNames)) {
     ctx.fail(ErrorCode.INVALID_TLS, `${t.mode} takes no credentialName, sni or subjectAltNames`, 'remove them, or use SIMPLE or MUTUAL');
   }
-  if (t.credentialName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(t.credentialName)) {
-    ctx.at('credentialName').fail(ErrorCode.INVALID_TLS, `${String(t.credentialName)} is not a Secret name`, 'give the name of a Secret in the same namespace');
-  }
+  if (t.credentialName !== undefined) checkSecretName(ctx.at('credentialName'), t.credentialName);
   return { mode: t.mode, credentialName: t.credentialName, sni: t.sni, subjectAltNames: t.subjectAltNames };
 }
 

@@ -7,6 +7,7 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as schemas from '../generated/schemas.json';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './checks';
 import { Manifest } from './manifest';
 
 /** One problem found in one object. */
@@ -67,8 +68,6 @@ function istioValidator(apiVersion: string, kind: string): ValidateFunction | un
   return compiled.get(key);
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Core Kubernetes kinds validated with `kubernetes-models`, by apiVersion/kind. */
 function kubernetesModel(apiVersion: string, kind: string): any {

@@ -8,6 +8,7 @@
 import type { AuthorizationPolicySpec } from '../generated/istio-types';
 import { checkCidr, checkHost, checkLabelName, checkPort } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
+import { HTTP_METHODS } from '../core/http';
 import { ServiceAccountRef, renderPrincipal, renderSelector } from '../core/identity';
 import { Manifest, compact, metadata } from '../core/manifest';
 import { PatternOutput } from '../core/output';
@@ -97,7 +98,6 @@ const WHEN_KEYS = [
   /^request\.auth\.presenter$/, /^request\.auth\.claims\[[^\]]+\](\[[^\]]+\])*$/, /^destination\.ip$/, /^destination\.port$/,
   /^connection\.sni$/, /^experimental\.envoy\.filters\.[\w.]+\[[^\]]+\]$/,
 ];
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'];
 
 type Rule = NonNullable<AuthorizationPolicySpec['rules']>[number];
 
@@ -132,7 +132,7 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
       }
       return { source };
     });
-    const method = (x: Ctx, v: string) => (METHODS.includes(v) ? v : x.fail(ErrorCode.INVALID_METHOD, `${show(v)} is not an HTTP method`, `use one of ${METHODS.join(', ')}`));
+    const method = (x: Ctx, v: string) => (HTTP_METHODS.includes(v) ? v : x.fail(ErrorCode.INVALID_METHOD, `${show(v)} is not an HTTP method`, `use one of ${HTTP_METHODS.join(', ')}`));
     const path = (x: Ctx, v: string) => {
       if (!v.includes('{')) return v;
       const segments = v.split('/');

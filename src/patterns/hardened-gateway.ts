@@ -7,7 +7,7 @@
  *
  * @see https://istio.io/latest/docs/ops/best-practices/security/
  */
-import { checkLabelName } from '../core/checks';
+import { checkLabelName, checkSecretName } from '../core/checks';
 import { Duration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GatewayRef, ServerSpec, checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
@@ -206,10 +206,7 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
       if (allHosts.includes(h)) c.at('hosts').fail(ErrorCode.INVALID_HOST, `host ${h} is served twice`, 'give each host set one certificate (IST0138)');
       allHosts.push(h);
     }
-    if (typeof s.credentialName !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s.credentialName)) {
-      c.at('credentialName').fail(ErrorCode.INVALID_TLS, `${show(s.credentialName)} is not a Secret name`,
-        'give the name of the Secret with tls.crt and tls.key (and ca.crt for MUTUAL) in the gateway\'s namespace');
-    }
+    checkSecretName(c.at('credentialName'), s.credentialName);
     const mode = s.mode ?? ServerTlsMode.SIMPLE;
     if (!Object.values(ServerTlsMode).includes(mode)) c.at('mode').fail(ErrorCode.INVALID_TLS, `${show(mode)} is not SIMPLE or MUTUAL`, 'use ServerTlsMode.SIMPLE or MUTUAL');
     return {

@@ -12,7 +12,7 @@
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-ConsistentHashLB
  */
 import type { DestinationRuleSpec } from '../generated/istio-types';
-import { checkHeaderName, checkLabelName } from '../core/checks';
+import { HTTP_TOKEN, checkHeaderName, checkLabelName } from '../core/checks';
 import { Duration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GatewayBinding, bindGateway } from '../core/gateway';
@@ -79,7 +79,7 @@ export class SessionAffinity {
   public render(ctx: Ctx): ConsistentHash {
     switch (this.kind) {
       case 'cookie': {
-        if (typeof this.name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(this.name)) {
+        if (typeof this.name !== 'string' || !HTTP_TOKEN.test(this.name)) {
           ctx.at('name').fail(ErrorCode.INVALID_HASH, `${show(this.name)} is not a valid cookie name`, 'use letters, digits, "-" and "_" (e.g. "ISTIOID")');
         }
         const o = this.cookie ?? {};
