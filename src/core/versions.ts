@@ -58,6 +58,20 @@ export interface WeightedVersion<V extends string = string> {
   readonly weight: number;
 }
 
+/**
+ * The destinations of a weighted route: versions with weight 0 are left out, and a single
+ * remaining version gets weight 100. @internal
+ */
+export function weightedDestinations<D>(split: readonly WeightedVersion[], destination: (subset: string) => D): Array<{ destination: D; weight: number }> {
+  const live = split.filter((w) => w.weight > 0);
+  return live.map((w) => ({ destination: destination(w.version), weight: live.length === 1 ? 100 : w.weight }));
+}
+
+/** The default split of resolved versions (their own weights). @internal */
+export function splitOf(versions: readonly ResolvedVersion[]): WeightedVersion[] {
+  return versions.map((v) => ({ version: v.name, weight: v.weight }));
+}
+
 /** Validates versions and turns percents into weights. @internal */
 export function resolveVersions(ctx: Ctx, versions: readonly Version[] | undefined): ResolvedVersion[] {
   if (!Array.isArray(versions) || versions.length === 0) {

@@ -17,7 +17,7 @@ import { EmittedObject, PatternOutput } from '../core/output';
 import { ServiceRef, requireServiceRef } from '../core/references';
 import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
 import {
-  ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions, subsetsOf,
+  ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions, splitOf, subsetsOf, weightedDestinations,
 } from '../core/versions';
 
 /** Mirroring (shadowing) of a route's traffic to a version; responses of the mirror are discarded. */
@@ -128,11 +128,8 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
     subset: version,
     port: port !== undefined ? { number: port } : undefined,
   });
-  const weighted = (split: readonly WeightedVersion[]) => {
-    const live = split.filter((w) => w.weight > 0);
-    return live.map((w) => ({ destination: destination(w.version), weight: live.length === 1 ? 100 : w.weight }));
-  };
-  const defaultSplit: WeightedVersion[] = versions.map((v) => ({ version: v.name, weight: v.weight }));
+  const weighted = (split: readonly WeightedVersion[]) => weightedDestinations(split, destination);
+  const defaultSplit = splitOf(versions);
 
   const http: HTTPRoute[] = [];
   (props.routes ?? []).forEach((r, i) => {

@@ -6,13 +6,13 @@
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#TCPRoute
  */
-import { checkCidr, checkHost, checkLabelName, checkLabels, checkPort, isWildcardHost } from '../core/checks';
+import { checkCidr, checkLabelName, checkLabels, checkPort } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
-import { gatewayManifest, placeGateway } from '../core/gateway';
+import { checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
 import { IngressGateway, ServiceRef, requireServiceRef } from '../core/references';
-import { Version, resolveVersions, subsetsOf } from '../core/versions';
+import { Version, resolveVersions, splitOf, subsetsOf, weightedDestinations } from '../core/versions';
 
 /** TLS passthrough: the gateway routes by SNI and does not terminate TLS. */
 export interface TlsPassthrough {
@@ -98,19 +98,7 @@ export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V
 
   let sniHosts: string[] | undefined;
   if (props.tlsPassthrough) {
-    const c = ctx.at('tlsPassthrough', 'sniHosts');
-    const hosts = props.tlsPassthrough.sniHosts;
-    if (!Array.isArray(hosts) || hosts.length === 0) {
-      c.fail(ErrorCode.HOSTS_REQUIRED, 'TLS passthrough needs the SNI hosts to route', 'list the server names clients send, e.g. ["db.example.com"]');
-    }
-    sniHosts = hosts.map((h, i) => {
-      checkHost(c.at(i), h);
-      if (isWildcardHost(h) && !props.tlsPassthrough!.allowWildcardHosts) {
-        c.at(i).fail(ErrorCode.WILDCARD_HOST, `wildcard SNI host ${show(h)} would pass any TLS connection through`,
-          'list the exact SNI hosts, or set tlsPassthrough.allowWildcardHosts: true');
-      }
-      return h;
-    });
+    sniHosts = checkGatewayHosts(ctx.at('tlsPassthrough', 'sniHosts'), props.tlsPassthrough.sniHosts, props.tlsPassthrough.allowWildcardHosts);
   }
 
   let gateway: GatewayManifest | undefined;
@@ -127,7 +115,7 @@ export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V
 
   const destination = (subset?: string) => compact({ host: backend.fqdn, subset, port: { number: backendPort } });
   const route = versions
-    ? versions.filter((v) => v.weight > 0).map((v, _i, live) => ({ destination: destination(v.name), weight: live.length === 1 ? 100 : v.weight }))
+    ? weightedDestinations(splitOf(versions), destination)
     : [{ destination: destination() }];
   if (sniHosts && props.sourceSubnet !== undefined) {
     ctx.at('sourceSubnet').fail(ErrorCode.CONFLICTING_PROPS, 'TLS routes cannot match a source subnet', 'remove sourceSubnet, or use plain TCP');
