@@ -7,7 +7,7 @@
 import { checkLabelName } from '../core/checks';
 import { Ctx, show } from '../core/errors';
 import { EmittedObject, PatternOutput } from '../core/output';
-import { AuthorizationRule, buildAuthorizationPolicy } from './authorization-policy';
+import { AuthorizationRule, buildAllowNothing, buildAuthorizationPolicy } from './authorization-policy';
 
 /** Who may call one service, and how. */
 export interface ServiceAllowList {
@@ -35,7 +35,7 @@ export function buildZeroTrustNamespace(props: ZeroTrustNamespaceProps): Pattern
   const ctx = new Ctx(`ZeroTrustNamespace ${show(props.namespace)}`);
   checkLabelName(ctx.at('namespace'), props.namespace, 'namespace');
   const objects: EmittedObject[] = [
-    { role: 'allow-nothing', manifest: buildAuthorizationPolicy({ name: 'allow-nothing', namespace: props.namespace }).authorizationPolicy },
+    { role: 'allow-nothing', manifest: buildAllowNothing(props.namespace).authorizationPolicy },
   ];
   props.services.forEach((s, i) => {
     checkLabelName(ctx.at('services', i, 'app'), s.app, 'app');
