@@ -62,6 +62,7 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/pulumi@3.248.0',
     '@pulumi/kubernetes@4.34.2',
     'cdk8s-cli@2.207.60',
+    'cdk8s-plus-33@^2.5.57',
     'fast-check@^4.3.0',
     'tinybench@^2.9.0',
     'json-schema-to-typescript@^15.0.4',
