@@ -79,6 +79,8 @@ export enum ErrorCode {
   HOST_NOT_IN_GATEWAY = 'HOST_NOT_IN_GATEWAY',
   /** Props that contradict each other (the message names both). */
   CONFLICTING_PROPS = 'CONFLICTING_PROPS',
+  /** A pulumi `Output` or promise where the props need a plain value (versions, routes, ports, weights). */
+  INPUT_NOT_ALLOWED = 'INPUT_NOT_ALLOWED',
 }
 
 /**

@@ -39,6 +39,19 @@ export class ServiceRef {
     return new ServiceRef(name, options.namespace, ports, options.clusterDomain ?? 'cluster.local');
   }
 
+  /**
+   * @internal A reference whose ports are not known yet (a Pulumi Service before its values are
+   * resolved): it stands in for the real reference while a component registers its children, and
+   * accepts any port a route names.
+   */
+  public static withUnknownPorts(name: string, namespace: string, clusterDomain?: string): ServiceRef {
+    const ref = ServiceRef.fromName(name, { namespace, clusterDomain });
+    ref.unknownPorts = true;
+    return ref;
+  }
+
+  private unknownPorts = false;
+
   private constructor(
     /** The Service name. */
     public readonly name: string,
@@ -50,6 +63,11 @@ export class ServiceRef {
     public readonly clusterDomain: string,
   ) {}
 
+  /** @internal Whether the ports are unknown (see `withUnknownPorts`). */
+  public get portsUnknown(): boolean {
+    return this.unknownPorts;
+  }
+
   /** The fully qualified host: `<name>.<namespace>.svc.<clusterDomain>`. */
   public get fqdn(): string {
     return `${this.name}.${this.namespace}.svc.${this.clusterDomain}`;
@@ -57,7 +75,7 @@ export class ServiceRef {
 
   /** @internal The port a route should name: the given one, which must exist, or none. */
   public routePort(ctx: Ctx, port: number | undefined): number | undefined {
-    if (port === undefined) return undefined;
+    if (port === undefined || this.portsUnknown) return port;
     if (!this.ports.some((p) => p.port === port)) {
       const known = this.ports.map((p) => p.port);
       ctx.fail(ErrorCode.SERVICE_PORT_NOT_FOUND,

@@ -148,7 +148,7 @@ function resolveBackendPort(ctx: Ctx, backend: ServiceRef, port: number, backend
     checkPort(ctx.at('backendPort'), backendPort);
     return backend.routePort(ctx.at('backendPort'), backendPort)!;
   }
-  if (backend.ports.some((p) => p.port === port)) return port;
+  if (backend.portsUnknown || backend.ports.some((p) => p.port === port)) return port;
   if (backend.ports.length === 1) return backend.ports[0].port;
   return ctx.at('backendPort').fail(ErrorCode.SERVICE_PORT_NOT_FOUND,
     backend.ports.length === 0
