@@ -5,7 +5,7 @@
 import { checkHost, checkLabelName, checkPort, isWildcardHost } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
 import { GatewayManifest, metadata } from './manifest';
-import { IngressGateway } from './references';
+import { IngressGateway, requireResolved } from './references';
 
 /** Checks a host list of a gateway-bound HTTP route: present, valid, no duplicates, wildcards only on opt-in. @internal */
 export function checkGatewayHosts(ctx: Ctx, hosts: readonly string[] | undefined, allowWildcardHosts: boolean | undefined): string[] {
@@ -53,6 +53,7 @@ export interface ServerSpec {
 /** Builds a Gateway after checking the gateway workload's Service exposes each server port. @internal */
 export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: IngressGateway, servers: ServerSpec[],
   pattern: string, instance: string): GatewayManifest {
+  requireResolved(ctx.at('gateway'), gateway);
   for (const s of servers) {
     checkPort(ctx.at('port'), s.port);
     gateway.requirePort(ctx.at('port'), s.port);
@@ -147,6 +148,7 @@ export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; 
   let placement: GatewayPlacement;
   let gateway: GatewayManifest | undefined;
   if (b.existingGateway) {
+    requireResolved(ctx.at('existingGateway'), b.existingGateway);
     const ref = b.existingGateway;
     placement = placeGateway(ctx.at('existingGateway'), ref.name, ref.namespace);
     bound.forEach((h, i) => {

@@ -52,7 +52,8 @@ export class ServiceRef {
 
   private unknownPorts = false;
 
-  private constructor(
+  /** @internal Use `ServiceRef.fromName`; the Pulumi `ServiceRef` extends this class. */
+  protected constructor(
     /** The Service name. */
     public readonly name: string,
     /** The Service namespace. */
@@ -88,11 +89,26 @@ export class ServiceRef {
   }
 }
 
+/**
+ * Marks a reference whose values are not known yet (a Pulumi reference built from `Output`s): only
+ * the Pulumi components can resolve it. @internal
+ */
+export const UNRESOLVED = Symbol.for('istio-constructs.unresolved');
+
+/** Throws unless `value` holds known values (not a Pulumi reference built from Outputs). @internal */
+export function requireResolved(ctx: Ctx, value: unknown): void {
+  if (value !== null && typeof value === 'object' && (value as { [UNRESOLVED]?: boolean })[UNRESOLVED] === true) {
+    ctx.fail(ErrorCode.INPUT_NOT_ALLOWED, `${ctx.path || 'the value'} holds pulumi Outputs, whose values are not known here`,
+      'pass it to a component of istio-constructs/pulumi, which resolves it, or build it from plain values');
+  }
+}
+
 /** Throws unless `value` is a ServiceRef (props from plain JavaScript may pass anything). @internal */
 export function requireServiceRef(ctx: Ctx, value: unknown): ServiceRef {
   if (!(value instanceof ServiceRef)) {
     ctx.fail(ErrorCode.CONFLICTING_PROPS, `${ctx.path || 'the value'} is not a ServiceRef`, 'pass ServiceRef.fromName(name, { namespace, ports })');
   }
+  requireResolved(ctx, value);
   return value;
 }
 
@@ -154,7 +170,8 @@ export class IngressGateway {
     return new IngressGateway(labels, options.namespace, options.serviceName, ports);
   }
 
-  private constructor(
+  /** @internal Use `IngressGateway.fromSelector`; the Pulumi `IngressGateway` extends this class. */
+  protected constructor(
     /** The pod labels a Gateway's `selector` uses. */
     public readonly selector: Readonly<Record<string, string>>,
     /** The namespace of the gateway workload. */
