@@ -26,7 +26,8 @@ const project = new typescript.TypeScriptProject({
   srcdir: 'src',
   libdir: 'lib',
   tsconfig: {
-    include: ['src/**/*.ts', 'imports/**/*.ts'],
+    // Only src/ is compiled into the package; imports/ is type-checked by tsconfig.dev.json.
+    include: ['src/**/*.ts'],
     compilerOptions: {
       rootDir: '.',
       outDir: 'lib',
@@ -38,6 +39,9 @@ const project = new typescript.TypeScriptProject({
       resolveJsonModule: true,
       // Generated L1 classes declare unused locals; keep the strict checks that matter.
       noUnusedLocals: false,
+      // No inline source maps or sources in the package (they doubled its size); src/ is not shipped.
+      inlineSourceMap: false,
+      inlineSources: false,
     },
   },
   tsconfigDevFile: 'tsconfig.dev.json',
@@ -45,6 +49,9 @@ const project = new typescript.TypeScriptProject({
     // Extends tsconfig.json; only the files differ.
     include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     compilerOptions: {},
+    // The packaging fixtures import 'istio-constructs' as an installed package; test/packaging.test.ts
+    // type-checks them in scratch projects instead.
+    exclude: ['node_modules', 'test/packaging/fixtures'],
   },
 
   peerDependencyOptions: { pinnedDevDependency: false },
@@ -54,7 +61,8 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/pulumi@^3.0.0',
     '@pulumi/kubernetes@^4.0.0',
   ],
-  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'yaml@^2.8.0', 'kubernetes-models@~4.5.1', 're2js@^2.0.0', 'ipaddr.js@^2.2.0'],
+  // What lib/src requires at run time, and nothing else (yaml is only used by scripts and tests).
+  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'kubernetes-models@~4.5.1', 're2js@^2.0.0', 'ipaddr.js@^2.2.0'],
   devDeps: [
     // The front ends' peers, pinned to versions that run on Node 20.
     'cdk8s@2.70.106',
@@ -70,6 +78,7 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@^4.9.0',
     'ts-node@^10.9.2',
     '@types/node@^20',
+    'yaml@^2.8.0',
   ],
   jestOptions: {
     jestVersion: '^29',
@@ -105,7 +114,24 @@ project.package.addField('exports', {
   './pulumi': { types: './lib/src/pulumi/index.d.ts', default: './lib/src/pulumi/index.js' },
   './package.json': './package.json',
 });
-project.package.addField('files', ['lib/src', 'lib/imports', 'API.md', 'README.md', 'docs']);
+// TypeScript's node10 resolution (`moduleResolution: node`, or none with `module: CommonJS`, as in
+// the cdk8s and older Pulumi templates) ignores `exports`; typesVersions maps the subpaths for it.
+project.package.addField('typesVersions', {
+  '*': {
+    'cdk8s': ['lib/src/cdk8s/index.d.ts'],
+    'pulumi': ['lib/src/pulumi/index.d.ts'],
+  },
+});
+// Only what `exports` can reach (the generated L1 classes in imports/ are not shipped).
+project.package.addField('files', ['lib/src', 'API.md', 'README.md', 'docs']);
+
+// `npm pack` / `npm publish` compile first, from a clean lib/, so a fresh clone packs the full
+// package and nothing stale from an earlier build is shipped.
+const prepack = project.addTask('prepack', {
+  description: 'Compile a clean lib/ before `npm pack` or `npm publish` (wired to the prepack script)',
+});
+prepack.exec('node -e "require(\'fs\').rmSync(\'lib\', { recursive: true, force: true })"');
+prepack.spawn(project.compileTask);
 
 const tsNode = 'ts-node --project tsconfig.dev.json';
 
@@ -125,6 +151,11 @@ project.addTask('synth', {
 project.addTask('docs', {
   description: 'Generate API.md from the source',
   exec: `${tsNode} scripts/docs.ts`,
+});
+
+project.addTask('footprint', {
+  description: 'Print the tarball size and what installing the package adds to node_modules',
+  exec: `${tsNode} scripts/footprint.ts`,
 });
 
 project.addTask('bench', {

@@ -42,11 +42,20 @@ export interface ServicePort {
   readonly targetPort?: number;
 }
 
-/** A port with every default applied. @internal */
+/**
+ * A Service port with every default applied: what `ServiceRef.ports` and a gateway's ports hold
+ * after the library checked and completed the declared `ServicePort`s.
+ *
+ * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+ */
 export interface ResolvedPort {
+  /** The Service port number, 1-65535. */
   readonly port: number;
+  /** The Istio protocol of the port (`Protocol.HTTP` when none was declared). */
   readonly protocol: Protocol;
+  /** The port name, `<protocol>` or `<protocol>-<suffix>` in lower case. */
   readonly name: string;
+  /** The container port traffic is forwarded to (the same as `port` when none was declared). */
   readonly targetPort: number;
 }
 
