@@ -4,6 +4,11 @@
  *
  * @packageDocumentation
  */
+import { assertPeersInstalled } from '../core/peers';
+
+// Before anything loads the engine: a missing peer gets a message that says what to install.
+assertPeersInstalled('istio-constructs/pulumi', ['@pulumi/pulumi', '@pulumi/kubernetes'], require.resolve);
+
 export * from '../index';
 export { CanaryService } from './canary-service';
 export { TcpIngress } from './tcp-ingress';
