@@ -2,7 +2,11 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Manifest } from '../core/manifest';
 import { CanaryServiceProps, buildCanaryService } from '../patterns/canary-service';
+import { Args } from './inputs';
 import { register } from './register';
+
+/** The args of the Pulumi `CanaryService`: `CanaryServiceProps` with `pulumi.Input` leaves (see `Args`). */
+export type CanaryServiceArgs<V extends string = string> = Args<CanaryServiceProps<V>>;
 
 /**
  * A service split across versions, as a Pulumi component (`istio-constructs:index:CanaryService`):
@@ -19,17 +23,16 @@ export class CanaryService<const V extends string = string> extends pulumi.Compo
   public readonly destinationRule: k8s.apiextensions.CustomResource;
   /** The Gateway, when `gateway` is set. */
   public readonly gateway?: k8s.apiextensions.CustomResource;
-  /** The objects registered, as plain JSON. */
-  public readonly manifests: Manifest[];
+  /** The objects registered, as plain JSON, once the inputs are known. */
+  public readonly manifests: pulumi.Output<Manifest[]>;
 
-  constructor(name: string, args: CanaryServiceProps<V>, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: CanaryServiceArgs<V>, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:CanaryService', name, {}, opts);
-    const output = buildCanaryService(args);
-    const children = register(this, name, output);
+    const { children, output } = register(this, name, `CanaryService ${JSON.stringify(name)}`, args, buildCanaryService<V>);
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource;
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;
-    this.manifests = output.objects.map((o) => o.manifest);
+    this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));
     this.registerOutputs({ virtualService: this.virtualService, destinationRule: this.destinationRule, gateway: this.gateway });
   }
 }

@@ -3,7 +3,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { GatewayRef } from '../core/gateway';
 import { GATEWAY_WORKLOAD_ROLES } from '../patterns/gateway-workload';
 import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
+import { Args } from './inputs';
+import { DeferredGatewayRef } from './references';
 import { register } from './register';
+
+/** The args of the Pulumi `HardenedGateway`: `HardenedGatewayProps` with `pulumi.Input` leaves (see `Args`). */
+export type HardenedGatewayArgs = Args<HardenedGatewayProps>;
 
 type CR = k8s.apiextensions.CustomResource;
 
@@ -25,11 +30,10 @@ export class HardenedGateway extends pulumi.ComponentResource {
   /** The dedicated workload's resources by role (deployment, service, service-account, pod-disruption-budget, autoscaler). */
   public readonly workload: Record<string, pulumi.CustomResource>;
 
-  constructor(name: string, args: HardenedGatewayProps, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: HardenedGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HardenedGateway', name, {}, opts);
-    const output = buildHardenedGateway(args);
-    const children = register(this, name, output);
-    this.ref = output.ref;
+    const { children, output, preview, hasInputs } = register(this, name, `HardenedGateway ${JSON.stringify(name)}`, args, buildHardenedGateway);
+    this.ref = hasInputs ? new DeferredGatewayRef(output.apply((o) => o.ref), preview.ref) : preview.ref;
     this.gateway = children.gateway as CR;
     this.virtualService = children['virtual-service'] as CR | undefined;
     this.envoyFilter = children['header-hygiene'] as CR | undefined;

@@ -10,10 +10,16 @@ import { assertPeersInstalled } from '../core/peers';
 assertPeersInstalled('istio-constructs/pulumi', ['@pulumi/pulumi', '@pulumi/kubernetes'], require.resolve);
 
 export * from '../index';
-export { CanaryService } from './canary-service';
-export { TcpIngress } from './tcp-ingress';
-export { WorkloadService } from './workload-service';
-export { StickyService } from './sticky-service';
-export { HardenedGateway } from './hardened-gateway';
-export { ServiceTrafficPolicy } from './service-traffic-policy';
-export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTrustNamespace } from './security';
+export { CanaryService, CanaryServiceArgs } from './canary-service';
+export { TcpIngress, TcpIngressArgs } from './tcp-ingress';
+export { WorkloadService, WorkloadServiceArgs } from './workload-service';
+export { StickyService, StickyServiceArgs } from './sticky-service';
+export { HardenedGateway, HardenedGatewayArgs } from './hardened-gateway';
+export { ServiceTrafficPolicy, ServiceTrafficPolicyArgs } from './service-traffic-policy';
+export {
+  AuthorizationPolicy, AuthorizationPolicyArgs, PeerAuthentication, PeerAuthenticationArgs,
+  RequestAuthentication, RequestAuthenticationArgs, ZeroTrustNamespace, ZeroTrustNamespaceArgs,
+} from './security';
+// The Pulumi references take pulumi.Input values; they replace the core ones of the same name.
+export { ServiceRef, ServiceRefArgs, ServiceRefFromServiceOptions, IngressGateway, IngressGatewayArgs } from './references';
+export { Args, InputLeafKey, InputLabelKey } from './inputs';

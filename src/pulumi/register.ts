@@ -3,9 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { findMtlsConflicts } from '../analysis/mtls';
 import { Manifest } from '../core/manifest';
 import { PatternOutput } from '../core/output';
-
-/** Every object registered in this program, for cross-object checks. */
-const declared: Manifest[] = [];
+import { resolveArgs } from './inputs';
 
 /** Pulumi resource classes for the core Kubernetes kinds the patterns emit; every other kind is a CustomResource. */
 const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource> = {
@@ -19,23 +17,81 @@ const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.Cus
 };
 
 /**
- * Registers a pattern's objects as children of a component: `${name}-${role}`, `parent`, and
- * `dependsOn` for apply order. Holds no Istio knowledge. @internal
+ * The objects registered so far in one Pulumi run, for cross-object checks. Keyed by the run's
+ * resource monitor, which Pulumi creates anew for every run (and `setMocks` for every mock run),
+ * so nothing leaks from one stack or run to the next in one process.
  */
-export function register(parent: pulumi.ComponentResource, name: string, output: PatternOutput): Record<string, pulumi.CustomResource> {
-  const byRole: Record<string, pulumi.CustomResource> = {};
-  for (const o of output.objects) {
-    const opts: pulumi.CustomResourceOptions = { parent, dependsOn: (o.dependsOn ?? []).map((d) => byRole[d]) };
-    const { apiVersion, kind } = o.manifest;
-    const Core = CORE_KINDS[`${apiVersion}/${kind}`];
-    byRole[o.role] = Core
-      ? new Core(`${name}-${o.role}`, o.manifest, opts)
-      : new k8s.apiextensions.CustomResource(`${name}-${o.role}`, o.manifest as k8s.apiextensions.CustomResourceArgs, opts);
-  }
-  for (const w of output.warnings ?? []) pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
-  // Cross-object checks against everything declared so far in this program (flagged, not thrown).
+const declaredByRun = new WeakMap<object, Manifest[]>();
+
+/** Records a component's objects for its run and warns about the mTLS conflicts they add. */
+function crossCheck(parent: pulumi.ComponentResource, manifests: Manifest[]): void {
+  const monitor = pulumi.runtime.getMonitor();
+  if (!monitor || typeof monitor !== 'object') return;
+  let declared = declaredByRun.get(monitor);
+  if (!declared) declaredByRun.set(monitor, declared = []);
   const before = new Set(findMtlsConflicts(declared).map((d) => d.message));
-  declared.push(...output.objects.map((o) => o.manifest));
-  for (const d of findMtlsConflicts(declared)) if (!before.has(d.message)) pulumi.log.warn(`${d.object}: ${d.message} (${d.code})`, parent);
-  return byRole;
+  declared.push(...manifests);
+  for (const d of findMtlsConflicts(declared)) if (!before.has(d.message)) void pulumi.log.warn(`${d.object}: ${d.message} (${d.code})`, parent);
+}
+
+/** What `register` returns: the children by role, and the pattern's output. @internal */
+export interface Registration<O extends PatternOutput> {
+  /** The child resources, by the role of the object they hold. */
+  readonly children: Record<string, pulumi.CustomResource>;
+  /** The pattern's output, built from the args with every input known. */
+  readonly output: pulumi.Output<O>;
+  /** The pattern's output built before the inputs are known: placeholders where the args hold inputs. */
+  readonly preview: O;
+  /** Whether the args held any `pulumi.Input`. */
+  readonly hasInputs: boolean;
+}
+
+/**
+ * Registers a pattern's objects as children of a component: `${name}-${role}`, `parent`, and
+ * `dependsOn` for apply order. The children are registered synchronously: the pattern is built
+ * once with placeholders for the args' inputs (which fixes the roles and kinds, and throws for
+ * every plain value that is invalid), and once more when the inputs are known; each child's spec
+ * comes from that second build, and a value that fails validation then fails the deployment with
+ * the same `IstioConstructError`. Holds no Istio knowledge. @internal
+ */
+export function register<P, O extends PatternOutput>(
+  parent: pulumi.ComponentResource, name: string, construct: string, args: unknown, build: (props: P) => O,
+): Registration<O> {
+  const resolved = resolveArgs<P>(construct, args);
+  const preview = build(resolved.placeholders);
+  const hasInputs = resolved.inputs.length > 0;
+  const roles = preview.objects.map((o) => o.role).join(',');
+  const output: pulumi.Output<O> = hasInputs
+    ? pulumi.all(resolved.inputs as pulumi.Input<unknown>[]).apply((values) => {
+      const built = build(resolved.withValues(values));
+      if (built.objects.map((o) => o.role).join(',') !== roles) {
+        throw new Error(`${construct}: the objects built once the inputs are known (${built.objects.map((o) => o.role).join(', ')}) differ from those registered (${roles.split(',').join(', ')}); please report this as a bug`);
+      }
+      for (const w of built.warnings ?? []) void pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
+      crossCheck(parent, built.objects.map((o) => o.manifest));
+      return built;
+    })
+    : pulumi.output(undefined).apply(() => preview);
+
+  const children: Record<string, pulumi.CustomResource> = {};
+  preview.objects.forEach((o, index) => {
+    const opts: pulumi.CustomResourceOptions = { parent, dependsOn: (o.dependsOn ?? []).map((d) => children[d]) };
+    const { apiVersion, kind } = o.manifest;
+    let childArgs: Record<string, unknown> = o.manifest as unknown as Record<string, unknown>;
+    if (hasInputs) {
+      childArgs = { apiVersion, kind };
+      for (const key of Object.keys(o.manifest)) {
+        if (key !== 'apiVersion' && key !== 'kind') childArgs[key] = output.apply((b) => (b.objects[index].manifest as unknown as Record<string, unknown>)[key]);
+      }
+    }
+    const Core = CORE_KINDS[`${apiVersion}/${kind}`];
+    children[o.role] = Core
+      ? new Core(`${name}-${o.role}`, childArgs, opts)
+      : new k8s.apiextensions.CustomResource(`${name}-${o.role}`, childArgs as k8s.apiextensions.CustomResourceArgs, opts);
+  });
+  if (!hasInputs) {
+    for (const w of preview.warnings ?? []) void pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
+    crossCheck(parent, preview.objects.map((o) => o.manifest));
+  }
+  return { children, output, preview, hasInputs };
 }

@@ -4,7 +4,17 @@ import { AuthorizationPolicyProps, buildAuthorizationPolicy } from '../patterns/
 import { PeerAuthenticationProps, buildPeerAuthentication } from '../patterns/peer-authentication';
 import { RequestAuthenticationProps, buildRequestAuthentication } from '../patterns/request-authentication';
 import { ZeroTrustNamespaceProps, buildZeroTrustNamespace } from '../patterns/zero-trust-namespace';
+import { Args } from './inputs';
 import { register } from './register';
+
+/** The args of the Pulumi `AuthorizationPolicy`: `AuthorizationPolicyProps` with `pulumi.Input` leaves (see `Args`). */
+export type AuthorizationPolicyArgs = Args<AuthorizationPolicyProps>;
+/** The args of the Pulumi `PeerAuthentication`: `PeerAuthenticationProps` with `pulumi.Input` leaves (see `Args`). */
+export type PeerAuthenticationArgs = Args<PeerAuthenticationProps>;
+/** The args of the Pulumi `RequestAuthentication`: `RequestAuthenticationProps` with `pulumi.Input` leaves (see `Args`). */
+export type RequestAuthenticationArgs = Args<RequestAuthenticationProps>;
+/** The args of the Pulumi `ZeroTrustNamespace`: `ZeroTrustNamespaceProps` with `pulumi.Input` leaves (see `Args`). */
+export type ZeroTrustNamespaceArgs = Args<ZeroTrustNamespaceProps>;
 
 type CR = k8s.apiextensions.CustomResource;
 
@@ -16,16 +26,16 @@ type CR = k8s.apiextensions.CustomResource;
  */
 export class AuthorizationPolicy extends pulumi.ComponentResource {
   /** The `allow-nothing` policy of a namespace. */
-  public static allowNothing(name: string, namespace: string, opts?: pulumi.ComponentResourceOptions): AuthorizationPolicy {
+  public static allowNothing(name: string, namespace: pulumi.Input<string>, opts?: pulumi.ComponentResourceOptions): AuthorizationPolicy {
     return new AuthorizationPolicy(name, { name: 'allow-nothing', namespace }, opts);
   }
 
   /** The AuthorizationPolicy. */
   public readonly authorizationPolicy: CR;
 
-  constructor(name: string, args: AuthorizationPolicyProps, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: AuthorizationPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:AuthorizationPolicy', name, {}, opts);
-    this.authorizationPolicy = register(this, name, buildAuthorizationPolicy(args))['authorization-policy'] as CR;
+    this.authorizationPolicy = register(this, name, `AuthorizationPolicy ${JSON.stringify(name)}`, args, buildAuthorizationPolicy).children['authorization-policy'] as CR;
     this.registerOutputs({ authorizationPolicy: this.authorizationPolicy });
   }
 }
@@ -40,9 +50,9 @@ export class PeerAuthentication extends pulumi.ComponentResource {
   /** The PeerAuthentication. */
   public readonly peerAuthentication: CR;
 
-  constructor(name: string, args: PeerAuthenticationProps, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: PeerAuthenticationArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:PeerAuthentication', name, {}, opts);
-    this.peerAuthentication = register(this, name, buildPeerAuthentication(args))['peer-authentication'] as CR;
+    this.peerAuthentication = register(this, name, `PeerAuthentication ${JSON.stringify(name)}`, args, buildPeerAuthentication).children['peer-authentication'] as CR;
     this.registerOutputs({ peerAuthentication: this.peerAuthentication });
   }
 }
@@ -59,9 +69,9 @@ export class RequestAuthentication extends pulumi.ComponentResource {
   /** The DENY policy for token-less requests. */
   public readonly requireTokenPolicy?: CR;
 
-  constructor(name: string, args: RequestAuthenticationProps, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: RequestAuthenticationArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:RequestAuthentication', name, {}, opts);
-    const children = register(this, name, buildRequestAuthentication(args));
+    const children = register(this, name, `RequestAuthentication ${JSON.stringify(name)}`, args, buildRequestAuthentication).children;
     this.requestAuthentication = children['request-authentication'] as CR;
     this.requireTokenPolicy = children['require-jwt'] as CR | undefined;
     this.registerOutputs({ requestAuthentication: this.requestAuthentication, requireTokenPolicy: this.requireTokenPolicy });
@@ -78,9 +88,9 @@ export class ZeroTrustNamespace extends pulumi.ComponentResource {
   /** The policies by role: `allow-nothing` and `allow-<app>`. */
   public readonly policies: Record<string, CR>;
 
-  constructor(name: string, args: ZeroTrustNamespaceProps, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ZeroTrustNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:ZeroTrustNamespace', name, {}, opts);
-    this.policies = register(this, name, buildZeroTrustNamespace(args)) as Record<string, CR>;
+    this.policies = register(this, name, `ZeroTrustNamespace ${JSON.stringify(name)}`, args, buildZeroTrustNamespace).children as Record<string, CR>;
     this.registerOutputs({ policies: this.policies });
   }
 }

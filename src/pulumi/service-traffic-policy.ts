@@ -1,7 +1,11 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ServiceTrafficPolicyProps, buildServiceTrafficPolicy } from '../patterns/service-traffic-policy';
+import { Args } from './inputs';
 import { register } from './register';
+
+/** The args of the Pulumi `ServiceTrafficPolicy`: `ServiceTrafficPolicyProps` with `pulumi.Input` leaves (see `Args`). */
+export type ServiceTrafficPolicyArgs = Args<ServiceTrafficPolicyProps>;
 
 /**
  * Resilience settings for a plain service, as a Pulumi component
@@ -14,9 +18,9 @@ export class ServiceTrafficPolicy extends pulumi.ComponentResource {
   /** The DestinationRule. */
   public readonly destinationRule: k8s.apiextensions.CustomResource;
 
-  constructor(name: string, args: ServiceTrafficPolicyProps, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ServiceTrafficPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:ServiceTrafficPolicy', name, {}, opts);
-    this.destinationRule = register(this, name, buildServiceTrafficPolicy(args))['destination-rule'] as k8s.apiextensions.CustomResource;
+    this.destinationRule = register(this, name, `ServiceTrafficPolicy ${JSON.stringify(name)}`, args, buildServiceTrafficPolicy).children['destination-rule'] as k8s.apiextensions.CustomResource;
     this.registerOutputs({ destinationRule: this.destinationRule });
   }
 }

@@ -3,7 +3,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { Manifest } from '../core/manifest';
 import { PatternWarning } from '../core/output';
 import { StickyServiceProps, buildStickyService } from '../patterns/sticky-service';
+import { Args } from './inputs';
 import { register } from './register';
+
+/** The args of the Pulumi `StickyService`: `StickyServiceProps` with `pulumi.Input` leaves (see `Args`). */
+export type StickyServiceArgs = Args<StickyServiceProps>;
 
 /**
  * Session affinity by consistent hashing, as a Pulumi component
@@ -23,18 +27,17 @@ export class StickyService extends pulumi.ComponentResource {
   public readonly gateway?: k8s.apiextensions.CustomResource;
   /** Warnings about the args (also logged). */
   public readonly warnings: PatternWarning[];
-  /** The objects registered, as plain JSON. */
-  public readonly manifests: Manifest[];
+  /** The objects registered, as plain JSON, once the inputs are known. */
+  public readonly manifests: pulumi.Output<Manifest[]>;
 
-  constructor(name: string, args: StickyServiceProps, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: StickyServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:StickyService', name, {}, opts);
-    const output = buildStickyService(args);
-    const children = register(this, name, output);
+    const { children, output, preview } = register(this, name, `StickyService ${JSON.stringify(name)}`, args, buildStickyService);
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource;
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource | undefined;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;
-    this.warnings = output.warnings;
-    this.manifests = output.objects.map((o) => o.manifest);
+    this.warnings = preview.warnings;
+    this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));
     this.registerOutputs({ destinationRule: this.destinationRule, virtualService: this.virtualService, gateway: this.gateway });
   }
 }

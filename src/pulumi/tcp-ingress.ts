@@ -2,7 +2,11 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Manifest } from '../core/manifest';
 import { TcpIngressProps, buildTcpIngress } from '../patterns/tcp-ingress';
+import { Args } from './inputs';
 import { register } from './register';
+
+/** The args of the Pulumi `TcpIngress`: `TcpIngressProps` with `pulumi.Input` leaves (see `Args`). */
+export type TcpIngressArgs<V extends string = string> = Args<TcpIngressProps<V>>;
 
 /**
  * A TCP (or TLS passthrough) port exposed through an ingress gateway, or a mesh TCP route, as a
@@ -19,17 +23,16 @@ export class TcpIngress<const V extends string = string> extends pulumi.Componen
   public readonly gateway?: k8s.apiextensions.CustomResource;
   /** The DestinationRule, when `versions` is set. */
   public readonly destinationRule?: k8s.apiextensions.CustomResource;
-  /** The objects registered, as plain JSON. */
-  public readonly manifests: Manifest[];
+  /** The objects registered, as plain JSON, once the inputs are known. */
+  public readonly manifests: pulumi.Output<Manifest[]>;
 
-  constructor(name: string, args: TcpIngressProps<V>, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: TcpIngressArgs<V>, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:TcpIngress', name, {}, opts);
-    const output = buildTcpIngress(args);
-    const children = register(this, name, output);
+    const { children, output } = register(this, name, `TcpIngress ${JSON.stringify(name)}`, args, buildTcpIngress<V>);
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource | undefined;
-    this.manifests = output.objects.map((o) => o.manifest);
+    this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));
     this.registerOutputs({ virtualService: this.virtualService, gateway: this.gateway, destinationRule: this.destinationRule });
   }
 }

@@ -1,8 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ServiceRef } from '../core/references';
 import { WorkloadServiceProps, buildWorkloadService } from '../patterns/workload-service';
+import { Args } from './inputs';
+import { ServiceRef } from './references';
 import { register } from './register';
+
+/** The args of the Pulumi `WorkloadService`: `WorkloadServiceProps` with `pulumi.Input` leaves (see `Args`). */
+export type WorkloadServiceArgs = Args<WorkloadServiceProps>;
 
 /**
  * The Kubernetes Service of a mesh workload with Istio protocol-named ports, as a Pulumi
@@ -16,11 +20,10 @@ export class WorkloadService extends pulumi.ComponentResource {
   /** The reference routes use. */
   public readonly ref: ServiceRef;
 
-  constructor(name: string, args: WorkloadServiceProps, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: WorkloadServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:WorkloadService', name, {}, opts);
-    const output = buildWorkloadService(args);
-    this.service = register(this, name, output).service as k8s.core.v1.Service;
-    this.ref = output.ref;
+    this.service = register(this, name, `WorkloadService ${JSON.stringify(name)}`, args, buildWorkloadService).children.service as k8s.core.v1.Service;
+    this.ref = ServiceRef.fromName(args.name, { namespace: args.namespace, ports: args.ports as WorkloadServiceProps['ports'] });
     this.registerOutputs({ service: this.service });
   }
 }
