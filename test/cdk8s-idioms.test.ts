@@ -2,9 +2,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as cdk8s from 'cdk8s';
 import { App, Chart, Testing } from 'cdk8s';
-import { ClientTlsMode, MtlsMode, Protocol, ServiceRef, SessionAffinity } from '../src';
-import { PeerAuthentication, ServiceTrafficPolicy, StickyService } from '../src/cdk8s';
+import {
+  ClientTlsMode, Duration, DurationLike, ErrorCode, IngressGateway, MAX_DURATION_MILLIS, MtlsMode, Protocol, ServiceRef, SessionAffinity, StringMatch,
+  buildCanaryService, buildHardenedGateway, buildServiceTrafficPolicy, buildStickyService,
+} from '../src';
+import { CanaryService, PeerAuthentication, ServiceTrafficPolicy, StickyService } from '../src/cdk8s';
+import { errorOf, expectValid, find, synth } from './helpers';
 
 const cart = ServiceRef.fromName('cart', { namespace: 'shop', ports: [{ port: 8080, protocol: Protocol.HTTP }] });
 const reviews = ServiceRef.fromName('reviews', { namespace: 'bookinfo', ports: [{ port: 9080, protocol: Protocol.HTTP }] });
@@ -119,5 +124,124 @@ describe('the mTLS check runs once, over the whole app', () => {
     new PeerAuthentication(chart, 'strict', { namespace: 'bookinfo', mode: MtlsMode.STRICT });
     expect(() => Testing.synth(chart)).toThrow(/MTLS_CONFLICT/);
     expect(() => app.synth()).toThrow(/MTLS_CONFLICT/);
+  });
+});
+
+describe('durations: Duration, Istio strings and cdk8s Duration', () => {
+  const v1 = [{ name: 'v1', weight: 1 }];
+
+  test('cdk8s.Duration.seconds(5) and "1h2m" in a CanaryService retry and timeout', () => {
+    // GIVEN a cdk8s user's durations (no cast: cdk8s.Duration is accepted as it is)
+    const objects = synth((chart) => new CanaryService(chart, 'reviews', {
+      service: reviews,
+      versions: [{ name: 'v1', weight: 1 }, { name: 'v2', weight: 1 }],
+      routes: [{ match: [{ headers: { 'end-user': StringMatch.exact('jason') } }], to: 'v2', timeout: '1h2m', retries: { attempts: 3, perTryTimeout: '1.5s' } }],
+      retries: { attempts: 2, perTryTimeout: cdk8s.Duration.seconds(5) },
+      timeout: cdk8s.Duration.minutes(2),
+    }));
+    // THEN the YAML carries Istio duration strings
+    expectValid(objects);
+    const [matched, byDefault] = find(objects, 'VirtualService').spec.http;
+    expect([matched.timeout, matched.retries.perTryTimeout]).toEqual(['62m', '1500ms']);
+    expect([byDefault.timeout, byDefault.retries.perTryTimeout]).toEqual(['2m', '5s']);
+  });
+
+  test.each<[string, DurationLike, string]>([
+    ['Duration keeps its unit', Duration.seconds(60), '60s'],
+    ['Duration with a fraction', Duration.seconds(1.5), '1500ms'],
+    ['a single whole term keeps its unit', '90s', '90s'],
+    ['leading zeros and a plus sign', '+007s', '7s'],
+    ['several terms', '1h2m', '62m'],
+    ['several terms, exact hours', '1h60m', '2h'],
+    ['a fraction', '1.5s', '1500ms'],
+    ['a leading dot', '.25s', '250ms'],
+    ['microseconds that make whole milliseconds', '2000us', '2ms'],
+    ['micro sign', '3000\u00b5s', '3ms'],
+    ['Greek mu', '3000\u03bcs', '3ms'],
+    ['nanoseconds that make whole milliseconds', '1000000ns', '1ms'],
+    ['cdk8s seconds', cdk8s.Duration.seconds(5), '5s'],
+    ['cdk8s 60 seconds (largest exact unit)', cdk8s.Duration.seconds(60), '1m'],
+    ['cdk8s millis', cdk8s.Duration.millis(1500), '1500ms'],
+    ['any toMilliseconds()', { toMilliseconds: () => 7_200_000 }, '2h'],
+    ['the maximum', `${MAX_DURATION_MILLIS}ms`, `${MAX_DURATION_MILLIS}ms`],
+  ])('%s', (_t, timeout, expected) => {
+    const out = buildCanaryService({ service: reviews, versions: v1, timeout });
+    expectValid(out.objects.map((o) => o.manifest));
+    expect(out.virtualService.spec.http![0].timeout).toBe(expected);
+  });
+
+  test('a cookie ttl accepts zero in every shape; timeouts do not', () => {
+    const ttl = (t: DurationLike) => buildStickyService({ service: cart, affinity: SessionAffinity.cookie('s', { ttl: t }) })
+      .destinationRule.spec.trafficPolicy!.loadBalancer!.consistentHash!.httpCookie!.ttl;
+    expect([ttl('0'), ttl('0s'), ttl(cdk8s.Duration.seconds(0)), ttl(Duration.seconds(0))]).toEqual(['0s', '0s', '0s', '0s']);
+    expect(errorOf(() => buildCanaryService({ service: reviews, versions: v1, timeout: '0s' })).code).toBe(ErrorCode.INVALID_DURATION);
+  });
+
+  test('durations elsewhere: traffic policy, fault, warmup, HSTS max-age', () => {
+    const dr = buildServiceTrafficPolicy({
+      service: reviews,
+      trafficPolicy: {
+        connectionPool: { tcp: { connectTimeout: '250ms', tcpKeepalive: { time: cdk8s.Duration.hours(2), interval: '75s' } }, http: { idleTimeout: '1h' } },
+        outlierDetection: { consecutive5xxErrors: 5, interval: cdk8s.Duration.seconds(10), baseEjectionTime: '30s' },
+        loadBalancer: { warmup: { duration: '1m30s' } },
+      },
+    }).destinationRule.spec.trafficPolicy!;
+    expect(dr.connectionPool).toEqual({ tcp: { connectTimeout: '250ms', tcpKeepalive: { time: '2h', interval: '75s' } }, http: { idleTimeout: '1h' } });
+    expect([dr.outlierDetection!.interval, dr.outlierDetection!.baseEjectionTime, dr.loadBalancer!.warmup!.duration]).toEqual(['10s', '30s', '90s']);
+    const fault = buildCanaryService({ service: reviews, versions: v1, fault: { delay: { fixedDelay: cdk8s.Duration.millis(700) } } }).virtualService.spec.http![0].fault;
+    expect(fault!.delay).toEqual({ fixedDelay: '700ms' });
+  });
+
+  test('HSTS max-age from a string and from a cdk8s Duration', () => {
+    const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, { namespace: 'istio-system', ports: [{ port: 80, protocol: Protocol.HTTP2 }, { port: 443, protocol: Protocol.HTTPS }] });
+    const maxAge = (m: DurationLike) => buildHardenedGateway({
+      name: 'blog', gateway: ingress, backend: reviews, servers: [{ hosts: ['blog.example.com'], credentialName: 'blog-cert' }], hsts: { maxAge: m },
+    }).virtualService!.spec.http[0].headers.response.set['strict-transport-security'];
+    expect([maxAge('1h'), maxAge(cdk8s.Duration.days(1))]).toEqual(['max-age=3600; includeSubDomains', 'max-age=86400; includeSubDomains']);
+  });
+
+  const bad: Array<[string, unknown, RegExp]> = [
+    ['null', null, /null is not a duration/],
+    ['a number', 30, /a number has no unit/],
+    ['a boolean', true, /not a duration/],
+    ['an object without toMilliseconds', { seconds: 5 }, /not a duration/],
+    ['an empty string', '', /not a duration/],
+    ['a string without unit', '30', /missing unit/],
+    ['an unknown unit', '3d', /unknown unit "d"/],
+    ['spaces', '1h 2m', /unknown unit/],
+    ['a lone dot', '.s', /expected a number/],
+    ['below 1ms', '500us', /not whole milliseconds/],
+    ['sub-millisecond remainder', '1.0005s', /not whole milliseconds/],
+    ['negative string', '-5s', /negative/],
+    ['zero', '0ms', /below 1ms/],
+    ['above 2^63-1 ns', '2562048h', /above the maximum/],
+    ['one millisecond above the maximum', `${MAX_DURATION_MILLIS + 1}ms`, /above the maximum/],
+    ['NaN', Duration.seconds(NaN), /not a finite number/],
+    ['Infinity', { toMilliseconds: () => Infinity }, /not a finite number/],
+    ['toMilliseconds returning a string', { toMilliseconds: () => '5' }, /not a finite number/],
+    ['toMilliseconds that throws', cdk8s.Duration.millis(0.5), /toMilliseconds\(\) failed/],
+    ['a fraction of a millisecond', Duration.millis(0.5), /below 1ms|not whole milliseconds/],
+    ['huge Duration', Duration.hours(1e9), /above the maximum/],
+  ];
+  test.each(bad)('%s is refused with IstioConstructError and the prop path', (_t, value, message) => {
+    const e = errorOf(() => buildCanaryService({ service: reviews, versions: v1, retries: { attempts: 1, perTryTimeout: value as DurationLike } }));
+    expect(e.code).toBe(ErrorCode.INVALID_DURATION);
+    expect(e.path).toBe('retries.perTryTimeout');
+    expect(e.message).toMatch(message);
+    expect(e.hint).not.toBe('');
+  });
+
+  test('wrong shapes elsewhere name their own prop', () => {
+    expect(errorOf(() => buildServiceTrafficPolicy({ service: reviews, trafficPolicy: { loadBalancer: { warmup: { duration: 5 as any } } } })).path)
+      .toBe('trafficPolicy.loadBalancer.warmup.duration');
+    expect(errorOf(() => buildCanaryService({ service: reviews, versions: v1, fault: { delay: { fixedDelay: null as any } } })).path).toBe('fault.delay.fixedDelay');
+    expect(errorOf(() => buildStickyService({ service: cart, affinity: SessionAffinity.cookie('s', { ttl: 'forever' }) })).path).toBe('affinity.ttl');
+  });
+
+  test('Duration.parse reads Go syntax and keeps a single whole unit', () => {
+    expect(Duration.parse('120s').toIstio()).toBe('120s');
+    expect(Duration.parse('1h2m').toIstio()).toBe('62m');
+    expect(Duration.parse('1.5s').toMilliseconds()).toBe(1500);
+    expect(errorOf(() => Duration.parse('fast')).code).toBe(ErrorCode.INVALID_DURATION);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { VirtualServiceSpec } from '../generated/istio-types';
 import { checkCount, checkHeaderName, checkLabels, checkPercentage, checkPort, checkRegex, sortedRecord } from './checks';
-import { Duration } from './duration';
+import { DurationLike, renderDuration } from './duration';
 import { Ctx, ErrorCode, show } from './errors';
 
 /** Istio's wire types, named for readability. @internal */
@@ -157,7 +157,7 @@ export interface Retries {
    * Timeout of each attempt, at least 1ms.
    * @default - the route timeout
    */
-  readonly perTryTimeout?: Duration;
+  readonly perTryTimeout?: DurationLike;
   /**
    * When to retry: `RetryOn` conditions or HTTP status codes as strings (e.g. `'503'`).
    * @default - Istio's default (connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes)
@@ -185,7 +185,7 @@ export function renderRetries(ctx: Ctx, r: Retries): HTTPRoute['retries'] {
   }
   return {
     attempts: r.attempts,
-    perTryTimeout: r.perTryTimeout?.render(ctx.at('perTryTimeout')),
+    perTryTimeout: renderDuration(ctx.at('perTryTimeout'), r.perTryTimeout),
     retryOn: retryOn?.join(','),
   };
 }
@@ -286,7 +286,7 @@ export interface Fault {
   /** Delay some requests before forwarding them. @default - no delay */
   readonly delay?: {
     /** The delay, at least 1ms. */
-    readonly fixedDelay: Duration;
+    readonly fixedDelay: DurationLike;
     /** Share of requests delayed, percent 0-100. @default 100 */
     readonly percentage?: number;
   };
@@ -317,9 +317,9 @@ export function renderFault(ctx: Ctx, f: Fault): HTTPRoute['fault'] {
   let delay: NonNullable<HTTPRoute['fault']>['delay'];
   if (f.delay) {
     const c = ctx.at('delay');
-    if (!(f.delay.fixedDelay instanceof Duration)) c.at('fixedDelay').fail(ErrorCode.INVALID_FAULT, 'a delay needs fixedDelay', 'give fixedDelay: Duration.seconds(...)');
+    if (f.delay.fixedDelay === undefined) c.at('fixedDelay').fail(ErrorCode.INVALID_FAULT, 'a delay needs fixedDelay', "give fixedDelay: Duration.seconds(...) or a duration string such as '2s'");
     delay = {
-      fixedDelay: f.delay.fixedDelay.render(c.at('fixedDelay')),
+      fixedDelay: renderDuration(c.at('fixedDelay'), f.delay.fixedDelay),
       percentage: f.delay.percentage === undefined ? undefined : { value: checkPercentage(c.at('percentage'), f.delay.percentage) },
     } as any;
   }

@@ -7,7 +7,7 @@
  */
 import type { DestinationRuleSpec } from '../generated/istio-types';
 import { checkCount, checkPercentage, checkPort, checkSecretName } from './checks';
-import { Duration } from './duration';
+import { DurationLike, renderDuration } from './duration';
 import { Ctx, ErrorCode } from './errors';
 
 /** Istio's wire type of a traffic policy. @internal */
@@ -18,13 +18,13 @@ export interface TcpConnectionPool {
   /** Maximum connections to each host of the destination. @default - Envoy's default (2^32-1) */
   readonly maxConnections?: number;
   /** TCP connect timeout, at least 1ms. @default 10s */
-  readonly connectTimeout?: Duration;
+  readonly connectTimeout?: DurationLike;
   /** TCP keepalive probing. @default - the OS settings */
   readonly tcpKeepalive?: {
     /** Idle time before the first probe. */
-    readonly time?: Duration;
+    readonly time?: DurationLike;
     /** Time between probes. */
-    readonly interval?: Duration;
+    readonly interval?: DurationLike;
     /** Probes before the connection is dropped. */
     readonly probes?: number;
   };
@@ -41,7 +41,7 @@ export interface HttpConnectionPool {
   /** Maximum concurrent retries to the destination. @default - unlimited */
   readonly maxRetries?: number;
   /** Idle timeout of upstream connections. @default 1h */
-  readonly idleTimeout?: Duration;
+  readonly idleTimeout?: DurationLike;
 }
 
 /**
@@ -63,9 +63,9 @@ export interface OutlierDetection {
   /** Consecutive 502/503/504 before ejection. @default - off */
   readonly consecutiveGatewayErrors?: number;
   /** Time between ejection sweeps, at least 1ms. @default 10s */
-  readonly interval?: Duration;
+  readonly interval?: DurationLike;
   /** Minimum ejection time (multiplied by the number of ejections). @default 30s */
-  readonly baseEjectionTime?: Duration;
+  readonly baseEjectionTime?: DurationLike;
   /** Maximum share of hosts ejected, percent 0-100. @default 10 */
   readonly maxEjectionPercent?: number;
   /** Outlier detection stops below this share of healthy hosts, percent 0-100. @default 0 */
@@ -83,7 +83,7 @@ export enum LoadBalancerAlgorithm {
 /** Slow start: new hosts receive a growing share of traffic during `duration`. */
 export interface Warmup {
   /** How long a new host warms up, at least 1ms. */
-  readonly duration: Duration;
+  readonly duration: DurationLike;
   /** Share of traffic a new host starts with, percent 0-100. @default 10 */
   readonly minimumPercent?: number;
   /** How fast the share grows (1 = linear); greater than 0. @default 1 */
@@ -170,10 +170,10 @@ export function renderConnectionPool(ctx: Ctx, p: ConnectionPool): WireTrafficPo
   const count = (c: Ctx, v: number | undefined, what: string) => (v === undefined ? undefined : checkCount(c, v, ErrorCode.INVALID_TRAFFIC_POLICY, what));
   const tcp = p.tcp && {
     maxConnections: count(ctx.at('tcp', 'maxConnections'), p.tcp.maxConnections, 'maxConnections'),
-    connectTimeout: p.tcp.connectTimeout?.render(ctx.at('tcp', 'connectTimeout')),
+    connectTimeout: renderDuration(ctx.at('tcp', 'connectTimeout'), p.tcp.connectTimeout),
     tcpKeepalive: p.tcp.tcpKeepalive && {
-      time: p.tcp.tcpKeepalive.time?.render(ctx.at('tcp', 'tcpKeepalive', 'time')),
-      interval: p.tcp.tcpKeepalive.interval?.render(ctx.at('tcp', 'tcpKeepalive', 'interval')),
+      time: renderDuration(ctx.at('tcp', 'tcpKeepalive', 'time'), p.tcp.tcpKeepalive.time),
+      interval: renderDuration(ctx.at('tcp', 'tcpKeepalive', 'interval'), p.tcp.tcpKeepalive.interval),
       probes: count(ctx.at('tcp', 'tcpKeepalive', 'probes'), p.tcp.tcpKeepalive.probes, 'probes'),
     },
   };
@@ -182,7 +182,7 @@ export function renderConnectionPool(ctx: Ctx, p: ConnectionPool): WireTrafficPo
     http2MaxRequests: count(ctx.at('http', 'http2MaxRequests'), p.http.http2MaxRequests, 'http2MaxRequests'),
     maxRequestsPerConnection: count(ctx.at('http', 'maxRequestsPerConnection'), p.http.maxRequestsPerConnection, 'maxRequestsPerConnection'),
     maxRetries: count(ctx.at('http', 'maxRetries'), p.http.maxRetries, 'maxRetries'),
-    idleTimeout: p.http.idleTimeout?.render(ctx.at('http', 'idleTimeout')),
+    idleTimeout: renderDuration(ctx.at('http', 'idleTimeout'), p.http.idleTimeout),
   };
   return { tcp, http };
 }
@@ -194,8 +194,8 @@ export function renderOutlierDetection(ctx: Ctx, o: OutlierDetection): WireTraff
   const out = {
     consecutive5xxErrors: count('consecutive5xxErrors'),
     consecutiveGatewayErrors: count('consecutiveGatewayErrors'),
-    interval: o.interval?.render(ctx.at('interval')),
-    baseEjectionTime: o.baseEjectionTime?.render(ctx.at('baseEjectionTime')),
+    interval: renderDuration(ctx.at('interval'), o.interval),
+    baseEjectionTime: renderDuration(ctx.at('baseEjectionTime'), o.baseEjectionTime),
     maxEjectionPercent: pct('maxEjectionPercent'),
     minHealthPercent: pct('minHealthPercent'),
   };
@@ -218,12 +218,13 @@ export function renderLoadBalancer(ctx: Ctx, lb: LoadBalancer): WireTrafficPolic
     if (algorithm === LoadBalancerAlgorithm.RANDOM || algorithm === LoadBalancerAlgorithm.PASSTHROUGH) {
       c.fail(ErrorCode.INVALID_TRAFFIC_POLICY, `warmup does not apply to ${algorithm}`, 'use ROUND_ROBIN or LEAST_REQUEST with warmup');
     }
-    if (!(lb.warmup.duration instanceof Duration)) c.at('duration').fail(ErrorCode.INVALID_DURATION, 'warmup needs a duration', 'give duration: Duration.seconds(...)');
+    if (lb.warmup.duration === undefined) c.at('duration').fail(ErrorCode.INVALID_DURATION, 'warmup needs a duration', "give duration: Duration.seconds(...) or a duration string such as '60s'");
+    const duration = renderDuration(c.at('duration'), lb.warmup.duration);
     if (lb.warmup.aggression !== undefined && !(typeof lb.warmup.aggression === 'number' && lb.warmup.aggression > 0 && Number.isFinite(lb.warmup.aggression))) {
       c.at('aggression').fail(ErrorCode.INVALID_TRAFFIC_POLICY, 'aggression must be a number greater than 0', 'give 1 for a linear ramp, more for a faster one');
     }
     warmup = {
-      duration: lb.warmup.duration.render(c.at('duration')),
+      duration,
       minimumPercent: lb.warmup.minimumPercent === undefined ? undefined : checkPercentage(c.at('minimumPercent'), lb.warmup.minimumPercent),
       aggression: lb.warmup.aggression,
     };

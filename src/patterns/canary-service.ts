@@ -6,7 +6,7 @@
  * @see https://istio.io/latest/docs/concepts/traffic-management/
  */
 import { checkLabelName, checkPercentage } from '../core/checks';
-import { Duration } from '../core/duration';
+import { DurationLike, renderDuration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GatewayBinding, bindGateway } from '../core/gateway';
 import {
@@ -36,7 +36,7 @@ export interface HttpRouteOptions<V extends string = string> {
   /** Retry policy. @default - Istio's default retry policy */
   readonly retries?: Retries;
   /** Whole-request timeout, at least 1ms. @default - no timeout */
-  readonly timeout?: Duration;
+  readonly timeout?: DurationLike;
   /** Request and response header changes. @default - none */
   readonly headers?: Headers;
   /** Copies of the requests to another version. @default - no mirroring */
@@ -84,7 +84,7 @@ export interface CanaryServiceProps<V extends string = string> {
   /** Retries of the default route. @default - Istio's default */
   readonly retries?: Retries;
   /** Timeout of the default route. @default - no timeout */
-  readonly timeout?: Duration;
+  readonly timeout?: DurationLike;
   /** Header changes of the default route. @default - none */
   readonly headers?: Headers;
   /** Mirroring of the default route. @default - no mirroring */
@@ -199,7 +199,7 @@ function route(ctx: Ctx, versions: readonly ResolvedVersion[], destination: (v: 
     name: base.name,
     match: base.match,
     route: base.route,
-    timeout: opts.timeout?.render(ctx.at('timeout')),
+    timeout: renderDuration(ctx.at('timeout'), opts.timeout),
     retries: opts.retries ? renderRetries(ctx.at('retries'), opts.retries) : undefined,
     headers: opts.headers ? renderHeaders(ctx.at('headers'), opts.headers) : undefined,
     fault: opts.fault ? renderFault(ctx.at('fault'), opts.fault) : undefined,

@@ -8,7 +8,7 @@
  * @see https://istio.io/latest/docs/ops/best-practices/security/
  */
 import { checkLabelName, checkSecretName } from '../core/checks';
-import { Duration } from '../core/duration';
+import { Duration, DurationLike, resolveDuration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GatewayRef, ServerSpec, checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
 import { Manifest, compact, metadata } from '../core/manifest';
@@ -47,7 +47,7 @@ export interface HttpsServer {
 /** Strict-Transport-Security settings. */
 export interface Hsts {
   /** @default Duration.seconds(31536000) (one year) */
-  readonly maxAge?: Duration;
+  readonly maxAge?: DurationLike;
   /** @default true */
   readonly includeSubDomains?: boolean;
   /** @default false */
@@ -231,9 +231,8 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
   let responseSet: Record<string, string> | undefined;
   if (props.hsts !== false) {
     const h = props.hsts ?? {};
-    const maxAge = (h.maxAge ?? Duration.seconds(31536000));
-    maxAge.render(ctx.at('hsts', 'maxAge'));
-    const seconds = Math.floor(maxAge.toMilliseconds() / 1000);
+    const maxAge = resolveDuration(ctx.at('hsts', 'maxAge'), h.maxAge ?? Duration.seconds(31536000));
+    const seconds = Math.floor(maxAge.milliseconds / 1000);
     responseSet = {
       'strict-transport-security': [`max-age=${seconds}`, ...((h.includeSubDomains ?? true) ? ['includeSubDomains'] : []), ...(h.preload ? ['preload'] : [])].join('; '),
     };

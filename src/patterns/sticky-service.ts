@@ -13,7 +13,7 @@
  */
 import type { DestinationRuleSpec } from '../generated/istio-types';
 import { HTTP_TOKEN, checkHeaderName, checkLabelName } from '../core/checks';
-import { Duration } from '../core/duration';
+import { DurationLike, renderDuration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GatewayBinding, bindGateway } from '../core/gateway';
 import { Fault, HttpMatch, Retries, renderFault, renderMatch, renderRetries } from '../core/http';
@@ -33,7 +33,7 @@ export interface CookieOptions {
    * never sets one, so first requests are not sticky.
    * @default - no ttl: an existing cookie is hashed, none is generated
    */
-  readonly ttl?: Duration;
+  readonly ttl?: DurationLike;
   /** The cookie path. @default - none */
   readonly path?: string;
   /** Extra cookie attributes (e.g. `{ SameSite: 'Strict' }`; a value-less attribute takes `''`). @default - none */
@@ -91,7 +91,7 @@ export class SessionAffinity {
           httpCookie: compact({
             name: this.name!,
             path: o.path,
-            ttl: o.ttl?.render(ctx.at('ttl'), { allowZero: true }),
+            ttl: renderDuration(ctx.at('ttl'), o.ttl, { allowZero: true }),
             attributes,
           }),
         };
@@ -185,7 +185,7 @@ export interface StickyServiceProps {
   /** Retry policy of the route (emits a VirtualService). @default - Istio's default */
   readonly retries?: Retries;
   /** Whole-request timeout of the route (emits a VirtualService). @default - no timeout */
-  readonly timeout?: Duration;
+  readonly timeout?: DurationLike;
   /** Fault injection on the route (emits a VirtualService). @default - none */
   readonly fault?: Fault;
   /**
@@ -296,7 +296,7 @@ export function buildStickyService(props: StickyServiceProps): StickyServiceOutp
         http: [compact({
           match: props.match?.map((m, i) => renderMatch(ctx.at('match', i), m)),
           route: [{ destination: compact({ host: service.fqdn, subset: live[0]?.name, port: port !== undefined ? { number: port } : undefined }) }],
-          timeout: props.timeout?.render(ctx.at('timeout')),
+          timeout: renderDuration(ctx.at('timeout'), props.timeout),
           retries: props.retries ? renderRetries(ctx.at('retries'), props.retries) : undefined,
           fault: props.fault ? renderFault(ctx.at('fault'), props.fault) : undefined,
         })],
