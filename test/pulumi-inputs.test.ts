@@ -9,7 +9,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ClientTlsMode, IstioConstructError, MtlsMode, Protocol, StringMatch } from '../src';
 import {
-  CanaryService, CanaryServiceArgs, HardenedGateway, IngressGateway, PeerAuthentication, ServiceRef, ServiceTrafficPolicy, TcpIngress,
+  CanaryService, CanaryServiceArgs, HardenedGateway, IngressGateway, PeerAuthentication, RequestAuthentication, ServiceRef,
+  ServiceTrafficPolicy, TcpIngress,
 } from '../src/pulumi';
 
 interface Created { type: string; name: string; inputs: any }
@@ -173,4 +174,22 @@ test('CanaryServiceArgs keeps the compile-time check that routes name declared v
     routes: [{ match: [{ uri: StringMatch.prefix('/x') }], to: 'v3' }],
   });
   expect(build).toThrow(/UNKNOWN_VERSION/);
+});
+
+test('RequestAuthentication: issuer, JWKS URI, namespace and selector label values from Outputs', async () => {
+  const created = await run(() => {
+    const ns = new k8s.core.v1.Namespace('shop', { metadata: { name: 'shop' } });
+    const issuer = pulumi.output('https://issuer.example.com');
+    return [ns, new RequestAuthentication('jwt', {
+      name: 'jwt', namespace: ns.metadata.name, selector: { app: pulumi.output('frontend') },
+      jwtRules: [{ issuer, jwksUri: issuer.apply((i) => `${i}/.well-known/jwks.json`) }],
+    })];
+  });
+  const ra = created.find((c) => c.name === 'jwt-request-authentication')!;
+  expect(ra.inputs.metadata.namespace).toBe('shop');
+  expect(ra.inputs.spec.selector).toEqual({ matchLabels: { app: 'frontend' } });
+  expect(ra.inputs.spec.jwtRules).toEqual([{ issuer: 'https://issuer.example.com', jwksUri: 'https://issuer.example.com/.well-known/jwks.json' }]);
+  const deny = created.find((c) => c.name === 'jwt-require-jwt')!;
+  expect(deny.inputs.metadata.namespace).toBe('shop');
+  expect(deny.inputs.spec.selector).toEqual({ matchLabels: { app: 'frontend' } });
 });
