@@ -4,6 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import {
   ClientTlsMode, Duration, DurationLike, ErrorCode, IngressGateway, MAX_DURATION_MILLIS, MtlsMode, Protocol, ServiceRef, SessionAffinity, StringMatch,
   buildCanaryService, buildHardenedGateway, buildServiceTrafficPolicy, buildStickyService,
@@ -127,8 +129,9 @@ describe('the mTLS check runs once, over the whole app', () => {
   });
 });
 
+const v1 = [{ name: 'v1', weight: 1 }];
+
 describe('durations: Duration, Istio strings and cdk8s Duration', () => {
-  const v1 = [{ name: 'v1', weight: 1 }];
 
   test('cdk8s.Duration.seconds(5) and "1h2m" in a CanaryService retry and timeout', () => {
     // GIVEN a cdk8s user's durations (no cast: cdk8s.Duration is accepted as it is)
@@ -243,5 +246,75 @@ describe('durations: Duration, Istio strings and cdk8s Duration', () => {
     expect(Duration.parse('1h2m').toIstio()).toBe('62m');
     expect(Duration.parse('1.5s').toMilliseconds()).toBe(1500);
     expect(errorOf(() => Duration.parse('fast')).code).toBe(ErrorCode.INVALID_DURATION);
+  });
+});
+
+describe('ServiceRef.fromService', () => {
+  test('a cdk8s-plus Service: name, the Chart namespace and ports (protocol from the port name)', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const svc = new kplus.Service(chart, 'cart', {
+      ports: [{ port: 8080, name: 'http-api', targetPort: 8081 }, { port: 9090, name: 'grpc-web' }, { port: 5432, name: 'db' }, { port: 53, name: 'dns', protocol: kplus.Protocol.UDP }],
+    });
+    const ref = ServiceRef.fromService(svc);
+    expect([ref.name, ref.namespace, ref.fqdn]).toEqual([svc.name, 'shop', `${svc.name}.shop.svc.cluster.local`]);
+    expect(ref.ports).toEqual([
+      { port: 8080, protocol: Protocol.HTTP, name: 'http-api', targetPort: 8081 },
+      { port: 9090, protocol: Protocol.GRPC_WEB, name: 'grpc-web', targetPort: 9090 },
+      { port: 5432, protocol: Protocol.TCP, name: 'tcp', targetPort: 5432 },
+      { port: 53, protocol: Protocol.UDP, name: 'udp', targetPort: 53 },
+    ]);
+  });
+
+  test('routes built from it use the Service FQDN and its ports', () => {
+    const objects = synth((chart) => {
+      const svc = new kplus.Service(chart, 'reviews', { metadata: { name: 'reviews', namespace: 'bookinfo' }, ports: [{ port: 9080, name: 'http' }] });
+      new CanaryService(chart, 'canary', { service: ServiceRef.fromService(svc), versions: [{ name: 'v1', weight: 9 }, { name: 'v2', weight: 1 }], port: 9080 });
+    });
+    expectValid(objects);
+    const route = find(objects, 'VirtualService', 'reviews').spec.http[0].route;
+    expect(route.map((r: any) => [r.destination.host, r.destination.port.number])).toEqual([['reviews.bookinfo.svc.cluster.local', 9080], ['reviews.bookinfo.svc.cluster.local', 9080]]);
+    expect(errorOf(() => buildCanaryService({ service: ServiceRef.fromService(new kplus.Service(Testing.chart(), 's', { metadata: { namespace: 'x' }, ports: [{ port: 9080, name: 'http' }] })), versions: v1, port: 8080 })).code)
+      .toBe(ErrorCode.SERVICE_PORT_NOT_FOUND);
+  });
+
+  test('a raw ApiObject of kind Service: appProtocol wins over the name, named targetPorts are dropped', () => {
+    const chart = Testing.chart();
+    const svc = new cdk8s.ApiObject(chart, 'svc', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'ratings', namespace: 'bookinfo' },
+      spec: { ports: [{ port: 80, name: 'web', appProtocol: 'http' }, { port: 81, name: 'web2', appProtocol: 'kubernetes.io/h2c', targetPort: 'h2c' }, { port: 443, name: 'https' }] },
+    });
+    const ref = ServiceRef.fromService(svc);
+    expect([ref.name, ref.namespace]).toEqual(['ratings', 'bookinfo']);
+    expect(ref.ports.map((p) => [p.port, p.protocol, p.name, p.targetPort])).toEqual([[80, 'HTTP', 'http', 80], [81, 'HTTP2', 'http2', 81], [443, 'HTTPS', 'https', 443]]);
+  });
+
+  test('an imported KubeService', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'data' });
+    const svc = new k8s.KubeService(chart, 'redis', { spec: { ports: [{ port: 6379, name: 'redis' }] } });
+    const ref = ServiceRef.fromService(svc);
+    expect([ref.name, ref.namespace, ref.ports[0].protocol]).toEqual([svc.name, 'data', Protocol.REDIS]);
+  });
+
+  test('a Service without namespace: options.namespace, or a clear error', () => {
+    const svc = new kplus.Service(Testing.chart(), 'cart', { ports: [{ port: 80, name: 'http' }] });
+    const e = errorOf(() => ServiceRef.fromService(svc));
+    expect([e.code, e.path]).toEqual([ErrorCode.INVALID_NAME, 'service.metadata.namespace']);
+    expect(e.hint).toContain('{ namespace }');
+    expect(ServiceRef.fromService(svc, { namespace: 'shop', clusterDomain: 'corp.local' }).fqdn).toBe(`${svc.name}.shop.svc.corp.local`);
+    const placed = new kplus.Service(Testing.chart(), 'x', { metadata: { namespace: 'a' } });
+    expect(errorOf(() => ServiceRef.fromService(placed, { namespace: 'b' })).path).toBe('options.namespace');
+  });
+
+  test.each<[string, () => unknown]>([
+    ['null', () => null],
+    ['a string', () => 'reviews'],
+    ['a plain object', () => ({ name: 'reviews' })],
+    ['a Deployment ApiObject', () => new cdk8s.ApiObject(Testing.chart(), 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace: 'x' } })],
+    ['a cdk8s-plus Deployment', () => new kplus.Deployment(Testing.chart(), 'd', { containers: [{ image: 'nginx' }] })],
+    ['a Pulumi-like resource', () => ({ urn: 'urn:pulumi:x', metadata: {}, spec: {} })],
+  ])('refuses %s with IstioConstructError', (_t, make) => {
+    const e = errorOf(() => ServiceRef.fromService(make() as any));
+    expect(e.code).toBe(ErrorCode.CONFLICTING_PROPS);
+    expect(e.hint).toMatch(/ServiceRef/);
   });
 });

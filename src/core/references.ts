@@ -1,6 +1,6 @@
 import { checkLabelName, checkLabels } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
-import { Protocol, ResolvedPort, ServicePort, resolvePorts } from './ports';
+import { Protocol, ResolvedPort, ServicePort, protocolPrefix, resolvePorts } from './ports';
 
 /** Options of `ServiceRef.fromName`. */
 export interface ServiceRefOptions {
@@ -11,6 +11,74 @@ export interface ServiceRefOptions {
    * @default - no ports known: routes cannot name a port
    */
   readonly ports?: ServicePort[];
+  /**
+   * The cluster DNS domain used to build the FQDN.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+/**
+ * A port of a Kubernetes Service as the API (or cdk8s-plus) describes it: the fields
+ * `ServiceRef.fromService` reads.
+ */
+export interface KubernetesServicePort {
+  /** The Service port number. */
+  readonly port: number;
+  /** The port name (`http`, `grpc-web`, `tcp-db`): Istio reads the protocol from its prefix. */
+  readonly name?: string;
+  /** The application protocol (`http`, `kubernetes.io/h2c`): when set, Istio reads it instead of the name. */
+  readonly appProtocol?: string;
+  /** The transport protocol: `TCP` (default), `UDP` or `SCTP`. */
+  readonly protocol?: string;
+  /** The container port, by number or by name. */
+  readonly targetPort?: number | string;
+}
+
+/**
+ * A cdk8s `ApiObject` (e.g. `new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', ... })`
+ * or an imported `KubeService`), as `ServiceRef.fromService` reads it: no cdk8s import needed.
+ */
+export interface ServiceApiObjectLike {
+  /** The object kind; must be `Service`. */
+  readonly kind: string;
+  /** The object name. */
+  readonly name: string;
+  /** The metadata; `namespace` is the Chart's namespace unless set on the object. */
+  readonly metadata: { readonly namespace?: string };
+  /** The rendered object; `spec.ports` is read. */
+  toJson(): any;
+}
+
+/** A cdk8s-plus `Service` (any cdk8s-plus version), as `ServiceRef.fromService` reads it. */
+export interface ServiceResourceLike {
+  /** The Service name. */
+  readonly name: string;
+  /** The metadata; `namespace` is the Chart's namespace unless set on the Service. */
+  readonly metadata: { readonly namespace?: string };
+  /** The ports declared so far. */
+  readonly ports: readonly KubernetesServicePort[];
+}
+
+/**
+ * A Pulumi resource (such as `k8s.core.v1.Service`). `ServiceRef.fromService` of this entry point
+ * refuses it at run time; it is in the parameter type only so that the Pulumi `ServiceRef` (in
+ * `istio-constructs/pulumi`), whose `fromService` reads a `k8s.core.v1.Service`, can extend this
+ * class.
+ */
+export interface PulumiResourceLike {
+  /** The Pulumi URN output. */
+  readonly urn: unknown;
+}
+
+/** Options of `ServiceRef.fromService`. */
+export interface ServiceRefFromObjectOptions {
+  /**
+   * The Service's namespace, for a Service that sets none (neither itself nor its Chart). When
+   * both are set they must agree.
+   * @default - the Service's `metadata.namespace`
+   */
+  readonly namespace?: string;
   /**
    * The cluster DNS domain used to build the FQDN.
    * @default 'cluster.local'
@@ -37,6 +105,41 @@ export class ServiceRef {
     checkLabelName(ctx.at('namespace'), options.namespace, 'namespace');
     const ports = resolvePorts(ctx.at('ports'), options.ports);
     return new ServiceRef(name, options.namespace, ports, options.clusterDomain ?? 'cluster.local');
+  }
+
+  /**
+   * References a Service defined in the same cdk8s program, so names and ports are not copied by
+   * hand: a cdk8s-plus `Service`, or a cdk8s `ApiObject` of kind `Service` (such as an imported
+   * `KubeService`). Reads its name, namespace and ports; each port's Istio protocol is taken as
+   * Istio does: `UDP` for UDP ports, else `appProtocol` when set (`kubernetes.io/h2c` is HTTP2,
+   * `kubernetes.io/ws` and `kubernetes.io/wss` are HTTP), else the port name's prefix (`grpc-web`,
+   * `http-api`), else TCP. A port name that does not carry the protocol is replaced by the default
+   * name, and a named `targetPort` is left out (neither matters for routing). Ports added to the
+   * Service after this call are not seen. For a Pulumi `k8s.core.v1.Service`, use the `ServiceRef`
+   * of `istio-constructs/pulumi`.
+   *
+   * @param service a cdk8s-plus `Service` or a cdk8s `ApiObject` of kind `Service`.
+   * @throws IstioConstructError CONFLICTING_PROPS when `service` is not one of those (or not a
+   *   Service, or a Pulumi resource); INVALID_NAME when it has no namespace and `options.namespace` is not given, or the
+   *   two differ; PORT_OUT_OF_RANGE or INVALID_PORT for ports Istio cannot use.
+   * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+   */
+  public static fromService(service: ServiceApiObjectLike | ServiceResourceLike | PulumiResourceLike, options: ServiceRefFromObjectOptions = {}): ServiceRef {
+    const ctx = new Ctx('ServiceRef.fromService');
+    const { name, namespace, ports } = readService(ctx.at('service'), service);
+    const given = options?.namespace;
+    if (namespace !== undefined && given !== undefined && namespace !== given) {
+      ctx.at('options', 'namespace').fail(ErrorCode.INVALID_NAME, `the Service is in namespace ${show(namespace)}, but options.namespace is ${show(given)}`,
+        'leave options.namespace out, or make it match the Service');
+    }
+    const ns = namespace ?? given;
+    if (ns === undefined) {
+      ctx.at('service', 'metadata', 'namespace').fail(ErrorCode.INVALID_NAME, `Service ${show(name)} has no namespace, so its host cannot be written as an FQDN`,
+        "set the Service's namespace (metadata.namespace, or the Chart's namespace), or pass ServiceRef.fromService(service, { namespace })");
+    }
+    const seen = new Set<number>();
+    const servicePorts = ports.map(servicePortOf).filter((p) => (seen.has(p.port) ? false : (seen.add(p.port), true)));
+    return ServiceRef.fromName(name, { namespace: ns!, ports: servicePorts, clusterDomain: options?.clusterDomain });
   }
 
   /**
@@ -101,6 +204,70 @@ export function requireResolved(ctx: Ctx, value: unknown): void {
     ctx.fail(ErrorCode.INPUT_NOT_ALLOWED, `${ctx.path || 'the value'} holds pulumi Outputs, whose values are not known here`,
       'pass it to a component of istio-constructs/pulumi, which resolves it, or build it from plain values');
   }
+}
+
+/** Reads name, namespace and ports from a cdk8s `ApiObject` or a cdk8s-plus `Service`, refusing anything else. */
+function readService(ctx: Ctx, value: unknown): { name: string; namespace?: string; ports: KubernetesServicePort[] } {
+  const hint = 'pass a cdk8s-plus Service or a cdk8s ApiObject of kind Service (e.g. KubeService), or use ServiceRef.fromName(name, { namespace, ports })';
+  if (value === null || typeof value !== 'object') ctx.fail(ErrorCode.CONFLICTING_PROPS, `${show(value)} is not a Service`, hint);
+  if ('urn' in value) {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, 'the value is a Pulumi resource, which this ServiceRef cannot read',
+      "import ServiceRef from 'istio-constructs/pulumi', whose fromService reads a k8s.core.v1.Service");
+  }
+  const v = value as { kind?: unknown; name?: unknown; metadata?: { namespace?: unknown }; ports?: unknown; toJson?: unknown };
+  if (v.kind !== undefined && v.kind !== 'Service') ctx.fail(ErrorCode.CONFLICTING_PROPS, `the object is a ${show(v.kind)}, not a Service`, hint);
+  if (typeof v.name !== 'string' || v.metadata === null || typeof v.metadata !== 'object') {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, `${show(value)} is not a cdk8s Service (it has no name and metadata)`, hint);
+  }
+  const namespace = v.metadata!.namespace;
+  if (namespace !== undefined && typeof namespace !== 'string') {
+    ctx.at('metadata', 'namespace').fail(ErrorCode.CONFLICTING_PROPS, `metadata.namespace ${show(namespace)} is not a string`, hint);
+  }
+  let ports: unknown;
+  if (Array.isArray(v.ports)) {
+    ports = v.ports; // cdk8s-plus Service
+  } else if (typeof v.toJson === 'function' && v.kind === 'Service') {
+    let json: any;
+    try {
+      json = (v.toJson as () => unknown).call(value);
+    } catch (e) {
+      ctx.fail(ErrorCode.CONFLICTING_PROPS, `the Service could not be rendered: ${e instanceof Error ? e.message : show(e)}`, hint);
+    }
+    ports = json?.spec?.ports ?? [];
+  } else {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, `${show(value)} is neither a cdk8s-plus Service nor an ApiObject of kind Service`, hint);
+  }
+  if (!Array.isArray(ports) || ports.some((p) => p === null || typeof p !== 'object')) {
+    ctx.at('ports').fail(ErrorCode.INVALID_PORT, `the Service's ports ${show(ports)} are not a list of ports`, 'give the Service a list of { port, name } ports');
+  }
+  return { name: v.name as string, namespace: namespace as string | undefined, ports: ports as KubernetesServicePort[] };
+}
+
+/** Istio protocol names, lower case, from `Protocol`. */
+const PROTOCOL_BY_NAME = new Map(Object.values(Protocol).map((p) => [p.toLowerCase(), p]));
+/** The `appProtocol` values Kubernetes standardises, as Istio reads them. */
+const KUBERNETES_APP_PROTOCOLS: Readonly<Record<string, Protocol>> = { 'kubernetes.io/h2c': Protocol.HTTP2, 'kubernetes.io/ws': Protocol.HTTP, 'kubernetes.io/wss': Protocol.HTTP };
+
+/**
+ * The `ServicePort` for a Kubernetes Service port, with the protocol Istio selects for it (UDP;
+ * else `appProtocol`; else the name prefix, `grpc-web` included; else TCP). The name is kept
+ * when it carries that protocol, and a named targetPort is dropped. @internal
+ */
+export function servicePortOf(p: KubernetesServicePort): ServicePort {
+  const selectBy = p.appProtocol ?? p.name ?? '';
+  const lower = selectBy.toLowerCase();
+  const protocol = p.protocol === 'UDP' ? Protocol.UDP
+    : KUBERNETES_APP_PROTOCOLS[lower]
+      ?? (lower.startsWith('grpc-web') ? Protocol.GRPC_WEB : PROTOCOL_BY_NAME.get(lower.split('-')[0]))
+      ?? Protocol.TCP;
+  const prefix = protocolPrefix(protocol);
+  const keepName = typeof p.name === 'string' && (p.name === prefix || p.name.startsWith(`${prefix}-`));
+  return {
+    port: p.port,
+    protocol,
+    ...(keepName ? { name: p.name } : {}),
+    ...(typeof p.targetPort === 'number' ? { targetPort: p.targetPort } : {}),
+  };
 }
 
 /** Throws unless `value` is a ServiceRef (props from plain JavaScript may pass anything). @internal */
