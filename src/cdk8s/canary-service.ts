@@ -12,6 +12,21 @@ import { emit } from './emit';
  *
  * @throws IstioConstructError for invalid props (see `buildCanaryService`).
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
+ * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { CanaryService, Protocol, ServiceRef, StringMatch } from 'istio-constructs/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'bookinfo');
+ * const reviews = ServiceRef.fromName('reviews', { namespace: 'bookinfo', ports: [{ port: 9080, protocol: Protocol.HTTP }] });
+ *
+ * // 90/10 between the pods labelled version=v1 and version=v2; the user jason always gets v2.
+ * new CanaryService(chart, 'reviews', {
+ *   service: reviews,
+ *   versions: [{ name: 'v1', percent: 90 }, { name: 'v2', percent: 10 }],
+ *   routes: [{ match: [{ headers: { 'end-user': StringMatch.exact('jason') } }], to: 'v2' }],
+ * });
+ * ```
  */
 export class CanaryService<const V extends string = string> extends Construct {
   /** The VirtualService. */

@@ -10,6 +10,25 @@ import { emit } from './emit';
  * An AuthorizationPolicy, as a cdk8s construct.
  * @throws IstioConstructError for invalid props (see `buildAuthorizationPolicy`).
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { AuthorizationAction, AuthorizationPolicy, ServiceAccountRef } from 'istio-constructs/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'bookinfo');
+ *
+ * // Only the productpage workload (by its service account) may GET /reviews/* on reviews.
+ * new AuthorizationPolicy(chart, 'reviews-viewers', {
+ *   name: 'reviews-viewers',
+ *   namespace: 'bookinfo',
+ *   selector: { app: 'reviews' },
+ *   action: AuthorizationAction.ALLOW,
+ *   rules: [{
+ *     from: [{ principals: [ServiceAccountRef.of('bookinfo', 'bookinfo-productpage')] }],
+ *     to: [{ methods: ['GET'], paths: ['/reviews/*'] }],
+ *   }],
+ * });
+ * ```
  */
 export class AuthorizationPolicy extends Construct {
   /** The `allow-nothing` policy of a namespace: every request is denied unless an ALLOW policy matches it. */
@@ -30,6 +49,16 @@ export class AuthorizationPolicy extends Construct {
  * A PeerAuthentication (mTLS mode), as a cdk8s construct.
  * @throws IstioConstructError for invalid props (see `buildPeerAuthentication`).
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { MtlsMode, PeerAuthentication } from 'istio-constructs/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'mesh');
+ *
+ * // Mutual TLS required for every workload of the namespace bookinfo.
+ * new PeerAuthentication(chart, 'strict', { namespace: 'bookinfo', mode: MtlsMode.STRICT });
+ * ```
  */
 export class PeerAuthentication extends Construct {
   /** The PeerAuthentication. */
@@ -46,6 +75,22 @@ export class PeerAuthentication extends Construct {
  * requests without a token, as a cdk8s construct.
  * @throws IstioConstructError for invalid props (see `buildRequestAuthentication`).
  * @see https://istio.io/latest/docs/reference/config/security/request_authentication/
+ * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { RequestAuthentication } from 'istio-constructs/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'bookinfo');
+ *
+ * // JWTs from this issuer are verified on productpage, and requests without a token are denied
+ * // (the DENY policy in `requireTokenPolicy`; `requireToken: false` leaves it out).
+ * new RequestAuthentication(chart, 'productpage-jwt', {
+ *   name: 'productpage-jwt',
+ *   namespace: 'bookinfo',
+ *   selector: { app: 'productpage' },
+ *   jwtRules: [{ issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/.well-known/jwks.json' }],
+ * });
+ * ```
  */
 export class RequestAuthentication extends Construct {
   /** The RequestAuthentication. */
@@ -65,6 +110,20 @@ export class RequestAuthentication extends Construct {
  * `allow-nothing` for a namespace plus one ALLOW policy per service, as a cdk8s construct.
  * @throws IstioConstructError for invalid props (see `buildZeroTrustNamespace`).
  * @see https://istio.io/latest/docs/ops/best-practices/security/#use-default-deny-patterns
+ * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { ServiceAccountRef, ZeroTrustNamespace } from 'istio-constructs/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'bookinfo');
+ * const productpage = ServiceAccountRef.of('bookinfo', 'bookinfo-productpage');
+ *
+ * // Everything in bookinfo is denied, except GETs to details from productpage.
+ * new ZeroTrustNamespace(chart, 'zero-trust', {
+ *   namespace: 'bookinfo',
+ *   services: [{ app: 'details', rules: [{ from: [{ principals: [productpage] }], to: [{ methods: ['GET'] }] }] }],
+ * });
+ * ```
  */
 export class ZeroTrustNamespace extends Construct {
   /** The policies by role: `allow-nothing` and `allow-<app>`. */

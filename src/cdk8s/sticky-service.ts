@@ -12,6 +12,20 @@ import { emit } from './emit';
  *
  * @throws IstioConstructError for invalid props (see `buildStickyService`).
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-ConsistentHashLB
+ * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { Duration, Protocol, ServiceRef, SessionAffinity, StickyService } from 'istio-constructs/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'shop');
+ * const cart = ServiceRef.fromName('cart', { namespace: 'shop', ports: [{ port: 8080, protocol: Protocol.HTTP }] });
+ *
+ * // Envoy sets the cookie (60 s lifetime) when the client sends none; a cookie value always reaches the same pod.
+ * new StickyService(chart, 'cart', {
+ *   service: cart,
+ *   affinity: SessionAffinity.cookie('cart-session', { ttl: Duration.seconds(60) }),
+ * });
+ * ```
  */
 export class StickyService extends Construct {
   /** The DestinationRule with the consistent hash. */

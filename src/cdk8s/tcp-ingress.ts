@@ -11,6 +11,23 @@ import { emit } from './emit';
  *
  * @throws IstioConstructError for invalid props (see `buildTcpIngress`).
  * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/tcp-ingress/
+ * @example
+ * ```ts
+ * import { App, Chart } from 'cdk8s';
+ * import { IngressGateway, Protocol, ServiceRef, TcpIngress } from 'istio-constructs/cdk8s';
+ *
+ * const chart = new Chart(new App(), 'messaging');
+ * // The existing ingress gateway; its Service must expose 31400, and the construct checks it does.
+ * const gateway = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
+ *   namespace: 'istio-system',
+ *   serviceName: 'istio-ingressgateway',
+ *   ports: [{ port: 31400, protocol: Protocol.TCP, name: 'tcp' }],
+ * });
+ * const backend = ServiceRef.fromName('tcp-service', { namespace: 'default', ports: [{ port: 31400, protocol: Protocol.TCP }] });
+ *
+ * // A Gateway server on 31400 and a VirtualService `tcp` route to tcp-service:31400.
+ * new TcpIngress(chart, 'messages', { name: 'tcp-virtual-service', backend, port: 31400, gateway });
+ * ```
  */
 export class TcpIngress<const V extends string = string> extends Construct {
   /** The VirtualService with the `tcp` (or `tls`) route. */
