@@ -6,8 +6,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ErrorCode, IstioConstructError } from '../core/errors';
 import { GatewayRef } from '../core/gateway';
-import { Protocol, ServicePort, protocolPrefix } from '../core/ports';
-import { GatewayPort, IngressGateway as CoreIngressGateway, ServiceRef as CoreServiceRef, UNRESOLVED } from '../core/references';
+import { ServicePort } from '../core/ports';
+import { GatewayPort, IngressGateway as CoreIngressGateway, ServiceRef as CoreServiceRef, UNRESOLVED, servicePortOf } from '../core/references';
 import { CARRIER, CarrierPart, InputCarrier, isInput } from './inputs';
 
 /** Args of the Pulumi `ServiceRef.fromName`. */
@@ -74,7 +74,7 @@ export class ServiceRef extends CoreServiceRef implements InputCarrier<CoreServi
       throw new IstioConstructError(ErrorCode.CONFLICTING_PROPS, 'service', 'ServiceRef.fromService takes a k8s.core.v1.Service',
         'pass the Service resource, or use ServiceRef.fromName(name, { namespace, ports })', 'ServiceRef');
     }
-    const ports = options.ports ?? service.spec.apply((spec) => (spec?.ports ?? []).map(toServicePort));
+    const ports = options.ports ?? service.spec.apply((spec) => toServicePorts(spec?.ports ?? []));
     return ServiceRef.create(service.metadata.name, options.namespace ?? service.metadata.namespace.apply((n) => n ?? ''), ports, options.clusterDomain);
   }
 
@@ -106,14 +106,10 @@ export class ServiceRef extends CoreServiceRef implements InputCarrier<CoreServi
 
 const UNKNOWN = Symbol('unknown ports');
 
-/** The Istio protocol a Kubernetes Service port declares (appProtocol, then the name prefix), TCP otherwise. */
-function toServicePort(p: { port: number; name?: string; appProtocol?: string; protocol?: string; targetPort?: number | string }): ServicePort {
-  const known = Object.values(Protocol);
-  const byName = (s: string | undefined) => known.find((k) => k.toLowerCase() === s?.toLowerCase());
-  const protocol = p.protocol === 'UDP' ? Protocol.UDP : byName(p.appProtocol) ?? byName(p.name?.split('-')[0]) ?? Protocol.TCP;
-  const prefix = protocolPrefix(protocol);
-  const name = p.name === prefix || p.name?.startsWith(`${prefix}-`) ? p.name : undefined;
-  return { port: p.port, protocol, name, targetPort: typeof p.targetPort === 'number' ? p.targetPort : undefined };
+/** The ports routes may name, from a Kubernetes Service's ports (the protocol Istio selects; one per number). */
+function toServicePorts(ports: ReadonlyArray<{ port: number; name?: string; appProtocol?: string; protocol?: string; targetPort?: number | string }>): ServicePort[] {
+  const seen = new Set<number>();
+  return ports.map(servicePortOf).filter((p) => (seen.has(p.port) ? false : (seen.add(p.port), true)));
 }
 
 /** Options of the Pulumi `IngressGateway.fromSelector`. */
