@@ -129,7 +129,9 @@ export interface ResolvedDuration {
  * @internal
  */
 export function renderDuration(ctx: Ctx, value: DurationLike, opts?: DurationOptions): string;
+/** @internal */
 export function renderDuration(ctx: Ctx, value: DurationLike | undefined, opts?: DurationOptions): string | undefined;
+/** @internal */
 export function renderDuration(ctx: Ctx, value: DurationLike | undefined, opts: DurationOptions = {}): string | undefined {
   return value === undefined ? undefined : resolveDuration(ctx, value, opts).text;
 }
