@@ -215,7 +215,7 @@ describe('a cdk8s project (cdk8s + constructs only)', () => {
     expect(out.sameServiceRef).toBe(true);
     expect(out.coreObjects).toBe(2);
     const vs = parseAllDocuments(out.yaml).map((d) => d.toJSON()).find((d) => d.kind === 'VirtualService');
-    expect(vs.spec.http[0].route.map((r: any) => r.weight)).toEqual([25, 75]);
+    expect(vs.spec.http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['v1', 1], ['v2', 3]]);
   });
 
   test('every CommonJS export is a named ES module export', () => {
