@@ -15,6 +15,23 @@ export type CanaryServiceArgs<V extends string = string> = Args<CanaryServicePro
  *
  * @throws IstioConstructError for invalid args (see `buildCanaryService`).
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
+ * @example
+ * ```ts
+ * import * as k8s from '@pulumi/kubernetes';
+ * import { CanaryService, Protocol, ServiceRef, StringMatch } from 'istio-constructs/pulumi';
+ *
+ * // Leaf values such as the namespace may be Outputs of other resources.
+ * const ns = new k8s.core.v1.Namespace('bookinfo', { metadata: { name: 'bookinfo' } });
+ * const reviews = ServiceRef.fromName('reviews', { namespace: ns.metadata.name, ports: [{ port: 9080, protocol: Protocol.HTTP }] });
+ *
+ * // 90/10 between the pods labelled version=v1 and version=v2; the user jason always gets v2.
+ * // Children: reviews-destination-rule, then reviews-virtual-service (dependsOn the DestinationRule).
+ * export const canary = new CanaryService('reviews', {
+ *   service: reviews,
+ *   versions: [{ name: 'v1', percent: 90 }, { name: 'v2', percent: 10 }],
+ *   routes: [{ match: [{ headers: { 'end-user': StringMatch.exact('jason') } }], to: 'v2' }],
+ * });
+ * ```
  */
 export class CanaryService<const V extends string = string> extends pulumi.ComponentResource {
   /** The VirtualService. */

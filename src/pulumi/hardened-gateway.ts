@@ -18,6 +18,26 @@ type CR = k8s.apiextensions.CustomResource;
  *
  * @throws IstioConstructError for invalid args (see `buildHardenedGateway`).
  * @see https://istio.io/latest/docs/ops/best-practices/security/
+ * @example
+ * ```ts
+ * import { HardenedGateway, IngressGateway, Protocol, ServiceRef } from 'istio-constructs/pulumi';
+ *
+ * const gateway = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
+ *   namespace: 'istio-system',
+ *   serviceName: 'istio-ingressgateway',
+ *   ports: [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }, { port: 443, protocol: Protocol.HTTPS }],
+ * });
+ *
+ * // HTTPS on 443 with the certificate in the Secret httpbin-credential (in the gateway's namespace),
+ * // HTTP on 80 redirecting to HTTPS, TLS 1.2 minimum, HSTS, and only this host allowed through.
+ * export const edge = new HardenedGateway('httpbin', {
+ *   name: 'httpbin-gateway',
+ *   namespace: 'default',
+ *   gateway,
+ *   servers: [{ hosts: ['httpbin.example.com'], credentialName: 'httpbin-credential' }],
+ *   backend: ServiceRef.fromName('httpbin', { namespace: 'default', ports: [{ port: 8000, protocol: Protocol.HTTP }] }),
+ * });
+ * ```
  */
 export class HardenedGateway extends pulumi.ComponentResource {
   public readonly gateway: CR;

@@ -23,6 +23,22 @@ type CR = k8s.apiextensions.CustomResource;
  * child `<name>-authorization-policy`).
  * @throws IstioConstructError for invalid args (see `buildAuthorizationPolicy`).
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ * @example
+ * ```ts
+ * import { AuthorizationAction, AuthorizationPolicy, ServiceAccountRef } from 'istio-constructs/pulumi';
+ *
+ * // Only the productpage workload (by its service account) may GET /reviews/* on reviews.
+ * export const viewers = new AuthorizationPolicy('reviews-viewers', {
+ *   name: 'reviews-viewers',
+ *   namespace: 'bookinfo',
+ *   selector: { app: 'reviews' },
+ *   action: AuthorizationAction.ALLOW,
+ *   rules: [{
+ *     from: [{ principals: [ServiceAccountRef.of('bookinfo', 'bookinfo-productpage')] }],
+ *     to: [{ methods: ['GET'], paths: ['/reviews/*'] }],
+ *   }],
+ * });
+ * ```
  */
 export class AuthorizationPolicy extends pulumi.ComponentResource {
   /** The `allow-nothing` policy of a namespace. */
@@ -45,6 +61,13 @@ export class AuthorizationPolicy extends pulumi.ComponentResource {
  * child `<name>-peer-authentication`).
  * @throws IstioConstructError for invalid args (see `buildPeerAuthentication`).
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ * @example
+ * ```ts
+ * import { MtlsMode, PeerAuthentication } from 'istio-constructs/pulumi';
+ *
+ * // Mutual TLS required for every workload of the namespace bookinfo.
+ * export const strict = new PeerAuthentication('strict', { namespace: 'bookinfo', mode: MtlsMode.STRICT });
+ * ```
  */
 export class PeerAuthentication extends pulumi.ComponentResource {
   /** The PeerAuthentication. */
@@ -62,6 +85,19 @@ export class PeerAuthentication extends pulumi.ComponentResource {
  * (`istio-constructs:index:RequestAuthentication`, children `<name>-request-authentication`, `<name>-require-jwt`).
  * @throws IstioConstructError for invalid args (see `buildRequestAuthentication`).
  * @see https://istio.io/latest/docs/reference/config/security/request_authentication/
+ * @example
+ * ```ts
+ * import { RequestAuthentication } from 'istio-constructs/pulumi';
+ *
+ * // JWTs from this issuer are verified on productpage, and requests without a token are denied
+ * // (the DENY policy in `requireTokenPolicy`; `requireToken: false` leaves it out).
+ * export const jwt = new RequestAuthentication('productpage-jwt', {
+ *   name: 'productpage-jwt',
+ *   namespace: 'bookinfo',
+ *   selector: { app: 'productpage' },
+ *   jwtRules: [{ issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/.well-known/jwks.json' }],
+ * });
+ * ```
  */
 export class RequestAuthentication extends pulumi.ComponentResource {
   /** The RequestAuthentication. */
@@ -83,6 +119,18 @@ export class RequestAuthentication extends pulumi.ComponentResource {
  * (`istio-constructs:index:ZeroTrustNamespace`, children `<name>-allow-nothing`, `<name>-allow-<app>`).
  * @throws IstioConstructError for invalid args (see `buildZeroTrustNamespace`).
  * @see https://istio.io/latest/docs/ops/best-practices/security/#use-default-deny-patterns
+ * @example
+ * ```ts
+ * import { ServiceAccountRef, ZeroTrustNamespace } from 'istio-constructs/pulumi';
+ *
+ * const productpage = ServiceAccountRef.of('bookinfo', 'bookinfo-productpage');
+ *
+ * // Everything in bookinfo is denied, except GETs to details from productpage.
+ * export const zeroTrust = new ZeroTrustNamespace('zero-trust', {
+ *   namespace: 'bookinfo',
+ *   services: [{ app: 'details', rules: [{ from: [{ principals: [productpage] }], to: [{ methods: ['GET'] }] }] }],
+ * });
+ * ```
  */
 export class ZeroTrustNamespace extends pulumi.ComponentResource {
   /** The policies by role: `allow-nothing` and `allow-<app>`. */

@@ -13,6 +13,22 @@ export type ServiceTrafficPolicyArgs = Args<ServiceTrafficPolicyProps>;
  *
  * @throws IstioConstructError for invalid args (see `buildServiceTrafficPolicy`).
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy
+ * @example
+ * ```ts
+ * import { Duration, Protocol, ServiceRef, ServiceTrafficPolicy } from 'istio-constructs/pulumi';
+ *
+ * const productpage = ServiceRef.fromName('productpage', { namespace: 'bookinfo', ports: [{ port: 9080, protocol: Protocol.HTTP }] });
+ *
+ * // A circuit breaker: at most 100 connections, and a pod that answers 5 errors in a row is
+ * // ejected for 2 minutes.
+ * export const breaker = new ServiceTrafficPolicy('productpage', {
+ *   service: productpage,
+ *   trafficPolicy: {
+ *     connectionPool: { tcp: { maxConnections: 100 } },
+ *     outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.minutes(2) },
+ *   },
+ * });
+ * ```
  */
 export class ServiceTrafficPolicy extends pulumi.ComponentResource {
   /** The DestinationRule. */

@@ -17,6 +17,18 @@ export type StickyServiceArgs = Args<StickyServiceProps>;
  *
  * @throws IstioConstructError for invalid args (see `buildStickyService`).
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-ConsistentHashLB
+ * @example
+ * ```ts
+ * import { Duration, Protocol, ServiceRef, SessionAffinity, StickyService } from 'istio-constructs/pulumi';
+ *
+ * const cart = ServiceRef.fromName('cart', { namespace: 'shop', ports: [{ port: 8080, protocol: Protocol.HTTP }] });
+ *
+ * // Envoy sets the cookie (60 s lifetime) when the client sends none; a cookie value always reaches the same pod.
+ * export const sticky = new StickyService('cart', {
+ *   service: cart,
+ *   affinity: SessionAffinity.cookie('cart-session', { ttl: Duration.seconds(60) }),
+ * });
+ * ```
  */
 export class StickyService extends pulumi.ComponentResource {
   /** The DestinationRule with the consistent hash. */

@@ -15,6 +15,21 @@ export type TcpIngressArgs<V extends string = string> = Args<TcpIngressProps<V>>
  *
  * @throws IstioConstructError for invalid args (see `buildTcpIngress`).
  * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/tcp-ingress/
+ * @example
+ * ```ts
+ * import { IngressGateway, Protocol, ServiceRef, TcpIngress } from 'istio-constructs/pulumi';
+ *
+ * // The existing ingress gateway; its Service must expose 31400, and the component checks it does.
+ * const gateway = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
+ *   namespace: 'istio-system',
+ *   serviceName: 'istio-ingressgateway',
+ *   ports: [{ port: 31400, protocol: Protocol.TCP, name: 'tcp' }],
+ * });
+ * const backend = ServiceRef.fromName('tcp-service', { namespace: 'default', ports: [{ port: 31400, protocol: Protocol.TCP }] });
+ *
+ * // Children messages-gateway (a server on 31400) and messages-virtual-service (`tcp` route to tcp-service:31400).
+ * export const messages = new TcpIngress('messages', { name: 'tcp-virtual-service', backend, port: 31400, gateway });
+ * ```
  */
 export class TcpIngress<const V extends string = string> extends pulumi.ComponentResource {
   /** The VirtualService with the `tcp` (or `tls`) route. */

@@ -13,6 +13,21 @@ export type WorkloadServiceArgs = Args<WorkloadServiceProps>;
  * component (`istio-constructs:index:WorkloadService`, child `<name>-service`).
  *
  * @throws IstioConstructError for invalid args (see `buildWorkloadService`).
+ * @example
+ * ```ts
+ * import { Protocol, SessionAffinity, StickyService, WorkloadService } from 'istio-constructs/pulumi';
+ *
+ * // Service port 80 (named `http-80` for Istio's protocol selection) to container port 8080.
+ * const cart = new WorkloadService('cart', {
+ *   name: 'cart',
+ *   namespace: 'shop',
+ *   selector: { app: 'cart' },
+ *   ports: [{ port: 80, targetPort: 8080, protocol: Protocol.HTTP }],
+ * });
+ *
+ * // Routes take `cart.ref`, never the name as a string.
+ * export const affinity = new StickyService('cart-affinity', { service: cart.ref, affinity: SessionAffinity.header('x-user') });
+ * ```
  */
 export class WorkloadService extends pulumi.ComponentResource {
   /** The v1 Service. */
