@@ -84,7 +84,7 @@ describe('CanaryService resilience', () => {
   test('gRPC abort', () => {
     const out = buildCanaryService({ service: svc, versions: [{ name: 'v1', weight: 1 }], fault: { abort: { grpcStatus: GrpcStatus.UNAVAILABLE } } });
     expectValid(manifestsOf(out));
-    expect(out.virtualService.spec.http![0].fault).toEqual({ abort: { grpcStatus: 'UNAVAILABLE' } });
+    expect(out.virtualService.spec.http![0].fault).toEqual({ abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 100 } } });
   });
 
   const v1 = [{ name: 'v1', weight: 1 }];

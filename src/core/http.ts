@@ -74,7 +74,12 @@ export interface HttpMatch {
   readonly queryParams?: Record<string, StringMatch>;
   /** Labels of the calling workload (mesh traffic only), e.g. `{ app: 'preference', version: 'v2' }`. */
   readonly sourceLabels?: Record<string, string>;
-  /** The port the request arrived on, 1-65535. */
+  /**
+   * The port the request arrived on, 1-65535.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port?: number;
   /**
    * Match the URI without case.
@@ -151,7 +156,12 @@ export enum RetryOn {
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry
  */
 export interface Retries {
-  /** How many retries after the first attempt; 0 disables retries. */
+  /**
+   * How many retries after the first attempt; 0 disables retries.
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly attempts: number;
   /**
    * Timeout of each attempt, at least 1ms.
@@ -211,6 +221,32 @@ export interface Headers {
   readonly response?: HeaderOperations;
 }
 
+// One Envoy command operator at the start of a string that begins with "%":
+// `%%`; `%NAME%` (the name runs to the next "%" or "("); `%NAME(...)%` with a JSON array of strings
+// or one bare argument, which may contain "%" (as in `%START_TIME(%s)%`).
+const COMMAND_OPERATOR = /^(?:%%|%[^%(]*%|%[^%(]*\( *(?:\[ *"(?:[^"\\]|\\.)*" *(?:, *"(?:[^"\\]|\\.)*" *)*\]|(?:[^)"\\]|\\.)*) *\) *%)/;
+
+/**
+ * Why Envoy (and Istio's webhook) would refuse a header value, or `undefined` if it is valid: a
+ * value is literal text with Envoy command operators (`%DOWNSTREAM_REMOTE_ADDRESS%`,
+ * `%REQ(x-id)%`, `%START_TIME(%s)%`) and `%%` for a literal percent sign; a "%" that opens no
+ * closed operator, and control characters other than tab, are refused.
+ * @see https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_conn_man/headers#custom-request-response-headers
+ * @internal
+ */
+export function headerValueProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'is not a string';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) return 'has control characters';
+  let i = value.indexOf('%');
+  while (i >= 0) {
+    const op = COMMAND_OPERATOR.exec(value.slice(i));
+    if (!op) return `has a lone "%" at offset ${i}`;
+    i = value.indexOf('%', i + op[0].length);
+  }
+  return undefined;
+}
+
 /** @internal */
 export function renderHeaders(ctx: Ctx, h: Headers): HTTPRoute['headers'] {
   const ops = (c: Ctx, o: HeaderOperations | undefined, isRequest: boolean) => {
@@ -230,10 +266,10 @@ export function renderHeaders(ctx: Ctx, h: Headers): HTTPRoute['headers'] {
       const out: Record<string, string> = {};
       for (const k of Object.keys(rec).sort()) {
         const v = rec[k];
-        // eslint-disable-next-line no-control-regex
-        if (typeof v !== 'string' || /[\x00-\x1f\x7f]/.test(v) || /%(?!%)(?![A-Z_]+(\([^)]*\))?%)/.test(v.replace(/%%/g, ''))) {
-          cc.at(k).fail(ErrorCode.INVALID_HEADER, `header value ${show(v)} has control characters or a lone "%"`,
-            'write "%%" for a literal percent sign and remove control characters');
+        const problem = headerValueProblem(v);
+        if (problem) {
+          cc.at(k).fail(ErrorCode.INVALID_HEADER, `header value ${show(v)} ${problem}`,
+            'write "%%" for a literal percent sign, close every %VARIABLE% with "%", and remove control characters');
         }
         out[name(cc.at(k), k, false)] = v;
       }
@@ -276,18 +312,35 @@ export enum GrpcStatus {
 export interface Fault {
   /** Answer some requests with an error instead of forwarding them. @default - no abort */
   readonly abort?: {
-    /** HTTP status to return, 200-600. Give this or `grpcStatus`. */
+    /**
+     * HTTP status to return, 200-600. Give this or `grpcStatus`.
+     * @asType integer
+     * @minimum 200
+     * @maximum 600
+     */
     readonly httpStatus?: number;
     /** gRPC status to return. Give this or `httpStatus`. */
     readonly grpcStatus?: GrpcStatus;
-    /** Share of requests aborted, percent 0-100. @default 100 */
+    /**
+     * Share of requests aborted, percent 0-100. Always written: Istio aborts no request when the
+     * field is absent.
+     * @default 100
+     * @minimum 0
+     * @maximum 100
+     */
     readonly percentage?: number;
   };
   /** Delay some requests before forwarding them. @default - no delay */
   readonly delay?: {
     /** The delay, at least 1ms. */
     readonly fixedDelay: DurationLike;
-    /** Share of requests delayed, percent 0-100. @default 100 */
+    /**
+     * Share of requests delayed, percent 0-100. Always written: Istio delays no request when the
+     * field is absent.
+     * @default 100
+     * @minimum 0
+     * @maximum 100
+     */
     readonly percentage?: number;
   };
 }
@@ -311,7 +364,8 @@ export function renderFault(ctx: Ctx, f: Fault): HTTPRoute['fault'] {
     abort = {
       httpStatus,
       grpcStatus,
-      percentage: f.abort.percentage === undefined ? undefined : { value: checkPercentage(c.at('percentage'), f.abort.percentage) },
+      // Istio injects on 0% of requests when percentage is absent: write the documented default.
+      percentage: { value: f.abort.percentage === undefined ? 100 : checkPercentage(c.at('percentage'), f.abort.percentage) },
     } as any;
   }
   let delay: NonNullable<HTTPRoute['fault']>['delay'];
@@ -320,7 +374,7 @@ export function renderFault(ctx: Ctx, f: Fault): HTTPRoute['fault'] {
     if (f.delay.fixedDelay === undefined) c.at('fixedDelay').fail(ErrorCode.INVALID_FAULT, 'a delay needs fixedDelay', "give fixedDelay: Duration.seconds(...) or a duration string such as '2s'");
     delay = {
       fixedDelay: renderDuration(c.at('fixedDelay'), f.delay.fixedDelay),
-      percentage: f.delay.percentage === undefined ? undefined : { value: checkPercentage(c.at('percentage'), f.delay.percentage) },
+      percentage: { value: f.delay.percentage === undefined ? 100 : checkPercentage(c.at('percentage'), f.delay.percentage) },
     } as any;
   }
   return { abort, delay };
