@@ -3,9 +3,10 @@
  *
  * Input: ../shared/istio/crds/crd-all.gen.yaml (override with ISTIO_SHARED=<dir of istio/>).
  * Output (committed, never edited by hand):
- * - imports/<group>.ts          cdk8s L1 classes (via `cdk8s import`), one version per kind
- * - src/generated/istio-types.ts wire-format TypeScript types of each kind's `spec`
- * - src/generated/schemas.json  the openAPIV3Schema of each kind, for validation
+ * - imports/<group>.ts          cdk8s L1 classes (via `cdk8s import`), one version per kind (VERSIONS)
+ * - src/generated/istio-types.ts wire-format TypeScript types of each kind's `spec` (VERSIONS)
+ * - src/generated/schemas.json  the openAPIV3Schema of EVERY served version of EVERY Istio kind, for
+ *                               validation (see `GeneratedSchemas` below for the layout)
  *
  * Every upstream `description` is stripped first: no upstream prose lands in the repo.
  */
@@ -38,6 +39,21 @@ const VERSIONS: Record<string, string> = {
 };
 
 type Json = any;
+
+/**
+ * The layout of src/generated/schemas.json (read by src/core/validation.ts).
+ *
+ * - `kinds["<group>/<Kind>"]`: the served versions in the order the CRD lists them, the storage
+ *   version, and the served versions the CRD marks deprecated (with our own warning text).
+ * - `schemas["<group>/<version>/<Kind>"]`: the openAPIV3Schema (descriptions stripped, keys
+ *   sorted), or, when it is identical to the schema of an earlier served version of the same kind,
+ *   the key of that version (a string): Istio serves one schema under several versions, and storing
+ *   it once keeps the file (and the package) small.
+ */
+interface GeneratedSchemas {
+  kinds: Record<string, { versions: string[]; storage: string; deprecated?: Record<string, string> }>;
+  schemas: Record<string, Json | string>;
+}
 
 /** Removes every string-valued `description` (schema prose), keeping properties that happen to be named so. */
 function stripDescriptions(node: Json): Json {
@@ -90,13 +106,40 @@ function sortKeys(node: Json): Json {
   return node;
 }
 
+/**
+ * Records every served version of one Istio CRD in `out`: its schema (descriptions stripped), or
+ * the key of an earlier served version of the same kind whose schema is identical.
+ */
+function collectServed(crd: Json, out: GeneratedSchemas): void {
+  const group: string = crd.spec.group;
+  const kind: string = crd.spec.names.kind;
+  const served = (crd.spec.versions as Json[]).filter((v) => v.served);
+  if (!served.length) return;
+  const storage = served.find((v) => v.storage)?.name ?? served[0].name;
+  const entry: GeneratedSchemas['kinds'][string] = { versions: served.map((v) => v.name), storage };
+  const seen = new Map<string, string>();
+  for (const v of served) {
+    const key = `${group}/${v.name}/${kind}`;
+    const schema = sortKeys(stripDescriptions(v.schema?.openAPIV3Schema ?? {}));
+    const text = JSON.stringify(schema);
+    out.schemas[key] = seen.get(text) ?? schema;
+    if (!seen.has(text)) seen.set(text, key);
+    if (v.deprecated) {
+      entry.deprecated = { ...entry.deprecated, [v.name]: `${group}/${v.name} ${kind} is deprecated` };
+    }
+  }
+  out.kinds[`${group}/${kind}`] = entry;
+}
+
 async function main() {
   const docs = parseAllDocuments(fs.readFileSync(CRD_FILE, 'utf8')).map((d) => d.toJS()).filter(Boolean);
   const selected: Json[] = [];
   const schemas: Record<string, Json> = {};
+  const generated: GeneratedSchemas = { kinds: {}, schemas: {} };
   for (const crd of docs) {
     if (crd.kind !== 'CustomResourceDefinition') continue;
     const key = `${crd.spec.group}/${crd.spec.names.kind}`;
+    collectServed(crd, generated);
     const version = VERSIONS[key];
     if (!version) continue;
     const v = crd.spec.versions.find((x: Json) => x.name === version);
@@ -127,7 +170,7 @@ async function main() {
   // 2. JSON schemas for validation.
   const genDir = path.join(ROOT, 'src', 'generated');
   fs.mkdirSync(genDir, { recursive: true });
-  fs.writeFileSync(path.join(genDir, 'schemas.json'), JSON.stringify(sortKeys(schemas)) + '\n');
+  fs.writeFileSync(path.join(genDir, 'schemas.json'), JSON.stringify(sortKeys(generated)) + '\n');
 
   // 3. Wire-format types of each kind's spec.
   const parts: string[] = [
@@ -150,7 +193,9 @@ async function main() {
     parts.push(ts.trim(), '');
   }
   fs.writeFileSync(path.join(genDir, 'istio-types.ts'), parts.join('\n'));
-  console.log(`generated ${selected.length} kinds: imports/, src/generated/schemas.json, src/generated/istio-types.ts`);
+  const versionCount = Object.values(generated.kinds).reduce((n, k) => n + k.versions.length, 0);
+  console.log(`generated ${selected.length} kinds: imports/, src/generated/istio-types.ts; `
+    + `${Object.keys(generated.kinds).length} kinds, ${versionCount} served versions: src/generated/schemas.json`);
 }
 
 main().catch((e) => {

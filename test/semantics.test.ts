@@ -4,9 +4,11 @@
  * names the Istio source or document that says what Istio does.
  */
 import {
-  Duration, ErrorCode, GrpcStatus, Protocol, ServiceRef, StringMatch, buildCanaryService, manifestsOf,
+  AuthorizationAction, Duration, ErrorCode, GrpcStatus, IstioConstructError, MtlsMode, Protocol, ServiceRef, StringMatch, WarningCode,
+  buildAuthorizationPolicy, buildCanaryService, buildPeerAuthentication, manifestsOf,
 } from '../src';
 import { errorOf, expectValid } from './helpers';
+import type { AuthorizationPolicyProps } from '../src';
 
 const reviews = ServiceRef.fromName('reviews', { namespace: 'bookinfo', ports: [{ port: 9080, protocol: Protocol.HTTP }] });
 const v1 = [{ name: 'v1', weight: 1 }];
@@ -62,5 +64,85 @@ describe('9. header values with Envoy command operators', () => {
       routes: [{ match: [{ headers: { 'end-user': StringMatch.exact('jason') } }], headers: { response: { add: { 'x-upstream': '%UPSTREAM_HOST%' } } } }],
     });
     expect(out.virtualService.spec.http![0].headers!.response!.add).toEqual({ 'x-upstream': '%UPSTREAM_HOST%' });
+  });
+});
+
+describe('7. subsets without labels', () => {
+  // istio/istio pkg/config/validation/validation.go validateSubset: only the name must be a DNS-1123
+  // label; labels.Instance(subset.Labels).Validate() accepts no labels (a subset of a ServiceEntry
+  // or an egress gateway selects all its endpoints).
+  test('GIVEN a version with labels: {} WHEN built THEN its subset has no labels, the others keep the { version } default', () => {
+    const out = buildCanaryService({ service: reviews, versions: [{ name: 'all', labels: {}, weight: 1 }, { name: 'v2', weight: 1 }] });
+    expectValid(manifestsOf(out));
+    expect(out.destinationRule.spec.subsets).toEqual([{ name: 'all' }, { name: 'v2', labels: { version: 'v2' } }]);
+  });
+});
+
+describe('8. authorization values Istio checks', () => {
+  // istio/istio pkg/config/security/security.go ValidateAttribute: ValidateIPs for source.ip,
+  // remote.ip, destination.ip; ValidatePorts for destination.port. Conditions:
+  // https://istio.io/latest/docs/reference/config/security/conditions/
+  const policy = (rules: AuthorizationPolicyProps['rules']) => () => buildAuthorizationPolicy({ name: 'p', namespace: 'ns', selector: { app: 'a' }, rules });
+
+  test('GIVEN remoteIpBlocks and notRemoteIpBlocks WHEN built THEN both are written in the source', () => {
+    const out = policy([{ from: [{ remoteIpBlocks: ['203.0.113.0/24'], notRemoteIpBlocks: ['203.0.113.7'] }] }])();
+    expectValid(manifestsOf(out));
+    expect(out.authorizationPolicy.spec.rules[0].from).toEqual([{ source: { remoteIpBlocks: ['203.0.113.0/24'], notRemoteIpBlocks: ['203.0.113.7'] } }]);
+  });
+
+  test.each<[string, AuthorizationPolicyProps['rules'], ErrorCode, string]>([
+    ['a remoteIpBlocks entry that is no IP', [{ from: [{ remoteIpBlocks: ['10.0.0.0/33'] }] }], ErrorCode.INVALID_CIDR, 'rules[0].from[0].remoteIpBlocks[0]'],
+    ['a notRemoteIpBlocks entry that is no IP', [{ from: [{ notRemoteIpBlocks: ['client'] }] }], ErrorCode.INVALID_CIDR, 'rules[0].from[0].notRemoteIpBlocks[0]'],
+    ['a source.ip value that is no IP', [{ when: [{ key: 'source.ip', values: ['10.0.0.300'] }] }], ErrorCode.INVALID_CIDR, 'rules[0].when[0].values[0]'],
+    ['a remote.ip notValue that is no IP', [{ when: [{ key: 'remote.ip', notValues: ['localhost'] }] }], ErrorCode.INVALID_CIDR, 'rules[0].when[0].notValues[0]'],
+    ['a destination.ip value that is no IP', [{ when: [{ key: 'destination.ip', values: ['10.1.2.3/8/8'] }] }], ErrorCode.INVALID_CIDR, 'rules[0].when[0].values[0]'],
+    ['a destination.port that is no number', [{ when: [{ key: 'destination.port', values: ['http'] }] }], ErrorCode.PORT_OUT_OF_RANGE, 'rules[0].when[0].values[0]'],
+    ['a destination.port over 65535', [{ when: [{ key: 'destination.port', notValues: ['70000'] }] }], ErrorCode.PORT_OUT_OF_RANGE, 'rules[0].when[0].notValues[0]'],
+  ])('GIVEN %s WHEN built THEN refused', (_t, rules, code, path) => {
+    const e = errorOf(policy(rules));
+    expect([e.code, e.path]).toEqual([code, path]);
+  });
+
+  test('GIVEN valid IP, CIDR and port condition values WHEN built THEN they are written as given', () => {
+    const out = policy([{ when: [
+      { key: 'source.ip', values: ['10.0.0.1', 'fd00::/8'] }, { key: 'destination.port', values: ['8080', '65535'] },
+      { key: 'request.headers[x-id]', values: ['anything at all'] },
+    ] }])();
+    expect(out.authorizationPolicy.spec.rules[0].when.map((w: any) => w.values)).toEqual([['10.0.0.1', 'fd00::/8'], ['8080', '65535'], ['anything at all']]);
+  });
+
+  test('GIVEN a port-level mTLS mode that is not an mTLS mode WHEN built THEN refused (the CRD enum would reject it)', () => {
+    const e = errorOf(() => buildPeerAuthentication({ namespace: 'ns', mode: MtlsMode.STRICT, selector: { app: 'db' }, portLevelMtls: { 5432: 'OFF' as MtlsMode } }));
+    expect(e).toBeInstanceOf(IstioConstructError);
+    expect(e.path).toContain('portLevelMtls');
+  });
+});
+
+describe('4. DENY rules with only HTTP fields', () => {
+  // istio/istio pilot/pkg/security/authz/model/model.go rule.checkError: on a TCP filter chain an
+  // HTTP-only field of a DENY (or AUDIT) rule is ignored, "resulting in a wider deny policy"; with
+  // nothing left the rule matches every connection (permissionAny/principalAny).
+  // https://istio.io/latest/docs/tasks/security/authorization/authz-tcp/
+  const deny = (rules: AuthorizationPolicyProps['rules']) => buildAuthorizationPolicy({ name: 'p', namespace: 'ns', selector: { app: 'a' }, action: AuthorizationAction.DENY, rules });
+
+  test.each<[string, AuthorizationPolicyProps['rules']]>([
+    ['methods only', [{ to: [{ methods: ['POST'] }] }]],
+    ['paths and hosts', [{ to: [{ paths: ['/admin*'], hosts: ['a.example.com'] }] }]],
+    ['request principals', [{ from: [{ notRequestPrincipals: ['*'] }] }]],
+    ['a request header condition', [{ when: [{ key: 'request.headers[x-debug]', values: ['1'] }] }]],
+    ['a second operation with only HTTP fields next to a TCP one', [{ to: [{ ports: [8080] }, { methods: ['GET'] }] }]],
+  ])('GIVEN a DENY rule with %s WHEN built THEN an HTTP_ONLY_DENY_RULE warning names the rule', (_t, rules) => {
+    const out = deny(rules);
+    expect(out.warnings).toEqual([expect.objectContaining({ code: WarningCode.HTTP_ONLY_DENY_RULE, path: 'rules[0]' })]);
+  });
+
+  test.each<[string, AuthorizationPolicyProps['rules'], AuthorizationAction]>([
+    ['a DENY rule with a port next to the method', [{ to: [{ methods: ['POST'], ports: [8080] }] }], AuthorizationAction.DENY],
+    ['a DENY rule with an ipBlock source', [{ from: [{ ipBlocks: ['10.0.0.0/8'] }], to: [{ paths: ['/admin'] }] }], AuthorizationAction.DENY],
+    ['a DENY rule with a connection.sni condition', [{ to: [{ hosts: ['a.example.com'] }], when: [{ key: 'connection.sni', values: ['a.example.com'] }] }], AuthorizationAction.DENY],
+    ['an ALLOW rule with only HTTP fields', [{ to: [{ methods: ['GET'] }] }], AuthorizationAction.ALLOW],
+  ])('GIVEN %s WHEN built THEN no warning', (_t, rules, action) => {
+    const out = buildAuthorizationPolicy({ name: 'p', namespace: 'ns', selector: { app: 'a' }, action, rules });
+    expect(out.warnings ?? []).toEqual([]);
   });
 });

@@ -16,6 +16,14 @@ export enum WarningCode {
   LOCALITY_LB_DISABLED = 'LOCALITY_LB_DISABLED',
   /** Source-IP affinity behind a load balancer needs `externalTrafficPolicy: Local` on the gateway Service. */
   SOURCE_IP_NEEDS_LOCAL_TRAFFIC_POLICY = 'SOURCE_IP_NEEDS_LOCAL_TRAFFIC_POLICY',
+  /** A DENY rule made only of HTTP fields: Istio ignores them on TCP traffic, so it denies every TCP connection. */
+  HTTP_ONLY_DENY_RULE = 'HTTP_ONLY_DENY_RULE',
+  /** `routeUnmatched: false` on a route that also applies to in-mesh callers: they get 404 for every other request. */
+  UNMATCHED_REQUESTS_404_IN_MESH = 'UNMATCHED_REQUESTS_404_IN_MESH',
+  /** A HardenedGateway on a gateway workload it does not own: it only protects its own hosts. */
+  SHARED_GATEWAY = 'SHARED_GATEWAY',
+  /** A DestinationRule with a workload selector: its subsets and policy only apply to the selected workloads. */
+  DESTINATION_RULE_SCOPED = 'DESTINATION_RULE_SCOPED',
 }
 
 /** A warning about valid props whose effect the user may not expect. */

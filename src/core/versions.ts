@@ -26,7 +26,8 @@ export interface Version<V extends string = string> {
    */
   readonly percent?: number;
   /**
-   * The pod labels that select this version.
+   * The pod labels that select this version. `{}` makes a subset without labels (all endpoints
+   * of the host, e.g. a ServiceEntry or an egress gateway), which Istio accepts.
    * @default { version: <name> }
    */
   readonly labels?: Record<string, string>;
@@ -47,7 +48,10 @@ export interface ResolvedVersion {
 
 /** The DestinationRule subsets of resolved versions. @internal */
 export function subsetsOf(versions: readonly ResolvedVersion[]) {
-  return versions.map((v) => (v.trafficPolicy ? { name: v.name, labels: v.labels, trafficPolicy: v.trafficPolicy } : { name: v.name, labels: v.labels }));
+  return versions.map((v) => {
+    const labels = Object.keys(v.labels).length ? v.labels : undefined;
+    return { name: v.name, ...(labels ? { labels } : {}), ...(v.trafficPolicy ? { trafficPolicy: v.trafficPolicy } : {}) };
+  });
 }
 
 /** A version and the share of one route it receives. */
@@ -101,7 +105,8 @@ export function resolveVersions(ctx: Ctx, versions: readonly Version[] | undefin
     return {
       name: v.name,
       weight: share,
-      labels: checkLabels(c.at('labels'), v.labels ?? { version: v.name }, { nonEmpty: true }),
+      // Explicit `labels: {}` is a subset without labels (a ServiceEntry's or an egress gateway's), which Istio accepts.
+      labels: v.labels === undefined ? { version: v.name } : checkLabels(c.at('labels'), v.labels),
       trafficPolicy: v.trafficPolicy ? renderTrafficPolicy(c.at('trafficPolicy'), v.trafficPolicy) : undefined,
     };
   });

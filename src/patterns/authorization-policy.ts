@@ -11,7 +11,7 @@ import { Ctx, ErrorCode, show } from '../core/errors';
 import { HTTP_METHODS } from '../core/http';
 import { ServiceAccountRef, renderPrincipal, renderSelector } from '../core/identity';
 import { Manifest, compact, metadata } from '../core/manifest';
-import { PatternOutput } from '../core/output';
+import { PatternOutput, PatternWarning, WarningCode } from '../core/output';
 
 /** What a policy does with the requests its rules match. */
 export enum AuthorizationAction {
@@ -29,9 +29,17 @@ export interface AuthorizationSource {
   /** Namespaces of the peer (mTLS). */
   readonly namespaces?: string[];
   readonly notNamespaces?: string[];
-  /** Source IPs or CIDR blocks. */
+  /** Source IPs or CIDR blocks (the peer address of the connection). */
   readonly ipBlocks?: string[];
   readonly notIpBlocks?: string[];
+  /**
+   * Original client IPs or CIDR blocks, as the gateway determines them from `X-Forwarded-For`
+   * (with `numTrustedProxies`) or the PROXY protocol.
+   * @default - any
+   */
+  readonly remoteIpBlocks?: string[];
+  /** Original client IPs or CIDR blocks that must not match. @default - none */
+  readonly notRemoteIpBlocks?: string[];
   /** JWT identities `<iss>/<sub>` (`*` for any authenticated request). */
   readonly requestPrincipals?: string[];
   readonly notRequestPrincipals?: string[];
@@ -101,6 +109,23 @@ const WHEN_KEYS = [
 
 type Rule = NonNullable<AuthorizationPolicySpec['rules']>[number];
 
+/**
+ * The value rule of a `when` key, as Istio's webhook checks it: IPs or CIDR blocks for `source.ip`,
+ * `remote.ip` and `destination.ip`; port numbers (decimal strings, 1-65535) for `destination.port`.
+ * @see https://istio.io/latest/docs/reference/config/security/conditions/
+ */
+function whenValueCheck(key: string): ((x: Ctx, v: string) => unknown) | undefined {
+  if (key === 'source.ip' || key === 'remote.ip' || key === 'destination.ip') return checkCidr;
+  if (key === 'destination.port') {
+    return (x: Ctx, v: string) => {
+      if (!/^[1-9][0-9]{0,4}$/.test(v) || Number(v) > 65535) {
+        x.fail(ErrorCode.PORT_OUT_OF_RANGE, `${show(v)} is not a port number`, 'give the port as a decimal string from "1" to "65535", e.g. "8080"');
+      }
+    };
+  }
+  return undefined;
+}
+
 /** Renders and validates authorization rules. @internal */
 export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], action: AuthorizationAction): Rule[] {
   return rules.map((r, i) => {
@@ -123,6 +148,8 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
         notNamespaces: strings(s.at('notNamespaces'), f.notNamespaces),
         ipBlocks: strings(s.at('ipBlocks'), f.ipBlocks, checkCidr),
         notIpBlocks: strings(s.at('notIpBlocks'), f.notIpBlocks, checkCidr),
+        remoteIpBlocks: strings(s.at('remoteIpBlocks'), f.remoteIpBlocks, checkCidr),
+        notRemoteIpBlocks: strings(s.at('notRemoteIpBlocks'), f.notRemoteIpBlocks, checkCidr),
         requestPrincipals: strings(s.at('requestPrincipals'), f.requestPrincipals),
         notRequestPrincipals: strings(s.at('notRequestPrincipals'), f.notRequestPrincipals),
       });
@@ -171,7 +198,8 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
         x.at('key').fail(ErrorCode.INVALID_AUTHORIZATION, `a CUSTOM policy cannot use ${w.key}`, 'let the external authorizer check identities');
       }
       if (!w.values && !w.notValues) x.fail(ErrorCode.INVALID_AUTHORIZATION, 'the condition has neither values nor notValues', 'give values or notValues');
-      return compact({ key: w.key, values: strings(x.at('values'), w.values), notValues: strings(x.at('notValues'), w.notValues) });
+      const check = whenValueCheck(w.key);
+      return compact({ key: w.key, values: strings(x.at('values'), w.values, check), notValues: strings(x.at('notValues'), w.notValues, check) });
     });
     if (from?.length === 0 || to?.length === 0) c.fail(ErrorCode.INVALID_AUTHORIZATION, 'from or to is present but empty', 'leave it out to match any source or operation');
     return compact({ from, to, when });
@@ -212,7 +240,43 @@ export function buildAuthorizationPolicy(props: AuthorizationPolicyProps): Autho
     metadata: metadata(props.name, props.namespace, 'authorization-policy', props.name),
     spec,
   };
-  return { objects: [{ role: 'authorization-policy', manifest: authorizationPolicy }], authorizationPolicy };
+  const warnings = action === AuthorizationAction.DENY ? httpOnlyDenyWarnings((spec.rules ?? []) as Rule[]) : [];
+  return { objects: [{ role: 'authorization-policy', manifest: authorizationPolicy }], authorizationPolicy, ...(warnings.length ? { warnings } : {}) };
+}
+
+const HTTP_ONLY_SOURCE = ['requestPrincipals', 'notRequestPrincipals'];
+const HTTP_ONLY_OPERATION = ['methods', 'notMethods', 'paths', 'notPaths', 'hosts', 'notHosts'];
+const isHttpOnlyKey = (key: string) => key.startsWith('request.');
+
+/**
+ * Warnings for DENY rules that deny every TCP connection. On a TCP filter chain Istio cannot check
+ * HTTP-only fields (request principals, methods, paths, hosts, `request.*` keys); for a DENY rule it
+ * drops them, so a rule made only of them matches every connection. (For ALLOW it drops the rule.)
+ * @see https://istio.io/latest/docs/tasks/security/authorization/authz-tcp/
+ */
+function httpOnlyDenyWarnings(rules: readonly Rule[]): PatternWarning[] {
+  const out: PatternWarning[] = [];
+  rules.forEach((r, i) => {
+    const httpFields = new Set<string>();
+    // An entry matches every TCP connection when it has no field TCP can check.
+    const tcpBlind = (fields: string[], httpOnly: (f: string) => boolean) => {
+      fields.filter(httpOnly).forEach((f) => httpFields.add(f));
+      return fields.every(httpOnly);
+    };
+    const fromBlind = !r.from || r.from.some((f) => tcpBlind(Object.keys(f.source ?? {}), (k) => HTTP_ONLY_SOURCE.includes(k)));
+    const toBlind = !r.to || r.to.some((t) => tcpBlind(Object.keys(t.operation ?? {}), (k) => HTTP_ONLY_OPERATION.includes(k)));
+    const whenBlind = tcpBlind((r.when ?? []).map((w) => w.key), isHttpOnlyKey);
+    if (httpFields.size && fromBlind && toBlind && whenBlind) {
+      out.push({
+        code: WarningCode.HTTP_ONLY_DENY_RULE,
+        path: `rules[${i}]`,
+        message: `this DENY rule only has HTTP fields (${[...httpFields].sort().join(', ')}); on TCP traffic Istio ignores them, so the rule denies `
+          + 'every TCP connection to the selected workloads. Add a condition TCP can check (ports, ipBlocks, principals, namespaces), '
+          + 'or select only HTTP workloads',
+      });
+    }
+  });
+  return out;
 }
 
 /**

@@ -74,7 +74,11 @@ export function buildPeerAuthentication(props: PeerAuthenticationProps): PeerAut
     portLevelMtls = {};
     for (const p of ports) {
       checkPort(ctx.at('portLevelMtls', String(p)), p);
-      portLevelMtls[String(p)] = { mode: props.portLevelMtls[p] };
+      const mode = props.portLevelMtls[p];
+      if (!Object.values(MtlsMode).includes(mode)) {
+        ctx.at('portLevelMtls', String(p)).fail(ErrorCode.CONFLICTING_PROPS, `${show(mode)} is not an mTLS mode`, 'use STRICT, PERMISSIVE, DISABLE or UNSET');
+      }
+      portLevelMtls[String(p)] = { mode };
     }
   }
   const peerAuthentication: Manifest = {
