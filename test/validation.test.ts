@@ -1,21 +1,12 @@
 /**
- * The schema validator itself: it accepts Istio's own valid fixtures (so it is not stricter than
- * the API server on what we emit), and it rejects what the API server would.
+ * The validator itself: the schema of the object's served version, the CRDs' CEL rules, list
+ * semantics, defaulting, and the call into the webhook rules. Istio's own accept/reject fixtures
+ * are in validation-fixtures.test.ts.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { Manifest, validateManifest, validateManifests } from '../src';
-
-const FIXTURES = path.resolve(__dirname, '..', '..', 'shared', 'istio', 'validation', 'testdata', 'crds');
-/** The fixtures use older served aliases of the same schema; map them to the version we generate. */
-function generatedVersion(doc: any): any {
-  if (!doc || typeof doc.apiVersion !== 'string') return undefined;
-  const group = doc.apiVersion.split('/')[0];
-  if (doc.kind === 'EnvoyFilter' || doc.kind === 'ProxyConfig') return doc;
-  if (['networking.istio.io', 'security.istio.io', 'telemetry.istio.io'].includes(group)) return { ...doc, apiVersion: `${group}/v1` };
-  return undefined;
-}
+import { Manifest, validateManifest, validateManifestDetailed, validateManifests, validateManifestsDetailed } from '../src';
+import { evaluateRule } from '../src/core/validation/cel';
+import { StructuralSchema, applyDefaults, checkRulesAndLists } from '../src/core/validation/structural';
+import * as webhook from '../src/core/webhook';
 
 const vs = (spec: unknown): Manifest => ({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'r', namespace: 'default' }, spec });
 
@@ -55,17 +46,151 @@ describe('validateManifest', () => {
   });
 });
 
-describe('Istio\'s own validation fixtures', () => {
-  const docs = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('-valid.yaml')).flatMap((f) =>
-    parseAllDocuments(fs.readFileSync(path.join(FIXTURES, f), 'utf8')).map((d) => [f, generatedVersion(d.toJS())] as const))
-    // One fixture writes `[1.2.3.4, 001:db8::]` unquoted: the JS YAML parser reads the IPv6 entry as a map, Go's as a string.
-    .filter(([f, d]) => d !== undefined && !(f === 'serviceentry-valid.yaml' && d.metadata?.name === 'full'));
+describe('served versions', () => {
+  const dr = (apiVersion: string): Manifest => ({ apiVersion, kind: 'DestinationRule', metadata: { name: 'r', namespace: 'default' }, spec: { host: 'r' } } as Manifest);
 
-  test('there are fixtures of the generated versions', () => {
-    expect(docs.length).toBeGreaterThan(20);
+  test('every served version of a kind is validated with its own schema', () => {
+    for (const v of ['v1', 'v1beta1', 'v1alpha3']) expect(validateManifest(dr(`networking.istio.io/${v}`))).toEqual([]);
+    expect(validateManifest({ ...dr('networking.istio.io/v1beta1'), spec: { host: 'r', hots: 1 } })[0].message).toContain('hots');
+    const telemetry = { apiVersion: 'telemetry.istio.io/v1alpha1', kind: 'Telemetry', metadata: { name: 't' }, spec: {} };
+    expect(validateManifest(telemetry)).toEqual([]);
+    const wasm = { apiVersion: 'extensions.istio.io/v1alpha1', kind: 'WasmPlugin', metadata: { name: 'w' }, spec: { url: 'oci://x/y:1' } };
+    expect(validateManifest(wasm)).toEqual([]);
   });
 
-  test.each(docs.map(([f, d], i) => [`${f} #${i} ${d.kind} ${d.metadata?.name}`, d]))('accepts %s', (_t, doc) => {
-    expect(validateManifest(doc)).toEqual([]);
+  test('a version the CRD does not serve is refused, naming the served ones', () => {
+    expect(validateManifest(dr('networking.istio.io/v2'))).toEqual([{
+      object: 'DestinationRule default/r',
+      field: '/apiVersion',
+      message: 'DestinationRule is not served as networking.istio.io/v2: the served versions are networking.istio.io/v1, networking.istio.io/v1alpha3, networking.istio.io/v1beta1',
+    }]);
+    expect(validateManifest({ ...dr('networking.istio.io/v1'), kind: 'EnvoyFilter', spec: {} })[0].message).toContain('networking.istio.io/v1alpha3');
+  });
+});
+
+describe('CEL rules and list semantics', () => {
+  const pa = (spec: unknown): Manifest => ({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'p', namespace: 'd' }, spec });
+
+  test('a false rule is reported at the node that declares it, with its message', () => {
+    expect(validateManifest(pa({ selector: { matchLabels: { app: 'a' } }, portLevelMtls: { 8080: { mode: 'STRICT' } } }))).toEqual([]);
+    expect(validateManifest(pa({ selector: { matchLabels: { app: 'a' } }, portLevelMtls: { 0: { mode: 'STRICT' } } }))).toEqual([
+      { object: 'PeerAuthentication d/p', field: '/spec/portLevelMtls', message: 'port must be between 1-65535' },
+    ]);
+    expect(validateManifest(pa({ portLevelMtls: { 8080: { mode: 'STRICT' } } }))).toEqual([
+      { object: 'PeerAuthentication d/p', field: '/spec', message: 'portLevelMtls requires selector' },
+    ]);
+  });
+
+  test('an evaluation error is a rejection, as in the API server', () => {
+    const issues = validateManifest(pa({ selector: { matchLabels: { app: 'a' } }, portLevelMtls: { abc: { mode: 'STRICT' } } }));
+    expect(issues).toHaveLength(1);
+    expect(issues[0].message).toMatch(/^port must be between 1-65535 \(the rule could not be evaluated: /);
+  });
+
+  test('duration rules: at least 1ms, and a string that is not a duration is refused', () => {
+    const drWith = (connectTimeout: string): Manifest => ({
+      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'r' },
+      spec: { host: 'r', trafficPolicy: { connectionPool: { tcp: { connectTimeout } } } },
+    });
+    expect(validateManifest(drWith('1ms'))).toEqual([]);
+    expect(validateManifest(drWith('0.5ms'))[0]).toEqual(expect.objectContaining({
+      field: '/spec/trafficPolicy/connectionPool/tcp/connectTimeout', message: 'must be a valid duration greater than 1ms',
+    }));
+    expect(validateManifest(drWith('soon'))[0].message).toContain('must be a valid duration greater than 1ms (the rule could not be evaluated');
+  });
+
+  test('integers are CEL ints (compared with int literals)', () => {
+    const se = (number: unknown): Manifest => ({
+      apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 's' },
+      spec: { hosts: ['a.example.com'], ports: [{ number, name: 'http', protocol: 'HTTP' }] },
+    });
+    expect(validateManifest(se(80))).toEqual([]);
+    expect(validateManifest(se(70000)).map((i) => i.message)).toContain('port must be between 1-65535');
+  });
+
+  test('x-kubernetes-list-type map refuses two items with the same key', () => {
+    const m: Manifest = {
+      apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 's' },
+      spec: { hosts: ['a.example.com'], ports: [{ number: 80, name: 'http' }, { number: 81, name: 'http' }] },
+    };
+    expect(validateManifest(m)).toEqual([{ object: 'ServiceEntry s', field: '/spec/ports/1', message: 'Duplicate value: {"name":"http"}' }]);
+  });
+
+  test('the Kubernetes URL library: isURL, url().getScheme() as Go\'s ParseRequestURI reads URLs', () => {
+    const rule = (r: string, self: string) => evaluateRule({ rule: r, message: 'no' }, self).kind;
+    expect(rule('isURL(self)', 'https://example.com/a?b=c')).toBe('pass');
+    expect(rule('isURL(self)', '/just/a/path')).toBe('pass');
+    for (const notUrl of ['example.com/a', 'mailto:a@b', 'http://a b', '#%blah$#@', 'http://#%blah$#@', 'http://x/%zz']) {
+      expect([notUrl, rule('isURL(self)', notUrl)]).toEqual([notUrl, 'fail']);
+    }
+    expect(rule('url(self).getScheme() == "oci"', 'OCI://registry/x:1')).toBe('pass');
+    expect(rule('url(self).getHost() == "h:8080" && url(self).getHostname() == "h" && url(self).getPort() == "8080"', 'http://h:8080/p')).toBe('pass');
+    expect(evaluateRule({ rule: 'url(self).getScheme() == "http"', message: 'm' }, 'not a url')).toEqual({
+      kind: 'fail', message: expect.stringMatching(/^m \(the rule could not be evaluated: .*URL parse error/),
+    });
+    expect(rule('self.substring(0, 4) == "unix"', 'unix:///x')).toBe('pass');
+  });
+
+  test('messageExpression, the default message, transition rules', () => {
+    expect(evaluateRule({ rule: 'self > 1', messageExpression: '"got " + string(self)' }, BigInt(0))).toEqual({ kind: 'fail', message: 'got 0' });
+    expect(evaluateRule({ rule: 'self > 1' }, BigInt(0))).toEqual({ kind: 'fail', message: 'failed rule: self > 1' });
+    expect(evaluateRule({ rule: 'self', message: 'm' }, 'text')).toEqual({ kind: 'fail', message: 'm (the rule did not evaluate to a bool)' });
+    expect(evaluateRule({ rule: 'self == oldSelf', message: 'immutable' }, 'x').kind).toBe('skipped');
+    expect(evaluateRule({ rule: 'self == "oldSelf"', message: 'm' }, 'oldSelf').kind).toBe('pass');
+  });
+});
+
+describe('defaulting before the rules', () => {
+  const schema: StructuralSchema = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: { mode: { type: 'string', default: 'A' }, items: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer', default: 5 } } } } },
+        'x-kubernetes-validations': [{ rule: 'self.mode == "A"', message: 'mode must be A' }],
+      },
+    },
+  };
+
+  test('absent properties get their default, in list items too, without mutating the input', () => {
+    const input = { spec: { items: [{}, { n: 1 }] } };
+    expect(applyDefaults(schema, input)).toEqual({ spec: { mode: 'A', items: [{ n: 5 }, { n: 1 }] } });
+    expect(input).toEqual({ spec: { items: [{}, { n: 1 }] } });
+    const untouched = { spec: { mode: 'B', items: [{ n: 1 }] } };
+    expect(applyDefaults(schema, untouched)).toBe(untouched);
+  });
+
+  test('the rules see the defaulted object', () => {
+    const failures: string[] = [];
+    checkRulesAndLists(schema, applyDefaults(schema, { spec: {} }), '', (p, m) => failures.push(`${p}: ${m}`));
+    expect(failures).toEqual([]);
+    checkRulesAndLists(schema, { spec: { mode: 'B' } }, '', (p, m) => failures.push(`${p}: ${m}`));
+    expect(failures).toEqual(['/spec: mode must be A']);
+  });
+});
+
+describe('webhook rules', () => {
+  afterEach(() => jest.restoreAllMocks());
+  const gw: Manifest = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'd' }, spec: { servers: [] } };
+
+  test('their errors and warnings are reported; validateManifests returns the errors only', () => {
+    const spy = jest.spyOn(webhook, 'webhookIssues').mockReturnValue({
+      errors: [{ object: 'Gateway d/g', field: '/spec', message: 'webhook error' }],
+      warnings: [{ object: 'Gateway d/g', field: '/spec', message: 'webhook warning' }],
+    });
+    expect(validateManifestDetailed(gw)).toEqual({
+      errors: [{ object: 'Gateway d/g', field: '/spec', message: 'webhook error' }],
+      warnings: [{ object: 'Gateway d/g', field: '/spec', message: 'webhook warning' }],
+    });
+    expect(validateManifestsDetailed([gw]).warnings.map((w) => w.message)).toEqual(['webhook warning']);
+    expect(validateManifests([gw]).map((e) => e.message)).toEqual(['webhook error']);
+    expect(spy).toHaveBeenCalledWith(gw);
+  });
+
+  test('they only see objects the schema and CEL rules admitted, and never core kinds', () => {
+    const spy = jest.spyOn(webhook, 'webhookIssues');
+    validateManifest({ ...gw, spec: { servers: 'none' } });
+    validateManifest({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'd' }, spec: { ports: [{ port: 80 }] } });
+    expect(spy).not.toHaveBeenCalled();
   });
 });

@@ -1,14 +1,30 @@
 /**
- * Schema validation of emitted objects: Istio kinds against the CRD schemas generated from Istio's
- * CRDs (unknown fields refused, as `kubectl apply` with strict field validation does), core
- * Kubernetes kinds against the `kubernetes-models` schemas, and object names against Kubernetes'
- * naming rules. Used by `npm run synth`, by the tests, and available to users.
+ * Validation of emitted objects, as the Kubernetes API server and Istio's validating webhook would
+ * admit them:
+ *
+ * - Istio kinds: the schema of the object's own served version (`apiVersion` + `kind`; an
+ *   apiVersion the CRD does not serve is refused, naming the served ones), after the schema's
+ *   defaults are applied; unknown fields refused (as `kubectl apply` with strict field validation
+ *   does); list semantics (`x-kubernetes-list-type`); the CRD's CEL rules (`x-kubernetes-validations`,
+ *   see `validation/cel.ts`; transition rules, which need the old object, are skipped); then, when
+ *   all of that passes, Istio's validating-webhook rules (`webhook/index.ts`), which also give
+ *   warnings.
+ * - Core Kubernetes kinds: the `kubernetes-models` schemas.
+ * - Every object: its name and namespace against Kubernetes' naming rules.
+ *
+ * Used by `npm run synth`, by both front ends (cdk8s fails the synth, Pulumi the preview), by the
+ * tests, and available to users.
+ *
+ * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation
+ * @see https://istio.io/latest/docs/ops/common-problems/validation/
  */
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as schemas from '../generated/schemas.json';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './checks';
 import { Manifest } from './manifest';
+import { StructuralSchema, applyDefaults, checkRulesAndLists } from './validation/structural';
+import { webhookIssues } from './webhook';
 
 /** One problem found in one object. */
 export interface ValidationIssue {
@@ -20,7 +36,27 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-const ISTIO: Record<string, unknown> = (schemas as any).default ?? schemas;
+/**
+ * What the API server and the webhook say about one or more objects: `errors` they would be
+ * rejected for, `warnings` they would be admitted with (a deprecated apiVersion, the webhook's
+ * warnings).
+ */
+export interface ValidationResult {
+  /** Problems that make the API server or Istio's webhook reject the object. */
+  readonly errors: ValidationIssue[];
+  /** Problems the object is admitted with, each returned to the client as a warning. */
+  readonly warnings: ValidationIssue[];
+}
+
+/** The layout of src/generated/schemas.json (written by scripts/import.ts). */
+interface GeneratedSchemas {
+  /** By `<group>/<Kind>`: the served versions (CRD order), the storage version, the deprecated ones. */
+  readonly kinds: Record<string, { readonly versions: string[]; readonly storage: string; readonly deprecated?: Record<string, string> }>;
+  /** By `<group>/<version>/<Kind>`: the schema, or the key of an identical one. */
+  readonly schemas: Record<string, StructuralSchema | string>;
+}
+
+const GENERATED: GeneratedSchemas = (schemas as any).default ?? schemas;
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
@@ -57,17 +93,41 @@ function closeObjects(node: any, isRoot = true): any {
   return out;
 }
 
-/** The schema validator of an Istio `apiVersion`/`kind`, or undefined if the kind is not an Istio CRD we know. */
-function istioValidator(apiVersion: string, kind: string): ValidateFunction | undefined {
-  const key = `${apiVersion}/${kind}`;
-  if (!compiled.has(key)) {
-    const schema = ISTIO[key];
-    if (!schema) return undefined;
-    compiled.set(key, getAjv().compile(closeObjects(schema)));
-  }
-  return compiled.get(key);
+/** The schema of one served Istio version, and the key its compiled validator is cached under. */
+interface IstioSchema {
+  readonly key: string;
+  readonly schema: StructuralSchema;
+  /** The warning for a deprecated version, if it is one. */
+  readonly deprecated?: string;
 }
 
+/**
+ * The schema of an Istio `apiVersion`/`kind`: undefined when the kind is not an Istio CRD, a string
+ * (the error) when the kind is one but the CRD does not serve that version.
+ */
+function istioSchema(apiVersion: string, kind: string): IstioSchema | string | undefined {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return undefined;
+  const group = apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  const entry = GENERATED.kinds[`${group}/${kind}`];
+  if (!entry) return undefined;
+  if (!entry.versions.includes(version)) {
+    return `${kind} is not served as ${apiVersion}: the served versions are ${entry.versions.map((v) => `${group}/${v}`).join(', ')}`;
+  }
+  let key = `${group}/${version}/${kind}`;
+  let schema = GENERATED.schemas[key];
+  while (typeof schema === 'string') schema = GENERATED.schemas[key = schema];
+  if (!schema) throw new Error(`src/generated/schemas.json has no schema for ${key}; run npm run import`);
+  return { key, schema, deprecated: entry.deprecated?.[version] };
+}
+
+/** The compiled JSON-schema validator of one Istio schema (compiled once, on first use). */
+function istioValidator(s: IstioSchema): ValidateFunction {
+  let v = compiled.get(s.key);
+  if (!v) compiled.set(s.key, v = getAjv().compile(closeObjects(s.schema)));
+  return v;
+}
 
 /** Core Kubernetes kinds validated with `kubernetes-models`, by apiVersion/kind. */
 function kubernetesModel(apiVersion: string, kind: string): any {
@@ -84,17 +144,24 @@ function kubernetesModel(apiVersion: string, kind: string): any {
   return require(mod)[kind];
 }
 
+/** `Kind namespace/name` of an object, for issues. */
+function objectId(m: Manifest): string {
+  return `${m?.kind} ${m?.metadata?.namespace ? m.metadata.namespace + '/' : ''}${m?.metadata?.name}`;
+}
+
 /**
- * Validates one object against its schema. Unknown kinds are reported, never passed silently.
- * @returns the issues found; empty when the object is valid.
+ * Validates one object as the API server and Istio's webhook would admit it. Unknown kinds are
+ * reported, never passed silently.
+ * @returns the errors and the warnings; both empty when the object is admitted as is.
  */
-export function validateManifest(m: Manifest): ValidationIssue[] {
-  const id = `${m?.kind} ${m?.metadata?.namespace ? m.metadata.namespace + '/' : ''}${m?.metadata?.name}`;
-  const issues: ValidationIssue[] = [];
-  const add = (field: string, message: string) => issues.push({ object: id, field, message });
+export function validateManifestDetailed(m: Manifest): ValidationResult {
+  const id = objectId(m);
+  const errors: ValidationIssue[] = [];
+  const warnings: ValidationIssue[] = [];
+  const add = (field: string, message: string) => errors.push({ object: id, field, message });
   if (!m || typeof m.apiVersion !== 'string' || typeof m.kind !== 'string') {
     add('', 'not a Kubernetes object (apiVersion and kind are required)');
-    return issues;
+    return { errors, warnings };
   }
   const name = m.metadata?.name;
   if (typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
@@ -103,42 +170,81 @@ export function validateManifest(m: Manifest): ValidationIssue[] {
     add('/metadata/name', `a ${m.kind} name must be a DNS-1123 label (no dots, at most 63 characters)`);
   }
   const ns = m.metadata?.namespace;
-  if (ns !== undefined && (ns.length > 63 || !DNS1123_LABEL.test(ns))) {
+  if (ns !== undefined && (typeof ns !== 'string' || ns.length > 63 || !DNS1123_LABEL.test(ns))) {
     add('/metadata/namespace', `namespace ${JSON.stringify(ns)} is not a DNS-1123 label`);
   }
 
-  const istio = istioValidator(m.apiVersion, m.kind);
+  const istio = istioSchema(m.apiVersion, m.kind);
+  if (typeof istio === 'string') {
+    add('/apiVersion', istio);
+    return { errors, warnings };
+  }
   if (istio) {
-    if (!istio(m)) {
-      for (const e of istio.errors ?? []) {
+    if (istio.deprecated) warnings.push({ object: id, field: '/apiVersion', message: istio.deprecated });
+    // The API server defaults first, then validates the schema, then evaluates the CEL rules.
+    const defaulted = applyDefaults(istio.schema, m) as Manifest;
+    const validate = istioValidator(istio);
+    if (!validate(defaulted)) {
+      for (const e of validate.errors ?? []) {
         const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as any).additionalProperty})` : '';
         add(e.instancePath, `${e.message}${extra}`);
       }
     }
-    return issues;
+    checkRulesAndLists(istio.schema, defaulted, '', add);
+    // Validating webhooks only see objects the API server's own validation admitted.
+    if (errors.length === 0) {
+      const webhook = webhookIssues(defaulted);
+      errors.push(...webhook.errors);
+      warnings.push(...webhook.warnings);
+    }
+    return { errors, warnings };
   }
   const Model = kubernetesModel(m.apiVersion, m.kind);
   if (!Model) {
     add('', `no schema is known for ${m.apiVersion} ${m.kind}`);
-    return issues;
+    return { errors, warnings };
   }
   try {
     new Model(m).validate();
   } catch (e) {
     add('', (e as Error).message);
   }
-  return issues;
+  return { errors, warnings };
 }
 
-/** Validates many objects; also reports two objects of one kind with one name in one namespace. */
-export function validateManifests(manifests: readonly Manifest[]): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
+/**
+ * Validates one object (see {@link validateManifestDetailed}).
+ * @returns the errors found; empty when the object is valid. Warnings are not included: use
+ * `validateManifestDetailed` for them.
+ */
+export function validateManifest(m: Manifest): ValidationIssue[] {
+  return validateManifestDetailed(m).errors;
+}
+
+/**
+ * Validates many objects (see {@link validateManifestDetailed}); also reports two objects of one
+ * kind with one name in one namespace (an error).
+ * @returns the errors and the warnings of all objects, in object order.
+ */
+export function validateManifestsDetailed(manifests: readonly Manifest[]): ValidationResult {
+  const errors: ValidationIssue[] = [];
+  const warnings: ValidationIssue[] = [];
   const seen = new Set<string>();
   for (const m of manifests) {
-    issues.push(...validateManifest(m));
-    const key = `${m.apiVersion}/${m.kind}/${m.metadata?.namespace ?? ''}/${m.metadata?.name}`;
-    if (seen.has(key)) issues.push({ object: `${m.kind} ${m.metadata?.namespace}/${m.metadata?.name}`, field: '/metadata/name', message: 'declared twice' });
+    const r = validateManifestDetailed(m);
+    errors.push(...r.errors);
+    warnings.push(...r.warnings);
+    const key = `${m?.apiVersion}/${m?.kind}/${m?.metadata?.namespace ?? ''}/${m?.metadata?.name}`;
+    if (seen.has(key)) errors.push({ object: `${m.kind} ${m.metadata?.namespace}/${m.metadata?.name}`, field: '/metadata/name', message: 'declared twice' });
     seen.add(key);
   }
-  return issues;
+  return { errors, warnings };
+}
+
+/**
+ * Validates many objects; also reports two objects of one kind with one name in one namespace.
+ * @returns the errors found (warnings are left out: use `validateManifestsDetailed` for them).
+ */
+export function validateManifests(manifests: readonly Manifest[]): ValidationIssue[] {
+  return validateManifestsDetailed(manifests).errors;
 }

@@ -1,0 +1,198 @@
+/**
+ * The checks the Kubernetes API server makes on a custom resource beyond the OpenAPI keywords a
+ * JSON-schema validator understands: defaulting (`default`), list semantics
+ * (`x-kubernetes-list-type: set | map` with `x-kubernetes-list-map-keys`: no duplicates) and the CEL
+ * rules (`x-kubernetes-validations`), each evaluated at the node that declares it, on the
+ * defaulted object.
+ *
+ * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#defaulting
+ * @see https://kubernetes.io/docs/reference/using-api/server-side-apply/#merge-strategy
+ * @internal
+ */
+import type { CelInput } from '@bufbuild/cel';
+import { CelRule, evaluateRule } from './cel';
+
+/** The structural-schema keywords this module reads. @internal */
+export interface StructuralSchema {
+  readonly type?: string;
+  readonly properties?: Record<string, StructuralSchema>;
+  readonly additionalProperties?: StructuralSchema | boolean;
+  readonly items?: StructuralSchema;
+  readonly default?: unknown;
+  readonly nullable?: boolean;
+  readonly 'x-kubernetes-validations'?: readonly CelRule[];
+  readonly 'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
+  readonly 'x-kubernetes-list-map-keys'?: readonly string[];
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
+}
+
+/** Reports one problem at a JSON pointer. @internal */
+export type Report = (pointer: string, message: string) => void;
+
+/** Whether a schema subtree declares any `default` (computed once per node). */
+const hasDefaultsCache = new WeakMap<StructuralSchema, boolean>();
+
+function hasDefaults(schema: StructuralSchema): boolean {
+  let known = hasDefaultsCache.get(schema);
+  if (known === undefined) {
+    known = schema.default !== undefined
+      || Object.values(schema.properties ?? {}).some(hasDefaults)
+      || (typeof schema.additionalProperties === 'object' && hasDefaults(schema.additionalProperties))
+      || (schema.items !== undefined && hasDefaults(schema.items));
+    hasDefaultsCache.set(schema, known);
+  }
+  return known;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Applies the schema's defaults as the API server does when it decodes an object: a property that
+ * is absent (or null where the schema is not nullable) gets a copy of its `default`, at every depth,
+ * in objects, map values and list items. Never mutates `value`: returns it unchanged when nothing
+ * is defaulted, else a copy of the changed branches.
+ */
+export function applyDefaults(schema: StructuralSchema, value: unknown): unknown {
+  if (!hasDefaults(schema)) return value;
+  if (Array.isArray(value)) {
+    if (!schema.items) return value;
+    const items = value.map((v) => applyDefaults(schema.items!, v));
+    return items.some((v, i) => v !== value[i]) ? items : value;
+  }
+  if (!isPlainObject(value)) return value;
+  let out: Record<string, unknown> | undefined;
+  const set = (k: string, v: unknown) => {
+    out ??= { ...value };
+    out[k] = v;
+  };
+  for (const [k, sub] of Object.entries(schema.properties ?? {})) {
+    const current = value[k];
+    if ((current === undefined || (current === null && !sub.nullable)) && sub.default !== undefined) {
+      set(k, applyDefaults(sub, structuredClone(sub.default)));
+    } else if (current !== undefined) {
+      const next = applyDefaults(sub, current);
+      if (next !== current) set(k, next);
+    }
+  }
+  if (typeof schema.additionalProperties === 'object') {
+    for (const [k, current] of Object.entries(value)) {
+      if (schema.properties && k in schema.properties) continue;
+      const next = applyDefaults(schema.additionalProperties, current);
+      if (next !== current) set(k, next);
+    }
+  }
+  return out ?? value;
+}
+
+/** Whether a value has the type its schema declares (else the schema validator reports it, and rules are not run on it). */
+function hasSchemaType(schema: StructuralSchema, v: unknown): boolean {
+  if (schema['x-kubernetes-int-or-string']) return typeof v === 'string' || Number.isInteger(v);
+  switch (schema.type) {
+    case 'object': return isPlainObject(v);
+    case 'array': return Array.isArray(v);
+    case 'string': return typeof v === 'string';
+    case 'integer': return Number.isInteger(v);
+    case 'number': return typeof v === 'number' && Number.isFinite(v);
+    case 'boolean': return typeof v === 'boolean';
+    default: return true;
+  }
+}
+
+/** Converted values of one walk, by schema node and JSON object (a rule on a parent reuses its children's). */
+type Memo = WeakMap<StructuralSchema, WeakMap<object, CelInput>>;
+/** The memo key of values without a schema. */
+const UNTYPED: StructuralSchema = {};
+
+/**
+ * Converts a JSON value to the CEL value the API server binds to `self`, by its schema: integers
+ * are CEL `int` (bigint), numbers `double`, objects and maps CEL maps (only the keys present, so
+ * `has()` works), lists CEL lists. Untyped (preserve-unknown-fields) numbers are `int` when whole.
+ * Strings stay strings (also `date-time` and `byte`: no Istio rule reads them).
+ */
+function toCel(schema: StructuralSchema | undefined, v: unknown, memo: Memo): CelInput {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') {
+    const integer = schema?.type === 'integer' || schema?.['x-kubernetes-int-or-string'] || (!schema?.type && Number.isInteger(v));
+    return integer && Number.isSafeInteger(v) ? BigInt(v) : v;
+  }
+  if (typeof v !== 'object') return v as CelInput;
+  const key = schema ?? UNTYPED;
+  let bySchema = memo.get(key);
+  if (!bySchema) memo.set(key, bySchema = new WeakMap());
+  const cached = bySchema.get(v);
+  if (cached !== undefined) return cached;
+  let out: CelInput;
+  if (Array.isArray(v)) {
+    out = v.map((item) => toCel(schema?.items, item, memo));
+  } else {
+    const map = new Map<string, CelInput>();
+    for (const [k, item] of Object.entries(v)) {
+      const sub = schema?.properties?.[k] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      map.set(k, toCel(sub, item, memo));
+    }
+    out = map;
+  }
+  bySchema.set(v, out);
+  return out;
+}
+
+/** Escapes one JSON-pointer segment. */
+function segment(key: string | number): string {
+  return `/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** Turns a rule's `fieldPath` (`.a.b`, `.a['b.c']`, `.a[0]`) into a JSON-pointer suffix; '' when it does not parse. */
+function fieldPathPointer(fieldPath: string): string {
+  let out = '';
+  const re = /\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\]|\[([0-9]+)\]/y;
+  let m: RegExpExecArray | null;
+  while (re.lastIndex < fieldPath.length && (m = re.exec(fieldPath))) out += segment(m[1] ?? m[2] ?? m[3]);
+  return re.lastIndex === fieldPath.length ? out : '';
+}
+
+/** A list item's identity under `x-kubernetes-list-type`: the whole value (set) or its map keys (map). */
+function listKey(schema: StructuralSchema, item: unknown): string {
+  if (schema['x-kubernetes-list-type'] === 'map' && isPlainObject(item)) {
+    const keys = schema['x-kubernetes-list-map-keys'] ?? [];
+    return JSON.stringify(Object.fromEntries(keys.map((k) => [k, item[k] ?? null])));
+  }
+  return JSON.stringify(item);
+}
+
+/**
+ * Checks list semantics and evaluates the CEL rules over a (defaulted) value, reporting every
+ * failure at the JSON pointer of the node whose rule failed (plus the rule's `fieldPath`, if any).
+ * A node whose value does not have its schema's type is left to the schema validator.
+ */
+export function checkRulesAndLists(schema: StructuralSchema, value: unknown, pointer: string, report: Report): void {
+  walk(schema, value, pointer, report, new WeakMap());
+}
+
+function walk(schema: StructuralSchema, value: unknown, pointer: string, report: Report, memo: Memo): void {
+  if (value === undefined || value === null || !hasSchemaType(schema, value)) return;
+  for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    const outcome = evaluateRule(rule, toCel(schema, value, memo));
+    if (outcome.kind === 'fail') report(pointer + (rule.fieldPath ? fieldPathPointer(rule.fieldPath) : ''), outcome.message);
+  }
+  if (Array.isArray(value)) {
+    const listType = schema['x-kubernetes-list-type'];
+    if (listType === 'set' || listType === 'map') {
+      const seen = new Set<string>();
+      value.forEach((item, i) => {
+        const key = listKey(schema, item);
+        if (seen.has(key)) report(pointer + segment(i), `Duplicate value: ${key}`);
+        seen.add(key);
+      });
+    }
+    if (schema.items) value.forEach((item, i) => walk(schema.items!, item, pointer + segment(i), report, memo));
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [k, item] of Object.entries(value)) {
+    const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    if (sub) walk(sub, item, pointer + segment(k), report, memo);
+  }
+}
