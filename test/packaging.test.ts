@@ -241,14 +241,17 @@ describe('a Pulumi project (@pulumi/pulumi + @pulumi/kubernetes only)', () => {
     expectOk(pulumi.tscNode10);
   });
 
-  test('registers a CanaryService and its children under mocks', () => {
+  test('registers a CanaryService and its children under mocks, with the namespace from an Output', () => {
     const registered: Array<{ type: string; name: string; inputs: any }> = output(pulumi.program);
     expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       'istio-constructs:index:CanaryService reviews',
+      'kubernetes:core/v1:Namespace bookinfo',
       'kubernetes:networking.istio.io/v1:DestinationRule reviews-destination-rule',
       'kubernetes:networking.istio.io/v1:VirtualService reviews-virtual-service',
     ]);
     const dr = registered.find((r) => r.name === 'reviews-destination-rule')!;
+    expect(dr.inputs.metadata.namespace).toBe('bookinfo');
+    expect(dr.inputs.spec.host).toBe('reviews.bookinfo.svc.cluster.local');
     expect(dr.inputs.spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
     const vs = registered.find((r) => r.name === 'reviews-virtual-service')!;
     expect(vs.inputs.spec.http[1].route.map((r: any) => r.weight)).toEqual([90, 10]);
