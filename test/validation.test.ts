@@ -3,7 +3,16 @@
  * semantics, defaulting, and the call into the webhook rules. Istio's own accept/reject fixtures
  * are in validation-fixtures.test.ts.
  */
-import { Manifest, validateManifest, validateManifestDetailed, validateManifests, validateManifestsDetailed } from '../src';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import * as pulumi from '@pulumi/pulumi';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import {
+  IstioConstructError, Manifest, MtlsMode, buildPeerAuthentication, validateManifest, validateManifestDetailed, validateManifests,
+  validateManifestsDetailed,
+} from '../src';
+import { PeerAuthentication } from '../src/cdk8s';
+import { register } from '../src/pulumi/register';
 import { evaluateRule } from '../src/core/validation/cel';
 import { StructuralSchema, applyDefaults, checkRulesAndLists } from '../src/core/validation/structural';
 import * as webhook from '../src/core/webhook';
@@ -192,5 +201,58 @@ describe('webhook rules', () => {
     validateManifest({ ...gw, spec: { servers: 'none' } });
     validateManifest({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'd' }, spec: { ports: [{ port: 80 }] } });
     expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('the front ends validate what they emit', () => {
+  afterEach(() => jest.restoreAllMocks());
+  const webhookSays = (errors: string[], warnings: string[]) => jest.spyOn(webhook, 'webhookIssues').mockImplementation((m) => ({
+    errors: errors.map((message) => ({ object: `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`, field: '/spec', message })),
+    warnings: warnings.map((message) => ({ object: `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`, field: '/spec', message })),
+  }));
+
+  test('cdk8s: every Istio object of the app is validated, hand-written ones too; errors fail the synth', () => {
+    // GIVEN a library construct and a hand-written DestinationRule the API server would refuse
+    const app = new App({ outdir: '/tmp/istio-constructs-validation-test' });
+    const chart = new Chart(app, 'mesh');
+    new PeerAuthentication(chart, 'strict', { namespace: 'bookinfo', mode: MtlsMode.STRICT });
+    new ApiObject(chart, 'raw', {
+      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'r', namespace: 'bookinfo' },
+      spec: { host: 'r', trafficPolicy: { connectionPool: { tcp: { connectTimeout: '0.5ms' } } } },
+    });
+    // THEN the synth fails with the rule's message and the field
+    expect(() => app.synthYaml()).toThrow(/DestinationRule bookinfo\/r \/spec\/trafficPolicy\/connectionPool\/tcp\/connectTimeout: must be a valid duration greater than 1ms/);
+  });
+
+  test('cdk8s: an error in an object the library emitted names its construct; warnings print once per synth', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    webhookSays([], ['looks odd']);
+    const app = new App({ outdir: '/tmp/istio-constructs-validation-test' });
+    new PeerAuthentication(new Chart(app, 'a'), 'strict', { namespace: 'bookinfo', mode: MtlsMode.STRICT });
+    new Chart(app, 'b');
+    app.synthYaml();
+    expect(warn.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('looks odd'))).toEqual([
+      '[istio-constructs] WARNING a/strict: PeerAuthentication bookinfo/default /spec: looks odd',
+    ]);
+    webhookSays(['refused'], []);
+    const chart = Testing.chart();
+    new PeerAuthentication(chart, 'strict', { namespace: 'bookinfo', mode: MtlsMode.STRICT });
+    expect(() => Testing.synth(chart)).toThrow(/strict: PeerAuthentication bookinfo\/default \/spec: refused/);
+  });
+
+  test('Pulumi: plain args are validated at construction, inputs once known; errors are IstioConstructError INVALID_OBJECT', async () => {
+    await pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, 'project', 'stack', false);
+    webhookSays(['refused'], []);
+    const parent = new pulumi.ComponentResource('test:index:Parent', 'p');
+    // Without inputs, the objects are validated at construction.
+    const attempt = () => register(parent, 'p', 'PeerAuthentication "p"', { namespace: 'bookinfo', mode: MtlsMode.STRICT }, buildPeerAuthentication);
+    expect(attempt).toThrow(IstioConstructError);
+    expect(attempt).toThrow(/PeerAuthentication "p": .*PeerAuthentication bookinfo\/default \/spec: refused \(INVALID_OBJECT\)/);
+
+    // With inputs, the objects are validated once the inputs are known, and the deployment fails.
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'fixtures', 'pulumi-admission-failure.ts')],
+      { cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/program failed: IstioConstructError: .*PeerAuthentication "strict": .*PeerAuthentication bookinfo\/default \/spec: refused by the stub \(INVALID_OBJECT\)/);
   });
 });

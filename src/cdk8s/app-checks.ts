@@ -1,6 +1,7 @@
 /**
- * The once-per-synth work of the cdk8s front end: printing the constructs' warnings and running the
- * cross-object checks (DESIGN D5a), as ONE validation on the cdk8s `App`, not one per construct.
+ * The once-per-synth work of the cdk8s front end: printing the constructs' warnings, validating
+ * every Istio object of the app as the API server and Istio's webhook would admit it, and running
+ * the cross-object checks (DESIGN D5a), as ONE validation on the cdk8s `App`, not one per construct.
  *
  * When cdk8s validates: `app.synth()` and `app.synthYaml()` validate the whole app once, then again
  * for every chart (`chart.toJson()` validates the whole app each time), i.e. N+1 times for N charts;
@@ -15,6 +16,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { affectsMtls, findMtlsConflicts } from '../analysis/mtls';
 import { Manifest } from '../core/manifest';
+import { ValidationIssue, formatIssue, isIstioApiVersion, validateManifestsDetailed } from '../core/validation';
 import { PatternWarning } from '../core/output';
 
 /** Marks a construct whose pattern returned warnings (the value is the list). */
@@ -83,7 +85,7 @@ class AppChecks {
     if (this.depth > 0 && this.result) return this.result;
     const all = this.root.node.findAll();
     this.printWarnings(all);
-    const errors = this.crossObjectErrors(all);
+    const errors = [...this.admissionErrors(all), ...this.crossObjectErrors(all)];
     if (this.depth > 0) this.result = errors;
     return errors;
   }
@@ -94,6 +96,25 @@ class AppChecks {
       const warnings = (c as unknown as Record<symbol, PatternWarning[] | undefined>)[WARNINGS];
       for (const w of warnings ?? []) console.warn(`${WARNING_PREFIX} ${c.node.path} ${w.path} (${w.code}): ${w.message}`);
     }
+  }
+
+  /**
+   * Validates every Istio object of the app (whoever made it) as the API server and Istio's webhook
+   * would admit it: prints the warnings, returns the errors (the synth fails on them).
+   */
+  private admissionErrors(all: readonly IConstruct[]): string[] {
+    const objects = all.filter((c): c is ApiObject => c instanceof ApiObject && isIstioApiVersion(c.apiVersion));
+    if (objects.length === 0) return [];
+    const manifests = objects.map((o) => o.toJson() as Manifest);
+    const owner = new Map<string, string>();
+    manifests.forEach((m, i) => {
+      const by = (objects[i] as unknown as Record<symbol, string | undefined>)[EMITTED_BY];
+      if (by !== undefined) owner.set(`${m.kind} ${m.metadata?.namespace ? m.metadata.namespace + '/' : ''}${m.metadata?.name}`, by);
+    });
+    const line = (issue: ValidationIssue) => `${owner.has(issue.object) ? owner.get(issue.object) + ': ' : ''}${formatIssue(issue)}`;
+    const { errors, warnings } = validateManifestsDetailed(manifests);
+    for (const w of warnings) console.warn(`${WARNING_PREFIX} ${line(w)}`);
+    return errors.map(line);
   }
 
   /**

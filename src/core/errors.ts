@@ -81,6 +81,12 @@ export enum ErrorCode {
   CONFLICTING_PROPS = 'CONFLICTING_PROPS',
   /** A pulumi `Output` or promise where the props need a plain value (versions, routes, ports, weights). */
   INPUT_NOT_ALLOWED = 'INPUT_NOT_ALLOWED',
+  /**
+   * An object the Kubernetes API server or Istio's validating webhook would reject (CRD schema, CEL
+   * rule or webhook rule), found when a Pulumi component validates what it built once its inputs
+   * are known; the message names the object, the field and the rule.
+   */
+  INVALID_OBJECT = 'INVALID_OBJECT',
 }
 
 /**

@@ -22,6 +22,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as schemas from '../generated/schemas.json';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './checks';
+import { ErrorCode, IstioConstructError } from './errors';
 import { Manifest } from './manifest';
 import { StructuralSchema, applyDefaults, checkRulesAndLists } from './validation/structural';
 import { webhookIssues } from './webhook';
@@ -247,4 +248,30 @@ export function validateManifestsDetailed(manifests: readonly Manifest[]): Valid
  */
 export function validateManifests(manifests: readonly Manifest[]): ValidationIssue[] {
   return validateManifestsDetailed(manifests).errors;
+}
+
+/** Whether an apiVersion belongs to one of Istio's API groups (`*.istio.io`). */
+export function isIstioApiVersion(apiVersion: string): boolean {
+  const slash = typeof apiVersion === 'string' ? apiVersion.indexOf('/') : -1;
+  return slash > 0 && apiVersion.slice(0, slash).endsWith('.istio.io');
+}
+
+/** One issue as a line: `Kind namespace/name /field: message`. */
+export function formatIssue(issue: ValidationIssue): string {
+  return `${issue.object} ${issue.field || '/'}: ${issue.message}`;
+}
+
+/**
+ * The error a front end throws when objects it built would not be admitted: one
+ * `IstioConstructError` (code `INVALID_OBJECT`) listing every error, or undefined when there is none.
+ * @internal
+ */
+export function admissionError(errors: readonly ValidationIssue[], construct: string): IstioConstructError | undefined {
+  if (errors.length === 0) return undefined;
+  return new IstioConstructError(
+    ErrorCode.INVALID_OBJECT, '',
+    `the API server or Istio's webhook would reject ${errors.length === 1 ? 'an object' : `${errors.length} problems in the objects`} built: ${errors.map(formatIssue).join('; ')}`,
+    'change the prop that sets this field (a value that is only known once an input resolves, such as a duration or a host from an Output, is checked here); if the props are right, please report it as a bug',
+    construct,
+  );
 }

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { findMtlsConflicts } from '../analysis/mtls';
 import { Manifest } from '../core/manifest';
 import { PatternOutput } from '../core/output';
+import { admissionError, formatIssue, isIstioApiVersion, validateManifestsDetailed } from '../core/validation';
 import { resolveArgs } from './inputs';
 
 /** Pulumi resource classes for the core Kubernetes kinds the patterns emit; every other kind is a CustomResource. */
@@ -34,6 +35,17 @@ function crossCheck(parent: pulumi.ComponentResource, manifests: Manifest[]): vo
   for (const d of findMtlsConflicts(declared)) if (!before.has(d.message)) void pulumi.log.warn(`${d.object}: ${d.message} (${d.code})`, parent);
 }
 
+/**
+ * Validates the Istio objects a component built, as the API server and Istio's webhook would admit
+ * them: prints the warnings, throws one `IstioConstructError` (INVALID_OBJECT) for the errors.
+ */
+function admit(parent: pulumi.ComponentResource, construct: string, manifests: Manifest[]): void {
+  const { errors, warnings } = validateManifestsDetailed(manifests.filter((m) => isIstioApiVersion(m.apiVersion)));
+  for (const w of warnings) void pulumi.log.warn(formatIssue(w), parent);
+  const error = admissionError(errors, construct);
+  if (error) throw error;
+}
+
 /** What `register` returns: the children by role, and the pattern's output. @internal */
 export interface Registration<O extends PatternOutput> {
   /** The child resources, by the role of the object they hold. */
@@ -52,7 +64,9 @@ export interface Registration<O extends PatternOutput> {
  * once with placeholders for the args' inputs (which fixes the roles and kinds, and throws for
  * every plain value that is invalid), and once more when the inputs are known; each child's spec
  * comes from that second build, and a value that fails validation then fails the deployment with
- * the same `IstioConstructError`. Holds no Istio knowledge. @internal
+ * the same `IstioConstructError`. The Istio objects of the real build (at construction without
+ * inputs, else once they are known) are validated as the API server and Istio's webhook would
+ * admit them (`admit`). Holds no Istio knowledge. @internal
  */
 export function register<P, O extends PatternOutput>(
   parent: pulumi.ComponentResource, name: string, construct: string, args: unknown, build: (props: P) => O,
@@ -60,6 +74,7 @@ export function register<P, O extends PatternOutput>(
   const resolved = resolveArgs<P>(construct, args);
   const preview = build(resolved.placeholders);
   const hasInputs = resolved.inputs.length > 0;
+  if (!hasInputs) admit(parent, construct, preview.objects.map((o) => o.manifest));
   const roles = preview.objects.map((o) => o.role).join(',');
   const output: pulumi.Output<O> = hasInputs
     ? pulumi.all(resolved.inputs as pulumi.Input<unknown>[]).apply((values) => {
@@ -67,6 +82,7 @@ export function register<P, O extends PatternOutput>(
       if (built.objects.map((o) => o.role).join(',') !== roles) {
         throw new Error(`${construct}: the objects built once the inputs are known (${built.objects.map((o) => o.role).join(', ')}) differ from those registered (${roles.split(',').join(', ')}); please report this as a bug`);
       }
+      admit(parent, construct, built.objects.map((o) => o.manifest));
       for (const w of built.warnings ?? []) void pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
       crossCheck(parent, built.objects.map((o) => o.manifest));
       return built;
