@@ -75,6 +75,8 @@ const project = new typescript.TypeScriptProject({
     'fast-check@^4.3.0',
     'tinybench@^2.9.0',
     'json-schema-to-typescript@^15.0.4',
+    // Props schemas from the props interfaces (scripts/props-schemas.ts); 2.4 is the last on Node 20.
+    'ts-json-schema-generator@~2.4.0',
     'typedoc@^0.28.14',
     'typedoc-plugin-markdown@^4.9.0',
     'ts-node@^10.9.2',
@@ -140,6 +142,12 @@ const tsNode = 'ts-node --project tsconfig.dev.json';
 project.addTask('import', {
   description: 'Regenerate imports/ and src/generated/ from the Istio CRDs (descriptions stripped)',
   exec: `${tsNode} scripts/import.ts`,
+});
+
+// Generated props schemas: src/generated/props-schemas.json from the exported props interfaces.
+project.addTask('props-schemas', {
+  description: 'Regenerate src/generated/props-schemas.json (the builders\' props checks) from the props interfaces',
+  exec: `${tsNode} scripts/props-schemas.ts`,
 });
 
 // The main job: every cdk8s example to dist/<example>/, validated.
