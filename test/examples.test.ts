@@ -124,8 +124,9 @@ describe('scenario values', () => {
 
   test('S12: outlier detection and connection pool with today\'s fields', () => {
     const charts = byName['s12-cheat-sheet-routing'];
+    // The seed's consecutiveErrors counted only 502/503/504 (Istio mapped it to Envoy's gateway failures).
     expect(find(charts['outlier-detection'], 'DestinationRule').spec.trafficPolicy.outlierDetection).toEqual({
-      consecutive5xxErrors: 5, interval: '15s', baseEjectionTime: '2m', maxEjectionPercent: 100,
+      consecutiveGatewayErrors: 5, consecutive5xxErrors: 0, interval: '15s', baseEjectionTime: '2m', maxEjectionPercent: 100,
     });
     expect(find(charts['connection-pool'], 'DestinationRule').spec.trafficPolicy.connectionPool).toEqual({
       http: { http1MaxPendingRequests: 100, http2MaxRequests: 100, maxRequestsPerConnection: 1 },

@@ -48,12 +48,17 @@ export const recommendationStages: Record<Exclude<Stage, 'postgresql-tcp'>, Reco
     retries: { attempts: 3, perTryTimeout: Duration.seconds(4), retryOn: [RetryOn.FIVE_XX, RetryOn.CONNECT_FAILURE] },
     timeout: Duration.seconds(1),
   },
-  // The seed's `consecutiveErrors` is deprecated: today's field is consecutive5xxErrors.
+  // The seed's `consecutiveErrors: 5` is deprecated. Istio mapped it to Envoy's consecutive gateway
+  // failures (502, 503, 504 only) and turned 5xx ejection off (istio/istio#24087 removed that mapping;
+  // istio/api destination_rule.proto: "502, 503, or 504 return code qualifies as an error"), so the
+  // seed's intent is consecutiveGatewayErrors: 5 with consecutive5xxErrors: 0, not consecutive5xxErrors.
   'outlier-detection': {
     service: recommendation,
     versions: versions(50, 50),
     trafficPolicy: {
-      outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(15), baseEjectionTime: Duration.minutes(2), maxEjectionPercent: 100 },
+      outlierDetection: {
+        consecutiveGatewayErrors: 5, consecutive5xxErrors: 0, interval: Duration.seconds(15), baseEjectionTime: Duration.minutes(2), maxEjectionPercent: 100,
+      },
     },
   },
   'connection-pool': {
