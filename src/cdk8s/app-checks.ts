@@ -16,7 +16,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { affectsMtls, findMtlsConflicts } from '../analysis/mtls';
 import { Manifest } from '../core/manifest';
-import { ValidationIssue, formatIssue, isIstioApiVersion, validateManifestsDetailed } from '../core/validation';
+import { ValidationIssue, formatIssue, isIstioApiVersion, validateManifestDetailed } from '../core/validation';
 import { PatternWarning } from '../core/output';
 
 /** Marks a construct whose pattern returned warnings (the value is the list). */
@@ -112,7 +112,11 @@ class AppChecks {
       if (by !== undefined) owner.set(`${m.kind} ${m.metadata?.namespace ? m.metadata.namespace + '/' : ''}${m.metadata?.name}`, by);
     });
     const line = (issue: ValidationIssue) => `${owner.has(issue.object) ? owner.get(issue.object) + ': ' : ''}${formatIssue(issue)}`;
-    const { errors, warnings } = validateManifestsDetailed(manifests);
+    // Each object on its own: the charts of one app may be alternatives (one file per stage), so
+    // one object in two charts is not "declared twice".
+    const results = manifests.map(validateManifestDetailed);
+    const errors = results.flatMap((r) => r.errors);
+    const warnings = results.flatMap((r) => r.warnings);
     for (const w of warnings) console.warn(`${WARNING_PREFIX} ${line(w)}`);
     return errors.map(line);
   }
