@@ -66,7 +66,8 @@ function checkWasmFields(r: Reporter, w: Record<string, any>): void {
  * as Istio's `strictParseURL` does): `''` for a scheme-less reference, undefined if it does not parse.
  */
 function urlScheme(url: string): string | undefined {
-  if (/\s/.test(url) || /[\u0000-\u001f\u007f]/.test(url)) return undefined;
+  // Go's parser refuses control characters, spaces and malformed %-escapes.
+  if (/\s/.test(url) || /[\u0000-\u001f\u007f]/.test(url) || /%(?![0-9A-Fa-f]{2})/.test(url)) return undefined;
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url);
   if (m) return m[1].toLowerCase();
   if (url.startsWith('/')) return '';
