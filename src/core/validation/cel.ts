@@ -7,7 +7,8 @@
  * (never passed silently).
  *
  * Rules are compiled once per distinct rule text, lazily, and the compiled plans are reused for
- * every object of every synth.
+ * every object of every synth; the outcome of a rule on a scalar value (a duration, a port) is
+ * memoised, since CEL expressions are pure.
  *
  * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-rules
  * @see https://kubernetes.io/docs/reference/using-api/cel/
@@ -207,7 +208,36 @@ function isTransitionRule(rule: string): boolean {
  * - An evaluation error, or a result that is not a bool, fails, as in the API server.
  */
 export function evaluateRule(rule: CelRule, self: CelInput): RuleOutcome {
-  if (isTransitionRule(rule.rule)) return { kind: 'skipped', why: 'transition rule (uses oldSelf): evaluated by the API server on update only' };
+  if (transition(rule.rule)) return { kind: 'skipped', why: 'transition rule (uses oldSelf): evaluated by the API server on update only' };
+  // CEL is pure: on a scalar `self` (most rules: durations, ports, names) the outcome is memoised.
+  const scalar = typeof self === 'string' || typeof self === 'bigint' || typeof self === 'number' || typeof self === 'boolean';
+  if (!scalar) return evaluate(rule, self);
+  let byValue = scalarOutcomes.get(rule);
+  if (!byValue) scalarOutcomes.set(rule, byValue = new Map());
+  const key = `${typeof self}:${String(self)}`;
+  let outcome = byValue.get(key);
+  if (!outcome) {
+    if (byValue.size >= MAX_MEMO_PER_RULE) byValue.clear();
+    byValue.set(key, outcome = evaluate(rule, self));
+  }
+  return outcome;
+}
+
+/** Memoised outcomes on scalar values, per rule object (a schema node's rule); bounded per rule. */
+const scalarOutcomes = new WeakMap<CelRule, Map<string, RuleOutcome>>();
+/** At most this many memoised values per rule (the memo is emptied when full). */
+const MAX_MEMO_PER_RULE = 512;
+/** Whether a rule text is a transition rule, per text. */
+const transitionRules = new Map<string, boolean>();
+
+function transition(rule: string): boolean {
+  let t = transitionRules.get(rule);
+  if (t === undefined) transitionRules.set(rule, t = isTransitionRule(rule));
+  return t;
+}
+
+/** Evaluates one (non-transition) rule. */
+function evaluate(rule: CelRule, self: CelInput): RuleOutcome {
   const p = program(rule.rule);
   if (typeof p === 'string') return { kind: 'fail', message: `${p}: ${rule.rule}` };
   const result = p({ self });
