@@ -1,4 +1,5 @@
 import { Ctx, ErrorCode, show } from './errors';
+import { checkProps } from './props';
 
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 type Unit = keyof typeof UNITS;
@@ -59,13 +60,13 @@ export type DurationLike = Duration | string | MillisecondsDuration;
  */
 export class Duration {
   /** A duration in milliseconds. */
-  public static millis(amount: number): Duration { return new Duration(amount, 'ms'); }
+  public static millis(amount: number): Duration { return Duration.of(amount, 'ms'); }
   /** A duration in seconds (fractions allowed down to whole milliseconds). */
-  public static seconds(amount: number): Duration { return new Duration(amount, 's'); }
+  public static seconds(amount: number): Duration { return Duration.of(amount, 's'); }
   /** A duration in minutes. */
-  public static minutes(amount: number): Duration { return new Duration(amount, 'm'); }
+  public static minutes(amount: number): Duration { return Duration.of(amount, 'm'); }
   /** A duration in hours. */
-  public static hours(amount: number): Duration { return new Duration(amount, 'h'); }
+  public static hours(amount: number): Duration { return Duration.of(amount, 'h'); }
 
   /**
    * Parses an Istio/Go duration string: `250ms`, `1.5s`, `2m`, `1h2m30s`, `500us`. A whole number
@@ -75,6 +76,7 @@ export class Duration {
    */
   public static parse(text: string): Duration {
     const ctx = new Ctx('Duration');
+    checkProps(ctx, 'Duration.parse', { text });
     const parsed = parseGoDuration(ctx, text);
     return parsed.unit !== undefined && parsed.amount !== undefined
       ? new Duration(parsed.amount, parsed.unit)
@@ -87,6 +89,12 @@ export class Duration {
       if (ms !== 0 && ms % UNITS[unit] === 0) return new Duration(ms / UNITS[unit], unit);
     }
     return ms === 0 ? new Duration(0, 's') : new Duration(ms, 'ms');
+  }
+
+  /** Checks the amount is a number (NaN and the range are refused where the duration is used). */
+  private static of(amount: number, unit: Unit): Duration {
+    if (typeof amount !== 'number') new Ctx('Duration').at('amount').fail(ErrorCode.INVALID_DURATION, `${show(amount)} is not a number`, 'give the amount as a number, e.g. Duration.seconds(30)');
+    return new Duration(amount, unit);
   }
 
   private constructor(private readonly amount: number, private readonly unit: Unit) {}

@@ -1,3 +1,7 @@
+import { types } from 'util';
+
+const isProxy = (value: object): boolean => types.isProxy(value);
+
 /**
  * Stable error codes thrown by the pattern builders. A code never changes meaning once released;
  * tests and users may match on it.
@@ -87,6 +91,15 @@ export enum ErrorCode {
    * are known; the message names the object, the field and the rule.
    */
   INVALID_OBJECT = 'INVALID_OBJECT',
+  /** A prop the props type does not have (a misspelled or unsupported key is never dropped silently). */
+  UNKNOWN_PROP = 'UNKNOWN_PROP',
+  /** A prop of the wrong shape, type, enum value or range; the message names the expected shape. */
+  INVALID_PROP = 'INVALID_PROP',
+  /**
+   * A value props can never hold: a cycle, a Symbol, a function, an accessor (getter/setter), a
+   * Proxy, a BigInt, nesting deeper than 32 levels or a string longer than 64 KiB.
+   */
+  UNSUPPORTED_VALUE = 'UNSUPPORTED_VALUE',
 }
 
 /**
@@ -107,7 +120,9 @@ export class IstioConstructError extends Error {
   public readonly construct?: string;
 
   constructor(code: ErrorCode, path: string, problem: string, hint: string, construct?: string) {
-    const where = [construct, path].filter((s) => s).join(' ');
+    // A path built from user keys can be long: the message shows its end, `path` holds all of it.
+    const shownPath = path.length > MAX_PATH_IN_MESSAGE ? `...${path.slice(path.length - MAX_PATH_IN_MESSAGE + 3)}` : path;
+    const where = [construct, shownPath].filter((s) => s).join(' ');
     super(`${where ? where + ': ' : ''}${problem} (${code}). Fix: ${hint}`);
     this.name = 'IstioConstructError';
     this.code = code;
@@ -116,6 +131,11 @@ export class IstioConstructError extends Error {
     this.construct = construct;
   }
 }
+
+/** The longest prop path a message shows (the end of it). */
+const MAX_PATH_IN_MESSAGE = 120;
+/** The longest key a path segment shows (a prefix of it). */
+const MAX_KEY_IN_PATH = 40;
 
 /**
  * Collects the context of a validation: which construct, and a prop path under construction.
@@ -131,7 +151,7 @@ export class Ctx {
     for (const s of segments) {
       if (typeof s === 'number') p += `[${s}]`;
       else if (/^[A-Za-z_$][\w$]*$/.test(s)) p += p ? `.${s}` : s;
-      else p += `[${JSON.stringify(s)}]`;
+      else p += `[${JSON.stringify(s.length > MAX_KEY_IN_PATH ? `${s.slice(0, MAX_KEY_IN_PATH - 3)}...` : s)}]`;
     }
     return new Ctx(this.construct, p);
   }
@@ -141,19 +161,60 @@ export class Ctx {
   }
 }
 
+/** The longest text `show` returns. */
+const MAX_SHOWN = 60;
+
 /**
- * Renders any user-supplied value for an error message without ever throwing (objects with a
- * hostile `toString`, BigInts, cycles). @internal
+ * Renders any user-supplied value for an error message, in at most about 60 characters, without
+ * ever throwing and without running user code: no `toString`, `toJSON` (a Pulumi `Output` has one
+ * that returns a warning text), getter or Proxy trap is called. Strings are quoted and cut,
+ * plain objects and arrays show their first entries, class instances their class name.
+ * @internal
  */
 export function show(value: unknown): string {
   try {
-    if (typeof value === 'string') return JSON.stringify(value);
-    if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-    if (typeof value === 'bigint') return `${value.toString()}n`;
-    const json = JSON.stringify(value);
-    if (json === undefined) return `a ${typeof value}`;
-    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+    const text = render(value, 2);
+    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 3)}...` : text;
   } catch {
-    return `a ${typeof value}`;
+    return 'a value';
   }
+}
+
+/** `show` without the final cut; `depth` limits how far objects are opened. */
+function render(value: unknown, depth: number): string {
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) : value) + (value.length > MAX_SHOWN ? '...' : '');
+    case 'number': case 'boolean': case 'undefined': return String(value);
+    case 'bigint': return `${value.toString().slice(0, MAX_SHOWN)}n`;
+    case 'symbol': return 'a Symbol';
+    case 'function': return 'a function';
+  }
+  if (value === null) return 'null';
+  const obj = value as object;
+  if (isProxy(obj)) return 'a Proxy';
+  const proto = Object.getPrototypeOf(obj);
+  const isArray = Array.isArray(obj);
+  if (!isArray && proto !== Object.prototype && proto !== null) return `a ${className(proto)}`;
+  if (depth === 0) return isArray ? '[...]' : '{...}';
+  const parts: string[] = [];
+  let length = 0;
+  const keys = isArray ? Array.from({ length: Math.min((obj as unknown[]).length, 10) }, (_, i) => String(i)) : Object.keys(obj).slice(0, 10);
+  for (const key of keys) {
+    if (length > MAX_SHOWN) break;
+    const d = Object.getOwnPropertyDescriptor(obj, key);
+    const shown = d === undefined ? '' : 'value' in d ? render(d.value, depth - 1) : 'a getter';
+    const part = isArray ? shown : `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key.slice(0, 20))}: ${shown}`;
+    parts.push(part);
+    length += part.length + 2;
+  }
+  const total = isArray ? (obj as unknown[]).length : Object.keys(obj).length;
+  if (total > parts.length) parts.push('...');
+  return isArray ? `[${parts.join(', ')}]` : `{ ${parts.join(', ')} }`;
+}
+
+/** The name of an instance's class, read without running getters. */
+function className(proto: object): string {
+  const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor');
+  const name = ctor && 'value' in ctor && typeof ctor.value === 'function' ? Object.getOwnPropertyDescriptor(ctor.value, 'name') : undefined;
+  return name && typeof name.value === 'string' && name.value ? name.value.slice(0, 30) : 'class instance';
 }

@@ -92,6 +92,9 @@ export interface GatewayBinding {
   /**
    * The HTTP port of the Gateway server; the gateway Service must expose it.
    * @default 80
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly port?: number;
   /** The Gateway object's name. @default `<name>-gateway` */

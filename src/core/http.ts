@@ -6,6 +6,7 @@ import type { VirtualServiceSpec } from '../generated/istio-types';
 import { checkCount, checkHeaderName, checkLabels, checkPercentage, checkPort, checkRegex, sortedRecord } from './checks';
 import { DurationLike, renderDuration } from './duration';
 import { Ctx, ErrorCode, show } from './errors';
+import { checkProps } from './props';
 
 /** Istio's wire types, named for readability. @internal */
 export type HTTPRoute = NonNullable<VirtualServiceSpec['http']>[number];
@@ -21,18 +22,25 @@ export type WireStringMatch = NonNullable<HTTPMatchRequest['uri']>;
  */
 export class StringMatch {
   /** Matches the whole value. */
-  public static exact(value: string): StringMatch { return new StringMatch('exact', value); }
+  public static exact(value: string): StringMatch { return StringMatch.of('exact', value); }
   /** Matches values starting with `value` (must not be empty). */
-  public static prefix(value: string): StringMatch { return new StringMatch('prefix', value); }
+  public static prefix(value: string): StringMatch { return StringMatch.of('prefix', value); }
   /** Matches an RE2 regular expression against the whole value (Envoy anchors it). */
-  public static regex(value: string): StringMatch { return new StringMatch('regex', value); }
+  public static regex(value: string): StringMatch { return StringMatch.of('regex', value); }
   /**
    * Matches a `Cookie` header that carries `name=value` (anchored, values escaped), for use as
    * `headers: { cookie: StringMatch.cookie('user', 'jason') }` or the `cookie` match field.
    */
   public static cookie(name: string, value: string): StringMatch {
+    checkProps(new Ctx('StringMatch.cookie'), 'StringMatch.cookie', { name, value });
     const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
     return new StringMatch('regex', `^(.*?;\\s*)?(${esc(name)}=${esc(value)})(;.*)?$`);
+  }
+
+  /** Checks the value (a string, at most 64 KiB) and builds the match. */
+  private static of(kind: 'exact' | 'prefix' | 'regex', value: string): StringMatch {
+    checkProps(new Ctx(`StringMatch.${kind}`), 'StringMatch.value', { value });
+    return new StringMatch(kind, value);
   }
 
   private constructor(

@@ -4,6 +4,7 @@
  */
 import { checkLabelName, checkLabels, checkSubdomainName } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
+import { checkProps } from './props';
 
 /**
  * A Kubernetes service account, as a mesh identity. Its principal is
@@ -19,6 +20,7 @@ export class ServiceAccountRef {
    */
   public static of(namespace: string, name: string, trustDomain: string = 'cluster.local'): ServiceAccountRef {
     const ctx = new Ctx(`ServiceAccountRef ${show(name)}`);
+    checkProps(ctx, 'ServiceAccountRef.of', { namespace, name, trustDomain });
     checkLabelName(ctx.at('namespace'), namespace, 'namespace');
     checkSubdomainName(ctx.at('name'), name, 'service account');
     if (typeof trustDomain !== 'string' || trustDomain === '' || trustDomain.includes('/')) {

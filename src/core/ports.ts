@@ -21,9 +21,23 @@ export enum Protocol {
   UDP = 'UDP',
 }
 
+/**
+ * A port number: an integer from 1 to 65535 (for lists of ports; single port props carry the same
+ * range in their own docs).
+ * @asType integer
+ * @minimum 1
+ * @maximum 65535
+ */
+export type PortNumber = number;
+
 /** A port of a Kubernetes Service, as Istio reads it. */
 export interface ServicePort {
-  /** The Service port number (what clients and routes use), 1-65535. */
+  /**
+   * The Service port number (what clients and routes use), 1-65535.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port: number;
   /**
    * The Istio protocol of the port.
@@ -38,6 +52,9 @@ export interface ServicePort {
   /**
    * The container port traffic is forwarded to. Only used where the library writes the Service.
    * @default - the same as `port`
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly targetPort?: number;
 }

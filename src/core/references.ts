@@ -1,6 +1,7 @@
 import { checkLabelName, checkLabels } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
 import { Protocol, ResolvedPort, ServicePort, protocolPrefix, resolvePorts } from './ports';
+import { checkProps } from './props';
 
 /** Options of `ServiceRef.fromName`. */
 export interface ServiceRefOptions {
@@ -101,6 +102,7 @@ export class ServiceRef {
    */
   public static fromName(name: string, options: ServiceRefOptions): ServiceRef {
     const ctx = new Ctx(`ServiceRef ${show(name)}`);
+    checkProps(ctx, 'ServiceRefOptions', options);
     checkLabelName(ctx.at('name'), name, 'Service name');
     checkLabelName(ctx.at('namespace'), options.namespace, 'namespace');
     const ports = resolvePorts(ctx.at('ports'), options.ports);
@@ -126,6 +128,7 @@ export class ServiceRef {
    */
   public static fromService(service: ServiceApiObjectLike | ServiceResourceLike | PulumiResourceLike, options: ServiceRefFromObjectOptions = {}): ServiceRef {
     const ctx = new Ctx('ServiceRef.fromService');
+    checkProps(ctx.at('options'), 'ServiceRefFromObjectOptions', options);
     const { name, namespace, ports } = readService(ctx.at('service'), service);
     const given = options?.namespace;
     if (namespace !== undefined && given !== undefined && namespace !== given) {
@@ -281,7 +284,12 @@ export function requireServiceRef(ctx: Ctx, value: unknown): ServiceRef {
 
 /** A port of a gateway's Service. */
 export interface GatewayPort {
-  /** The Service port number, 1-65535. */
+  /**
+   * The Service port number, 1-65535.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port: number;
   /**
    * The protocol Istio should use for it.
@@ -290,7 +298,12 @@ export interface GatewayPort {
   readonly protocol?: Protocol;
   /** @default - the protocol in lower case */
   readonly name?: string;
-  /** @default - the same as `port` */
+  /**
+   * @default - the same as `port`
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly targetPort?: number;
 }
 
@@ -328,6 +341,8 @@ export class IngressGateway {
    */
   public static fromSelector(selector: Record<string, string>, options: IngressGatewayOptions): IngressGateway {
     const ctx = new Ctx('IngressGateway');
+    checkProps(ctx.at('selector'), 'Labels', selector);
+    checkProps(ctx, 'IngressGatewayOptions', options);
     const labels = checkLabels(ctx.at('selector'), selector, { nonEmpty: true });
     checkLabelName(ctx.at('namespace'), options.namespace, 'namespace');
     if (options.serviceName !== undefined) checkLabelName(ctx.at('serviceName'), options.serviceName, 'Service name');

@@ -15,7 +15,12 @@ export type WireTrafficPolicy = NonNullable<DestinationRuleSpec['trafficPolicy']
 
 /** TCP connection limits (HTTP uses them too). */
 export interface TcpConnectionPool {
-  /** Maximum connections to each host of the destination. @default - Envoy's default (2^32-1) */
+  /**
+   * Maximum connections to each host of the destination. @default - Envoy's default (2^32-1)
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly maxConnections?: number;
   /** TCP connect timeout, at least 1ms. @default 10s */
   readonly connectTimeout?: DurationLike;
@@ -25,20 +30,45 @@ export interface TcpConnectionPool {
     readonly time?: DurationLike;
     /** Time between probes. */
     readonly interval?: DurationLike;
-    /** Probes before the connection is dropped. */
+    /**
+     * Probes before the connection is dropped.
+     * @asType integer
+     * @minimum 0
+     * @maximum 4294967295
+     */
     readonly probes?: number;
   };
 }
 
 /** HTTP request limits. */
 export interface HttpConnectionPool {
-  /** Maximum requests queued while waiting for a connection (HTTP/1.1). @default 1024 */
+  /**
+   * Maximum requests queued while waiting for a connection (HTTP/1.1). @default 1024
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly http1MaxPendingRequests?: number;
-  /** Maximum concurrent requests to the destination (HTTP/2, and active requests). @default 1024 */
+  /**
+   * Maximum concurrent requests to the destination (HTTP/2, and active requests). @default 1024
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly http2MaxRequests?: number;
-  /** Maximum requests per connection; 1 disables keep-alive. @default - unlimited */
+  /**
+   * Maximum requests per connection; 1 disables keep-alive. @default - unlimited
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly maxRequestsPerConnection?: number;
-  /** Maximum concurrent retries to the destination. @default - unlimited */
+  /**
+   * Maximum concurrent retries to the destination. @default - unlimited
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly maxRetries?: number;
   /** Idle timeout of upstream connections. @default 1h */
   readonly idleTimeout?: DurationLike;
@@ -58,17 +88,37 @@ export interface ConnectionPool {
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#OutlierDetection
  */
 export interface OutlierDetection {
-  /** Consecutive 5xx (and, for TCP, connect failures) before ejection. @default 5 */
+  /**
+   * Consecutive 5xx (and, for TCP, connect failures) before ejection. @default 5
+   * @asType integer
+   * @minimum 0
+   * @maximum 4294967295
+   */
   readonly consecutive5xxErrors?: number;
-  /** Consecutive 502/503/504 before ejection. @default - off */
+  /**
+   * Consecutive 502/503/504 before ejection. @default - off
+   * @asType integer
+   * @minimum 0
+   * @maximum 4294967295
+   */
   readonly consecutiveGatewayErrors?: number;
   /** Time between ejection sweeps, at least 1ms. @default 10s */
   readonly interval?: DurationLike;
   /** Minimum ejection time (multiplied by the number of ejections). @default 30s */
   readonly baseEjectionTime?: DurationLike;
-  /** Maximum share of hosts ejected, percent 0-100. @default 10 */
+  /**
+   * Maximum share of hosts ejected, percent 0-100. @default 10
+   * @asType integer
+   * @minimum 0
+   * @maximum 100
+   */
   readonly maxEjectionPercent?: number;
-  /** Outlier detection stops below this share of healthy hosts, percent 0-100. @default 0 */
+  /**
+   * Outlier detection stops below this share of healthy hosts, percent 0-100. @default 0
+   * @asType integer
+   * @minimum 0
+   * @maximum 100
+   */
   readonly minHealthPercent?: number;
 }
 
@@ -84,9 +134,16 @@ export enum LoadBalancerAlgorithm {
 export interface Warmup {
   /** How long a new host warms up, at least 1ms. */
   readonly duration: DurationLike;
-  /** Share of traffic a new host starts with, percent 0-100. @default 10 */
+  /**
+   * Share of traffic a new host starts with, percent 0-100. @default 10
+   * @minimum 0
+   * @maximum 100
+   */
   readonly minimumPercent?: number;
-  /** How fast the share grows (1 = linear); greater than 0. @default 1 */
+  /**
+   * How fast the share grows (1 = linear); greater than 0. @default 1
+   * @exclusiveMinimum 0
+   */
   readonly aggression?: number;
 }
 
@@ -126,7 +183,12 @@ export interface ClientTls {
 
 /** Settings for one port of the destination, overriding the destination-wide ones. */
 export interface PortTrafficPolicy {
-  /** The Service port, 1-65535. */
+  /**
+   * The Service port, 1-65535.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port: number;
   readonly connectionPool?: ConnectionPool;
   readonly outlierDetection?: OutlierDetection;

@@ -18,11 +18,17 @@ export interface Version<V extends string = string> {
   /**
    * Relative share of traffic, a non-negative integer.
    * @default 0
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
    */
   readonly weight?: number;
   /**
    * Share of traffic in percent, an integer 0-100; all versions' percents must total 100.
    * @default - use `weight`
+   * @asType integer
+   * @minimum 0
+   * @maximum 100
    */
   readonly percent?: number;
   /**
@@ -58,7 +64,12 @@ export function subsetsOf(versions: readonly ResolvedVersion[]) {
 export interface WeightedVersion<V extends string = string> {
   /** The version (subset) name. */
   readonly version: V;
-  /** Relative share, a non-negative integer. */
+  /**
+   * Relative share, a non-negative integer.
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly weight: number;
 }
 

@@ -11,7 +11,9 @@ import { Ctx, ErrorCode, show } from '../core/errors';
 import { HTTP_METHODS } from '../core/http';
 import { ServiceAccountRef, renderPrincipal, renderSelector } from '../core/identity';
 import { Manifest, compact, metadata } from '../core/manifest';
+import { PortNumber } from '../core/ports';
 import { PatternOutput, PatternWarning, WarningCode } from '../core/output';
+import { checkProps, propsCtx } from '../core/props';
 
 /** What a policy does with the requests its rules match. */
 export enum AuthorizationAction {
@@ -54,8 +56,8 @@ export interface AuthorizationOperation {
   readonly paths?: string[];
   readonly notPaths?: string[];
   /** Destination ports. */
-  readonly ports?: number[];
-  readonly notPorts?: number[];
+  readonly ports?: PortNumber[];
+  readonly notPorts?: PortNumber[];
   /** Host headers. */
   readonly hosts?: string[];
   readonly notHosts?: string[];
@@ -212,6 +214,7 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
  *   INVALID_CIDR, INVALID_HOST, PORT_OUT_OF_RANGE, INVALID_NAME, INVALID_LABEL.
  */
 export function buildAuthorizationPolicy(props: AuthorizationPolicyProps): AuthorizationPolicyOutput {
+  checkProps(propsCtx('AuthorizationPolicy', props, 'name'), 'AuthorizationPolicyProps', props);
   const ctx = new Ctx(`AuthorizationPolicy ${show(props.name)}`);
   checkLabelName(ctx.at('name'), props.name, 'name');
   checkLabelName(ctx.at('namespace'), props.namespace, 'namespace');

@@ -19,6 +19,7 @@ import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
 import {
   ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions, splitOf, subsetsOf, weightedDestinations,
 } from '../core/versions';
+import { checkProps, propsCtx } from '../core/props';
 
 /** Mirroring (shadowing) of a route's traffic to a version; responses of the mirror are discarded. */
 export interface Mirror<V extends string = string> {
@@ -27,6 +28,8 @@ export interface Mirror<V extends string = string> {
   /**
    * Share of requests mirrored, percent 0-100.
    * @default 100
+   * @minimum 0
+   * @maximum 100
    */
   readonly percentage?: number;
 }
@@ -79,7 +82,12 @@ export interface CanaryServiceProps<V extends string = string> {
    * @default true
    */
   readonly routeUnmatched?: boolean;
-  /** The Service port routes go to; must be a port of `service`. @default - not named (fine for single-port Services) */
+  /**
+   * The Service port routes go to; must be a port of `service`. @default - not named (fine for single-port Services)
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port?: number;
   /** Retries of the default route. @default - Istio's default */
   readonly retries?: Retries;
@@ -114,6 +122,7 @@ export interface CanaryServiceOutput extends PatternOutput {
  *   INVALID_FAULT, INVALID_TRAFFIC_POLICY, CONFLICTING_PROPS.
  */
 export function buildCanaryService<const V extends string>(props: CanaryServiceProps<V>): CanaryServiceOutput {
+  checkProps(propsCtx('CanaryService', props, 'name', 'service.name'), 'CanaryServiceProps', props);
   const name = props.name ?? props.service?.name;
   const ctx = new Ctx(`CanaryService ${show(name)}`);
   requireServiceRef(ctx.at('service'), props.service);

@@ -33,9 +33,19 @@ export interface GatewayWorkloadOptions {
   readonly namespace: string;
   /** Pod labels (the Gateway selects them). @default { istio: <name> } */
   readonly labels?: Record<string, string>;
-  /** Minimum replicas, at least 2. @default 2 */
+  /**
+   * Minimum replicas, at least 2. @default 2
+   * @asType integer
+   * @minimum 1
+   * @maximum 2147483647
+   */
   readonly minReplicas?: number;
-  /** Maximum replicas. @default 5 */
+  /**
+   * Maximum replicas. @default 5
+   * @asType integer
+   * @minimum 1
+   * @maximum 2147483647
+   */
   readonly maxReplicas?: number;
   /** @default - see GatewayResources */
   readonly resources?: GatewayResources;

@@ -12,11 +12,12 @@ import { Duration, DurationLike, resolveDuration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GatewayRef, ServerSpec, checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
 import { Manifest, compact, metadata } from '../core/manifest';
-import { EmittedObject, PatternOutput } from '../core/output';
+import { EmittedObject, PatternOutput, PatternWarning, WarningCode } from '../core/output';
 import { IngressGateway, ServiceRef, requireServiceRef } from '../core/references';
-import { AuthorizationRule, buildAuthorizationPolicy } from './authorization-policy';
+import { AuthorizationAction, AuthorizationCondition, AuthorizationRule, buildAuthorizationPolicy, renderRules } from './authorization-policy';
 import { GatewayWorkloadOptions, buildGatewayWorkload } from './gateway-workload';
 import { Protocol } from '../core/ports';
+import { checkProps, propsCtx } from '../core/props';
 
 /** Server-side TLS modes of a Gateway HTTPS server. */
 export enum ServerTlsMode {
@@ -88,7 +89,12 @@ export interface HardenedGatewayProps {
    * @default - no VirtualService
    */
   readonly backend?: ServiceRef;
-  /** The backend port. @default - not named (single-port Services) */
+  /**
+   * The backend port. @default - not named (single-port Services)
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly backendPort?: number;
   /** Also listen on HTTP 80, only to redirect to HTTPS. @default true */
   readonly httpsRedirect?: boolean;
@@ -160,6 +166,7 @@ function headerHygieneFilter(name: string, namespace: string, selector: Record<s
  *   SERVICE_PORT_NOT_FOUND, INVALID_DURATION, INVALID_NAME and the AuthorizationPolicy codes.
  */
 export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatewayOutput {
+  checkProps(propsCtx('HardenedGateway', props, 'name'), 'HardenedGatewayProps', props);
   const ctx = new Ctx(`HardenedGateway ${show(props.name)}`);
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
   if ((props.gateway === undefined) === (props.workload === undefined)) {

@@ -9,6 +9,7 @@ import { Ctx, ErrorCode, show } from '../core/errors';
 import { renderSelector } from '../core/identity';
 import { Manifest, compact, metadata } from '../core/manifest';
 import { PatternOutput } from '../core/output';
+import { checkProps, propsCtx } from '../core/props';
 
 /** mTLS modes. */
 export enum MtlsMode {
@@ -53,6 +54,7 @@ export interface PeerAuthenticationOutput extends PatternOutput {
  * @throws IstioConstructError PORT_MTLS_WITHOUT_SELECTOR, CONFLICTING_PROPS, PORT_OUT_OF_RANGE, INVALID_NAME, INVALID_LABEL.
  */
 export function buildPeerAuthentication(props: PeerAuthenticationProps): PeerAuthenticationOutput {
+  checkProps(propsCtx('PeerAuthentication', props, 'name'), 'PeerAuthenticationProps', props);
   const name = props.name ?? 'default';
   const ctx = new Ctx(`PeerAuthentication ${show(name)}`);
   checkLabelName(ctx.at('name'), name, 'name');

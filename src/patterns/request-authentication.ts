@@ -12,6 +12,7 @@ import { renderSelector } from '../core/identity';
 import { Manifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
 import { AuthorizationAction, buildAuthorizationPolicy } from './authorization-policy';
+import { checkProps, propsCtx } from '../core/props';
 
 /** One accepted token issuer. */
 export interface JwtRule {
@@ -61,6 +62,7 @@ export interface RequestAuthenticationOutput extends PatternOutput {
  * @throws IstioConstructError INVALID_JWT_RULE, INVALID_HEADER, INVALID_NAME, INVALID_LABEL.
  */
 export function buildRequestAuthentication(props: RequestAuthenticationProps): RequestAuthenticationOutput {
+  checkProps(propsCtx('RequestAuthentication', props, 'name'), 'RequestAuthenticationProps', props);
   const ctx = new Ctx(`RequestAuthentication ${show(props.name)}`);
   checkLabelName(ctx.at('name'), props.name, 'name');
   checkLabelName(ctx.at('namespace'), props.namespace, 'namespace');

@@ -11,6 +11,7 @@ import { DestinationRuleManifest, metadata } from '../core/manifest';
 import { PatternOutput } from '../core/output';
 import { ServiceRef, requireServiceRef } from '../core/references';
 import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
+import { checkProps, propsCtx } from '../core/props';
 
 /** Props of a ServiceTrafficPolicy. */
 export interface ServiceTrafficPolicyProps {
@@ -40,6 +41,7 @@ export interface ServiceTrafficPolicyOutput extends PatternOutput {
  * @throws IstioConstructError INVALID_TRAFFIC_POLICY, INVALID_DURATION, INVALID_PERCENTAGE, INVALID_NAME.
  */
 export function buildServiceTrafficPolicy(props: ServiceTrafficPolicyProps): ServiceTrafficPolicyOutput {
+  checkProps(propsCtx('ServiceTrafficPolicy', props, 'name', 'service.name'), 'ServiceTrafficPolicyProps', props);
   const name = props.name ?? props.service?.name;
   const ctx = new Ctx(`ServiceTrafficPolicy ${show(name)}`);
   if ((props.service === undefined) === (props.host === undefined)) {

@@ -22,6 +22,7 @@ import { EmittedObject, PatternOutput, PatternWarning, WarningCode } from '../co
 import { ServiceRef, requireServiceRef } from '../core/references';
 import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
 import { Version, resolveVersions, subsetsOf } from '../core/versions';
+import { checkProps, propsCtx, registerInstanceType } from '../core/props';
 
 type ConsistentHash = NonNullable<NonNullable<NonNullable<DestinationRuleSpec['trafficPolicy']>['loadBalancer']>['consistentHash']>;
 
@@ -47,14 +48,17 @@ export interface CookieOptions {
 export class SessionAffinity {
   /** Hash on an HTTP cookie (e.g. `SessionAffinity.cookie('ISTIOID', { ttl: Duration.seconds(60) })`). */
   public static cookie(name: string, options: CookieOptions = {}): SessionAffinity {
+    checkProps(new Ctx('SessionAffinity.cookie'), 'SessionAffinity.cookie', { name, options });
     return new SessionAffinity('cookie', name, options);
   }
   /** Hash on a request header (e.g. `x-user-id`). */
   public static header(name: string): SessionAffinity {
+    checkProps(new Ctx('SessionAffinity.header'), 'SessionAffinity.name', { name });
     return new SessionAffinity('header', name);
   }
   /** Hash on a query parameter (e.g. `user`). */
   public static queryParameter(name: string): SessionAffinity {
+    checkProps(new Ctx('SessionAffinity.queryParameter'), 'SessionAffinity.name', { name });
     return new SessionAffinity('query', name);
   }
   /** Hash on the client's source IP. */
@@ -116,6 +120,7 @@ export class HashAlgorithm {
    * @param minimumRingSize the minimum number of virtual nodes, 1 or more (Envoy's default is 1024)
    */
   public static ringHash(minimumRingSize: number): HashAlgorithm {
+    checkProps(new Ctx('HashAlgorithm.ringHash'), 'HashAlgorithm.ringHash', { minimumRingSize });
     return new HashAlgorithm('ringHash', minimumRingSize);
   }
   /**
@@ -123,6 +128,7 @@ export class HashAlgorithm {
    * @param tableSize a prime below 5000011 @default 65537
    */
   public static maglev(tableSize: number = 65537): HashAlgorithm {
+    checkProps(new Ctx('HashAlgorithm.maglev'), 'HashAlgorithm.maglev', { tableSize });
     return new HashAlgorithm('maglev', tableSize);
   }
 
@@ -143,6 +149,9 @@ export class HashAlgorithm {
     return { maglev: { tableSize: this.size } };
   }
 }
+
+registerInstanceType('SessionAffinity', (v) => v instanceof SessionAffinity, 'a SessionAffinity (SessionAffinity.cookie(...), .header(...), .queryParameter(...) or .sourceIp())', ErrorCode.INVALID_HASH);
+registerInstanceType('HashAlgorithm', (v) => v instanceof HashAlgorithm, 'a HashAlgorithm (HashAlgorithm.ringHash(size) or HashAlgorithm.maglev())', ErrorCode.INVALID_HASH);
 
 function isPrime(n: number): boolean {
   if (n < 2) return false;
@@ -176,7 +185,12 @@ export interface StickyServiceProps {
    * @default - the Service as a whole
    */
   readonly versions?: Version[];
-  /** The Service port routes name. @default - not named */
+  /**
+   * The Service port routes name. @default - not named
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port?: number;
   /** Expose through an ingress gateway. @default - mesh only */
   readonly gateway?: GatewayBinding;
@@ -211,6 +225,7 @@ export interface StickyServiceOutput extends PatternOutput {
  *   SERVICE_PORT_NOT_FOUND and the gateway-binding codes (HOSTS_REQUIRED, WILDCARD_HOST, ...).
  */
 export function buildStickyService(props: StickyServiceProps): StickyServiceOutput {
+  checkProps(propsCtx('StickyService', props, 'name', 'service.name'), 'StickyServiceProps', props);
   const name = props.name ?? props.service?.name;
   const ctx = new Ctx(`StickyService ${show(name)}`);
   requireServiceRef(ctx.at('service'), props.service);

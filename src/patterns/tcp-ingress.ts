@@ -13,6 +13,7 @@ import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compa
 import { EmittedObject, PatternOutput } from '../core/output';
 import { IngressGateway, ServiceRef, requireServiceRef } from '../core/references';
 import { Version, resolveVersions, splitOf, subsetsOf, weightedDestinations } from '../core/versions';
+import { checkProps, propsCtx } from '../core/props';
 
 /** TLS passthrough: the gateway routes by SNI and does not terminate TLS. */
 export interface TlsPassthrough {
@@ -36,11 +37,17 @@ export interface TcpIngressProps<V extends string = string> {
   /**
    * The port clients connect to: on the gateway's Service when `gateway` is set, otherwise on the
    * backend Service (a mesh route).
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly port: number;
   /**
    * The backend Service port traffic goes to. Must be a Service port, never the targetPort.
    * @default - `port` if the backend has it, else the backend's only port
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly backendPort?: number;
   /** The ingress gateway to expose the port on. @default - no gateway: a mesh TCP route */
@@ -74,6 +81,7 @@ export interface TcpIngressOutput extends PatternOutput {
  *   HOSTS_REQUIRED, NO_VERSIONS, DUPLICATE_VERSION, INVALID_WEIGHT, ZERO_TOTAL_WEIGHT, PERCENT_TOTAL.
  */
 export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V>): TcpIngressOutput {
+  checkProps(propsCtx('TcpIngress', props, 'name'), 'TcpIngressProps', props);
   const ctx = new Ctx(`TcpIngress ${show(props.name)}`);
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
   requireServiceRef(ctx.at('backend'), props.backend);

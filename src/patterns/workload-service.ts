@@ -11,6 +11,7 @@ import { Manifest, metadata } from '../core/manifest';
 import { PatternOutput } from '../core/output';
 import { ServicePort } from '../core/ports';
 import { ServiceRef } from '../core/references';
+import { checkProps, propsCtx } from '../core/props';
 
 /** Props of a WorkloadService. */
 export interface WorkloadServiceProps {
@@ -37,6 +38,7 @@ export interface WorkloadServiceOutput extends PatternOutput {
  * @throws IstioConstructError INVALID_NAME, INVALID_LABEL, PORT_OUT_OF_RANGE or INVALID_PORT.
  */
 export function buildWorkloadService(props: WorkloadServiceProps): WorkloadServiceOutput {
+  checkProps(propsCtx('WorkloadService', props, 'name'), 'WorkloadServiceProps', props);
   const ctx = new Ctx(`WorkloadService ${show(props.name)}`);
   checkLabelName(ctx.at('name'), props.name, 'name');
   const selector = checkLabels(ctx.at('selector'), props.selector, { nonEmpty: true });

@@ -8,6 +8,7 @@ import { checkLabelName } from '../core/checks';
 import { Ctx, show } from '../core/errors';
 import { EmittedObject, PatternOutput } from '../core/output';
 import { AuthorizationRule, buildAllowNothing, buildAuthorizationPolicy } from './authorization-policy';
+import { checkProps, propsCtx } from '../core/props';
 
 /** Who may call one service, and how. */
 export interface ServiceAllowList {
@@ -32,6 +33,7 @@ export interface ZeroTrustNamespaceProps {
  * @throws IstioConstructError as `buildAuthorizationPolicy`, and INVALID_NAME.
  */
 export function buildZeroTrustNamespace(props: ZeroTrustNamespaceProps): PatternOutput {
+  checkProps(propsCtx('ZeroTrustNamespace', props, 'namespace'), 'ZeroTrustNamespaceProps', props);
   const ctx = new Ctx(`ZeroTrustNamespace ${show(props.namespace)}`);
   checkLabelName(ctx.at('namespace'), props.namespace, 'namespace');
   const objects: EmittedObject[] = [
