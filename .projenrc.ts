@@ -62,8 +62,8 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/kubernetes@^4.0.0',
   ],
   // What lib/src requires at run time, and nothing else (yaml is only used by scripts and tests).
-  // @bufbuild/cel evaluates the CRDs' CEL rules; @bufbuild/protobuf is its peer dependency.
-  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'kubernetes-models@~4.5.1', 're2js@^2.0.0', 'ipaddr.js@^2.2.0', '@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2'],
+  // @bufbuild/cel evaluates the CRDs' CEL rules (npm installs its peer @bufbuild/protobuf).
+  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'kubernetes-models@~4.5.1', 're2js@^2.0.0', 'ipaddr.js@^2.2.0', '@bufbuild/cel@^0.6.1'],
   devDeps: [
     // The front ends' peers, pinned to versions that run on Node 20.
     'cdk8s@2.70.106',
