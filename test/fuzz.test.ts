@@ -1,0 +1,59 @@
+/**
+ * A small sample of the fuzzer (scripts/fuzz.ts runs 10,000 prop sets per builder): for each public
+ * builder and the value-type factories, 200 prop sets (half valid-looking, half hostile, fixed
+ * seed) are refused with a short IstioConstructError or give objects the full validator admits,
+ * the same on every build. Also checks that the fuzzer itself can fail: its classifier catches a
+ * crash, an invalid object, a non-deterministic builder and an over-long message, and its
+ * valid-looking props reach the output often enough to test it.
+ */
+import * as fc from 'fast-check';
+import { ErrorCode, IstioConstructError, PatternOutput } from '../src';
+import { FUZZ_TARGETS, FuzzTarget, check, mixed, realize } from './arbitraries';
+
+const RUNS = 200;
+const SEED = 20240611;
+
+describe.each(FUZZ_TARGETS.map((t) => [t.name, t] as const))('fuzz %s', (_, target) => {
+  test(`${RUNS} prop sets are refused with IstioConstructError or give valid, deterministic objects`, () => {
+    fc.assert(fc.property(mixed(target), (recipe) => {
+      const r = check(target, recipe);
+      if (r.kind !== 'accepted' && r.kind !== 'refused') throw new Error(`${r.kind}: ${r.signature}\n${r.detail}`);
+    }), { numRuns: RUNS, seed: SEED });
+  });
+
+  test('its valid-looking props reach the output', () => {
+    // GIVEN valid-looking props WHEN built THEN a fair share is accepted (else the fuzzer only tests refusals)
+    const outcomes = fc.sample(target.valid, { numRuns: 60, seed: SEED }).map((recipe) => check(target, recipe).kind);
+    expect(outcomes.filter((k) => k === 'accepted').length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('the fuzz invariant', () => {
+  const fake = (build: (p: any) => PatternOutput): FuzzTarget => ({ name: 'fake', realize, build, valid: fc.constant({}), hostile: fc.constant({}) });
+  const service = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'prod' }, spec: { selector: { app: 'a' }, ports: [{ port: 80, name: 'http' }] } });
+
+  test('classifies a TypeError, a thrown string and a stack overflow as non-library exceptions', () => {
+    expect(check(fake((p) => p.a.b), {}).kind).toBe('non-library exception');
+    expect(check(fake(() => { throw 'oops'; }), {}).kind).toBe('non-library exception'); // eslint-disable-line no-throw-literal
+    const recurse = (n: number): number => recurse(n + 1) + 1;
+    expect(check(fake(() => { recurse(0); return { objects: [] }; }), {}).kind).toBe('non-library exception');
+  });
+
+  test('accepts a short IstioConstructError and refuses an over-long one', () => {
+    expect(check(fake(() => { throw new IstioConstructError(ErrorCode.INVALID_NAME, 'name', 'bad', 'fix it'); }), {})).toEqual({ kind: 'refused', code: 'INVALID_NAME' });
+    expect(check(fake(() => { throw new IstioConstructError(ErrorCode.INVALID_NAME, 'name', 'x'.repeat(500), 'fix it'); }), {}).kind).toBe('long message');
+  });
+
+  test('classifies invalid, non-JSON and non-deterministic objects as invalid outputs', () => {
+    expect(check(fake(() => ({ objects: [{ role: 's', manifest: service('Bad_Name') }] })), {}).kind).toBe('invalid output');
+    expect(check(fake(() => ({ objects: [{ role: 's', manifest: { ...service('a'), spec: { ...service('a').spec, ports: [{ port: NaN, name: 'http' }] } } }] })), {}).kind).toBe('invalid output');
+    let n = 0;
+    expect(check(fake(() => ({ objects: [{ role: 's', manifest: service(`a${n++}`) }] })), {}).kind).toBe('invalid output');
+    expect(check(fake(() => ({ objects: [{ role: 's', manifest: service('a') }] })), {}).kind).toBe('accepted');
+  });
+
+  test('reports a builder that changes its props as non-deterministic', () => {
+    const build = (p: any) => { p.count = (p.count ?? 0) + 1; return { objects: [{ role: 's', manifest: service(`a${p.count}`) }] }; };
+    expect(check(fake(build), {})).toMatchObject({ kind: 'invalid output', signature: 'a second build on the same props gave other output' });
+  });
+});
