@@ -1,5 +1,5 @@
 /**
- * `npm run props-schemas`: generates src/generated/props-schemas.json, the JSON Schemas of every
+ * `npm run props-schemas` (`--check`: only compare): generates src/generated/props-schemas.json, the JSON Schemas of every
  * builder's props and of the value-type factories' arguments, from the exported TypeScript props
  * interfaces (the one description of each shape) with ts-json-schema-generator.
  *
@@ -184,7 +184,18 @@ function main(): void {
   for (const name of Object.keys(definitions).sort()) if (keep.has(name)) sorted[name] = definitions[name];
 
   const out = { $id: 'istio-constructs-props', roots, definitions: sorted };
-  fs.writeFileSync(OUT, JSON.stringify(out, null, 1) + '\n');
+  const text = JSON.stringify(out, null, 1) + '\n';
+  if (process.argv.includes('--check')) {
+    // `--check`: compare with the committed file instead of writing it (used by the tests).
+    const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
+    if (current !== text) {
+      console.error(`props-schemas: ${path.relative(ROOT, OUT)} is out of date with the props interfaces; run npm run props-schemas`);
+      process.exit(1);
+    }
+    console.log(`props-schemas: ${path.relative(ROOT, OUT)} is up to date`);
+    return;
+  }
+  fs.writeFileSync(OUT, text);
   console.log(`props-schemas: ${roots.length} roots, ${Object.keys(sorted).length} definitions → ${path.relative(ROOT, OUT)}`);
 }
 

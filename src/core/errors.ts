@@ -150,7 +150,7 @@ export class Ctx {
     let p = this.path;
     for (const s of segments) {
       if (typeof s === 'number') p += `[${s}]`;
-      else if (/^[A-Za-z_$][\w$]*$/.test(s)) p += p ? `.${s}` : s;
+      else if (s.length <= MAX_KEY_IN_PATH && /^[A-Za-z_$][\w$]*$/.test(s)) p += p ? `.${s}` : s;
       else p += `[${JSON.stringify(s.length > MAX_KEY_IN_PATH ? `${s.slice(0, MAX_KEY_IN_PATH - 3)}...` : s)}]`;
     }
     return new Ctx(this.construct, p);

@@ -230,7 +230,7 @@ function translate(ctx: Ctx, root: PropsRoot, value: unknown, errors: ErrorObjec
   let best = errors[0];
   for (const e of errors) {
     const d = depthOf(e) - depthOf(best);
-    if (d > 0 || (d === 0 && e.keyword === 'anyOf')) best = e;
+    if (d > 0 || (d === 0 && (e.keyword === 'anyOf' || e.keyword === 'propertyNames'))) best = e;
   }
   if (!best) return ctx.fail(ErrorCode.INVALID_PROP, 'the props are invalid', 'check the props against their type');
 
