@@ -192,7 +192,7 @@ describe('durations: Duration, Istio strings and cdk8s Duration', () => {
     expect(dr.connectionPool).toEqual({ tcp: { connectTimeout: '250ms', tcpKeepalive: { time: '2h', interval: '75s' } }, http: { idleTimeout: '1h' } });
     expect([dr.outlierDetection!.interval, dr.outlierDetection!.baseEjectionTime, dr.loadBalancer!.warmup!.duration]).toEqual(['10s', '30s', '90s']);
     const fault = buildCanaryService({ service: reviews, versions: v1, fault: { delay: { fixedDelay: cdk8s.Duration.millis(700) } } }).virtualService.spec.http![0].fault;
-    expect(fault!.delay).toEqual({ fixedDelay: '700ms' });
+    expect(fault!.delay).toEqual({ fixedDelay: '700ms', percentage: { value: 100 } });
   });
 
   test('HSTS max-age from a string and from a cdk8s Duration', () => {

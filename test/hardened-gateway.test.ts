@@ -8,7 +8,8 @@ const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
   ports: [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }, { port: 443, protocol: Protocol.HTTPS }],
 });
 const blog = ServiceRef.fromName('wordpress', { namespace: 'default', ports: [{ port: 80, protocol: Protocol.HTTP }] });
-const base: HardenedGatewayProps = { name: 'blog', gateway: ingress, backend: blog, servers: [{ hosts: ['blog.example.com'], credentialName: 'blog-cert' }] };
+// dedicatedGateway: these tests cover the workload-wide defaults; test/semantics.test.ts covers a shared gateway.
+const base: HardenedGatewayProps = { name: 'blog', gateway: ingress, dedicatedGateway: true, backend: blog, servers: [{ hosts: ['blog.example.com'], credentialName: 'blog-cert' }] };
 
 describe('HardenedGateway', () => {
   test('secure defaults: HTTPS with TLS 1.2 minimum, redirect-only HTTP, HSTS, header hygiene, default deny', () => {

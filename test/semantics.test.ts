@@ -4,11 +4,11 @@
  * names the Istio source or document that says what Istio does.
  */
 import {
-  AuthorizationAction, Duration, ErrorCode, GrpcStatus, IstioConstructError, MtlsMode, Protocol, ServiceRef, StringMatch, WarningCode,
-  buildAuthorizationPolicy, buildCanaryService, buildPeerAuthentication, manifestsOf,
+  AuthorizationAction, Duration, ErrorCode, GrpcStatus, IngressGateway, IstioConstructError, MtlsMode, Protocol, ServiceAccountRef, ServiceRef,
+  StringMatch, WarningCode, buildAuthorizationPolicy, buildCanaryService, buildHardenedGateway, buildPeerAuthentication, manifestsOf,
 } from '../src';
 import { errorOf, expectValid } from './helpers';
-import type { AuthorizationPolicyProps } from '../src';
+import type { AuthorizationPolicyProps, HardenedGatewayProps } from '../src';
 
 const reviews = ServiceRef.fromName('reviews', { namespace: 'bookinfo', ports: [{ port: 9080, protocol: Protocol.HTTP }] });
 const v1 = [{ name: 'v1', weight: 1 }];
@@ -144,5 +144,136 @@ describe('4. DENY rules with only HTTP fields', () => {
   ])('GIVEN %s WHEN built THEN no warning', (_t, rules, action) => {
     const out = buildAuthorizationPolicy({ name: 'p', namespace: 'ns', selector: { app: 'a' }, action, rules });
     expect(out.warnings ?? []).toEqual([]);
+  });
+});
+
+const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, {
+  namespace: 'istio-system', serviceName: 'istio-ingressgateway',
+  ports: [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }, { port: 443, protocol: Protocol.HTTPS }, { port: 31400, protocol: Protocol.TCP, name: 'tcp' }],
+});
+const blog = ServiceRef.fromName('wordpress', { namespace: 'blog', ports: [{ port: 80, protocol: Protocol.HTTP }] });
+const shared: HardenedGatewayProps = { name: 'blog', gateway: ingress, backend: blog, servers: [{ hosts: ['blog.example.com'], credentialName: 'blog-cert' }] };
+const kinds = (out: { objects: Array<{ manifest: { kind: string } }> }) => out.objects.map((o) => o.manifest.kind);
+
+describe('3. HardenedGateway on a shared gateway workload', () => {
+  // Istio: "If any ALLOW policies are applied to a workload, access to that workload is denied by
+  // default, unless explicitly allowed by a rule in the policy" (https://istio.io/latest/docs/concepts/security/#implicit-enablement);
+  // DENY is evaluated before ALLOW (#authorization-policy-precedence). An allow-nothing plus ALLOW
+  // for blog.example.com on istio-ingressgateway would deny every other host and TCP route of it.
+  test('GIVEN gateway: istio-ingressgateway and default props WHEN built THEN no policy applies to the whole workload, and a SHARED_GATEWAY warning says why', () => {
+    const out = buildHardenedGateway(shared);
+    expectValid(manifestsOf(out));
+    expect(kinds(out)).not.toContain('AuthorizationPolicy');
+    expect([out.denyAll, out.allowPolicy, out.denyPolicy]).toEqual([undefined, undefined, undefined]);
+    expect(out.warnings).toEqual([expect.objectContaining({ code: WarningCode.SHARED_GATEWAY, path: 'gateway' })]);
+    expect(out.warnings![0].message).toContain('dedicatedGateway: true');
+  });
+
+  test('GIVEN allow rules on a shared gateway WHEN built THEN one DENY policy for the requests to its hosts (Host and SNI) that the rules do not allow', () => {
+    const out = buildHardenedGateway({
+      ...shared,
+      allow: [{ from: [{ ipBlocks: ['203.0.113.0/24'] }], to: [{ methods: ['GET', 'HEAD'], paths: ['/blog/*'] }] }],
+    });
+    expectValid(manifestsOf(out));
+    expect(kinds(out).filter((k) => k === 'AuthorizationPolicy')).toHaveLength(1);
+    const deny = out.denyPolicy!;
+    expect([deny.metadata.name, deny.metadata.namespace, deny.spec.action, deny.spec.selector]).toEqual(['blog-deny', 'istio-system', 'DENY', { matchLabels: { istio: 'ingressgateway' } }]);
+    const scope = { hosts: ['blog.example.com', 'blog.example.com:*'] };
+    const sni = { key: 'connection.sni', values: ['blog.example.com'] };
+    // NOT(ip AND (method AND path)) = not ip OR not method OR not path
+    expect(deny.spec.rules).toEqual([
+      { from: [{ source: { notIpBlocks: ['203.0.113.0/24'] } }], to: [{ operation: scope }], when: [sni] },
+      { to: [{ operation: { notMethods: ['GET', 'HEAD'], ...scope } }], when: [sni] },
+      { to: [{ operation: { notPaths: ['/blog/*'], ...scope } }], when: [sni] },
+    ]);
+    // Every rule carries a condition TCP can check, so TCP routes of the workload are untouched.
+    expect(out.warnings!.map((w) => w.code)).toEqual([WarningCode.SHARED_GATEWAY]);
+  });
+
+  test('GIVEN two allow rules and a when condition WHEN built THEN the DENY rules are every combination of one failed field per rule', () => {
+    const admin = ServiceAccountRef.of('ops', 'admin');
+    const out = buildHardenedGateway({
+      ...shared,
+      allow: [
+        { to: [{ paths: ['/public/*'] }] },
+        { from: [{ principals: [admin] }], when: [{ key: 'request.auth.claims[role]', values: ['editor'] }] },
+      ],
+    });
+    const rules = out.denyPolicy!.spec.rules;
+    expect(rules).toHaveLength(2);
+    expect(rules[0].from).toEqual([{ source: { notPrincipals: ['cluster.local/ns/ops/sa/admin'] } }]);
+    expect(rules[0].to[0].operation.notPaths).toEqual(['/public/*']);
+    expect(rules[1].when).toEqual([{ key: 'request.auth.claims[role]', notValues: ['editor'] }, { key: 'connection.sni', values: ['blog.example.com'] }]);
+  });
+
+  test('GIVEN allow: [] on a shared gateway WHEN built THEN every request to its hosts is denied, other hosts are not', () => {
+    const out = buildHardenedGateway({ ...shared, allow: [] });
+    expect(out.denyPolicy!.spec.rules).toEqual([{ to: [{ operation: { hosts: ['blog.example.com', 'blog.example.com:*'] } }], when: [{ key: 'connection.sni', values: ['blog.example.com'] }] }]);
+  });
+
+  test('GIVEN an allow rule that matches everything WHEN built THEN nothing is denied and no policy is written', () => {
+    expect(buildHardenedGateway({ ...shared, allow: [{}] }).denyPolicy).toBeUndefined();
+  });
+
+  test('GIVEN a shared gateway WHEN built THEN the header hygiene EnvoyFilter only matches its SNI filter chains and its Gateway\'s routes', () => {
+    const out = buildHardenedGateway({ ...shared, servers: [{ hosts: ['blog.example.com'], credentialName: 'a' }, { hosts: ['shop.example.com'], credentialName: 'b' }] });
+    const patches = out.envoyFilter!.spec.configPatches as any[];
+    const listenerPatches = patches.filter((p) => p.applyTo !== 'ROUTE_CONFIGURATION');
+    expect(listenerPatches.map((p) => [p.applyTo, p.match.listener.filterChain.sni])).toEqual([
+      ['NETWORK_FILTER', 'blog.example.com'], ['NETWORK_FILTER', 'shop.example.com'], ['HTTP_FILTER', 'blog.example.com'], ['HTTP_FILTER', 'shop.example.com'],
+    ]);
+    expect(patches.find((p) => p.applyTo === 'ROUTE_CONFIGURATION').match).toEqual({ context: 'GATEWAY', routeConfiguration: { gateway: 'istio-system/blog' } });
+    expectValid(manifestsOf(out));
+  });
+
+  test('GIVEN dedicatedGateway: true WHEN built THEN allow-nothing plus ALLOW on the workload and unscoped header hygiene, without warning', () => {
+    const out = buildHardenedGateway({ ...shared, dedicatedGateway: true });
+    expect(out.denyAll!.spec).toEqual({ selector: { matchLabels: { istio: 'ingressgateway' } } });
+    expect(out.allowPolicy!.spec.rules).toEqual([{ to: [{ operation: { hosts: ['blog.example.com', 'blog.example.com:*'] } }] }]);
+    expect((out.envoyFilter!.spec.configPatches as any[]).some((p) => p.match.listener?.filterChain?.sni || p.match.routeConfiguration)).toBe(false);
+    expect(out.warnings ?? []).toEqual([]);
+  });
+
+  test('GIVEN a dedicated workload WHEN dedicatedGateway: false THEN refused; WHEN left out THEN dedicated', () => {
+    const workload = { name: 'edge', namespace: 'edge' };
+    const e = errorOf(() => buildHardenedGateway({ ...shared, gateway: undefined, workload, dedicatedGateway: false }));
+    expect([e.code, e.path]).toEqual([ErrorCode.CONFLICTING_PROPS, 'dedicatedGateway']);
+    expect(buildHardenedGateway({ ...shared, gateway: undefined, workload }).denyAll).toBeDefined();
+  });
+
+  test('GIVEN allow rules that cannot be negated into one source WHEN built on a shared gateway THEN refused with the dedicatedGateway hint', () => {
+    const e = errorOf(() => buildHardenedGateway({ ...shared, allow: [{ to: [{ notPaths: ['/a'] }] }, { to: [{ notPaths: ['/b'] }] }] }));
+    expect([e.code, e.path]).toEqual([ErrorCode.CONFLICTING_PROPS, 'allow']);
+    expect(e.hint).toContain('dedicatedGateway: true');
+  });
+});
+
+describe('6. several HTTPS servers on one port', () => {
+  // istio/istio pkg/config/validation/validation.go ValidateGateway: "port names in servers must be
+  // unique"; validateServerPort: "port name must be set".
+  test('GIVEN two certificates on 443 WHEN built THEN each server has its own port name, hosts and credential', () => {
+    const out = buildHardenedGateway({
+      ...shared,
+      servers: [{ hosts: ['blog.example.com'], credentialName: 'blog-cert' }, { hosts: ['shop.example.com'], credentialName: 'shop-cert' }],
+    });
+    expectValid(manifestsOf(out));
+    const servers = out.gateway.spec.servers.map((s: any) => [s.port.name, s.port.number, s.hosts, s.tls.credentialName ?? s.tls.httpsRedirect]);
+    expect(servers).toEqual([
+      ['https-443-1', 443, ['blog.example.com'], 'blog-cert'],
+      ['https-443-2', 443, ['shop.example.com'], 'shop-cert'],
+      ['http-80', 80, ['blog.example.com', 'shop.example.com'], true],
+    ]);
+  });
+
+  test('GIVEN portName on a server WHEN built THEN it is used; a duplicate or invalid one is refused', () => {
+    const two = (a?: string, b?: string) => ({
+      ...shared, servers: [{ hosts: ['a.example.com'], credentialName: 'a', portName: a }, { hosts: ['b.example.com'], credentialName: 'b', portName: b }],
+    });
+    expect(buildHardenedGateway(two('https-a', 'https-b')).gateway.spec.servers.map((s: any) => s.port.name)).toEqual(['https-a', 'https-b', 'http-80']);
+    expect(buildHardenedGateway(two('https-443-2')).gateway.spec.servers.map((s: any) => s.port.name)).toEqual(['https-443-2', 'https-443', 'http-80']);
+    expect(errorOf(() => buildHardenedGateway(two('https-x', 'https-x'))).code).toBe(ErrorCode.CONFLICTING_PROPS);
+    expect(errorOf(() => buildHardenedGateway(two('http-80'))).code).toBe(ErrorCode.CONFLICTING_PROPS);
+    const bad = errorOf(() => buildHardenedGateway(two('HTTPS 443')));
+    expect(bad.path).toContain('servers[0].portName');
   });
 });

@@ -43,10 +43,12 @@ export class HardenedGateway extends Construct {
   public readonly ref: GatewayRef;
   /** The header-hygiene EnvoyFilter. */
   public readonly envoyFilter?: ApiObject;
-  /** The default-deny policy on the gateway workload. */
+  /** The default-deny policy on the gateway workload (dedicated gateway). */
   public readonly denyAll?: ApiObject;
-  /** The ALLOW policy on the gateway workload. */
+  /** The ALLOW policy on the gateway workload (dedicated gateway). */
   public readonly allowPolicy?: ApiObject;
+  /** The DENY policy scoped to this gateway's hosts (shared gateway with `allow` rules). */
+  public readonly denyPolicy?: ApiObject;
   /** The dedicated workload's objects by role (deployment, service, service-account, pod-disruption-budget, autoscaler). */
   public readonly workload: Record<string, ApiObject>;
 
@@ -60,6 +62,7 @@ export class HardenedGateway extends Construct {
     this.envoyFilter = objects['header-hygiene'];
     this.denyAll = objects['deny-all'];
     this.allowPolicy = objects.allow;
+    this.denyPolicy = objects.deny;
     this.workload = Object.fromEntries(Object.entries(objects).filter(([role]) => GATEWAY_WORKLOAD_ROLES.includes(role)));
   }
 }

@@ -48,6 +48,38 @@ export interface ServerSpec {
   readonly protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'TLS';
   readonly hosts: string[];
   readonly tls?: Record<string, unknown>;
+  /** The server's port name; unique in the Gateway. @default `<protocol>-<port>`, `-<n>` added when servers share a port */
+  readonly portName?: string;
+}
+
+/**
+ * The port names of a Gateway's servers. Istio's webhook refuses two servers with one port name
+ * ("port names in servers must be unique"), and several HTTPS servers on one port (one certificate
+ * per host set) are the normal case: servers that share protocol and port get `<protocol>-<port>-<n>`
+ * (n from 1, in order), a server alone on its port keeps `<protocol>-<port>`, and a given
+ * `portName` is kept.
+ */
+function serverPortNames(ctx: Ctx, servers: readonly ServerSpec[]): string[] {
+  const base = (s: ServerSpec) => `${s.protocol.toLowerCase()}-${s.port}`;
+  const shared = new Map<string, number>();
+  for (const s of servers) if (s.portName === undefined) shared.set(base(s), (shared.get(base(s)) ?? 0) + 1);
+  const next = new Map<string, number>();
+  const used = new Set<string>();
+  return servers.map((s) => {
+    let name = s.portName;
+    if (name === undefined) {
+      const b = base(s);
+      const n = (next.get(b) ?? 0) + 1;
+      next.set(b, n);
+      name = shared.get(b)! > 1 ? `${b}-${n}` : b;
+    }
+    if (used.has(name)) {
+      ctx.at('servers').fail(ErrorCode.CONFLICTING_PROPS, `two Gateway servers have the port name ${show(name)} (Istio refuses duplicate server port names)`,
+        'give each server its own portName');
+    }
+    used.add(name);
+    return name;
+  });
 }
 
 /** Builds a Gateway after checking the gateway workload's Service exposes each server port. @internal */
@@ -58,14 +90,15 @@ export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: 
     checkPort(ctx.at('port'), s.port);
     gateway.requirePort(ctx.at('port'), s.port);
   }
+  const portNames = serverPortNames(ctx, servers);
   return {
     apiVersion: 'networking.istio.io/v1',
     kind: 'Gateway',
     metadata: metadata(placement.name, placement.namespace, pattern, instance),
     spec: {
       selector: { ...gateway.selector },
-      servers: servers.map((s) => ({
-        port: { number: s.port, name: `${s.protocol.toLowerCase()}-${s.port}`, protocol: s.protocol },
+      servers: servers.map((s, i) => ({
+        port: { number: s.port, name: portNames[i], protocol: s.protocol },
         hosts: [...s.hosts],
         ...(s.tls ? { tls: s.tls } : {}),
       })),

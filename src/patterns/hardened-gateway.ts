@@ -41,6 +41,12 @@ export interface HttpsServer {
   readonly credentialName: string;
   /** @default ServerTlsMode.SIMPLE */
   readonly mode?: ServerTlsMode;
+  /**
+   * The Gateway server's port name (a DNS-1123 label), unique in the Gateway. Several servers may
+   * share a port, each with its hosts and certificate.
+   * @default `https-<port>`, or `https-<port>-<n>` (n from 1, in order) when servers share the port
+   */
+  readonly portName?: string;
   /** @default 443 */
   readonly port?: number;
 }
@@ -79,6 +85,16 @@ export interface HardenedGatewayProps {
   readonly workload?: GatewayWorkloadOptions;
   /** The Istio version of the mesh (`major.minor`), which decides how headers are removed. @default '1.31' */
   readonly istioVersion?: string;
+  /**
+   * The gateway workload serves only this HardenedGateway, so its defaults may apply to the whole
+   * workload: `allow-nothing` plus an ALLOW policy, and header removal on every listener. On a
+   * shared workload (like `istio-ingressgateway`) that would deny every other host and TCP route of
+   * the workload and change other teams' responses, so there the authorization is a DENY scoped to
+   * this gateway's hosts and the header removal is scoped to its HTTPS filter chains and routes
+   * (with a `SHARED_GATEWAY` warning). See docs/hardened-gateway.md.
+   * @default - true with `workload`, false with `gateway`
+   */
+  readonly dedicatedGateway?: boolean;
   /** The HTTPS servers. */
   readonly servers: HttpsServer[];
   /** Accept wildcard hosts. @default false */
@@ -121,15 +137,49 @@ export interface HardenedGatewayOutput extends PatternOutput {
   readonly ref: GatewayRef;
   readonly virtualService?: Manifest;
   readonly envoyFilter?: Manifest;
+  /** Dedicated gateway: the `allow-nothing` policy on the workload. */
   readonly denyAll?: Manifest;
+  /** Dedicated gateway: the ALLOW policy (`allow`, by default the served hosts). */
   readonly allowPolicy?: Manifest;
+  /** Shared gateway: the DENY policy for requests to this gateway's hosts that `allow` does not match. */
+  readonly denyPolicy?: Manifest;
   /** The `proxy.istio.io/config` value set on the dedicated workload, with PROXY_CONFIG hygiene. */
   readonly proxyConfig?: string;
 }
 
-/** The Envoy settings that remove `Server` and the `x-envoy-*` debug headers at a gateway. */
-function headerHygieneFilter(name: string, namespace: string, selector: Record<string, string>): Manifest {
+/** Where a shared gateway's header hygiene applies: its HTTPS filter chains (by SNI) and its route configurations. */
+interface HygieneScope {
+  /** The `namespace/name` of the Gateway object, which Istio records in its route configuration names. */
+  readonly gateway: string;
+  /** The hosts of its HTTPS servers: each server's filter chain lists them as server names. */
+  readonly sniHosts: readonly string[];
+}
+
+/**
+ * The Envoy settings that remove `Server` and the `x-envoy-*` debug headers at a gateway. Unscoped,
+ * they patch every listener and route of the workload. Scoped (shared gateway), the listener patches
+ * match only the filter chains whose server names include one of this gateway's hosts (EnvoyFilter
+ * `filterChain.sni`), and the route patch only route configurations Istio generated for this Gateway
+ * object (`routeConfiguration.gateway`); the plain-HTTP redirect listener is shared by every Gateway
+ * on port 80 and is left alone.
+ * @see https://istio.io/latest/docs/reference/config/networking/envoy-filter/#EnvoyFilter-ListenerMatch-FilterChainMatch
+ */
+function headerHygieneFilter(name: string, namespace: string, selector: Record<string, string>, scope?: HygieneScope): Manifest {
   const hcm = 'envoy.filters.network.http_connection_manager';
+  const chains = scope ? scope.sniHosts.map((sni) => ({ sni })) : [{}];
+  const hcmPatches = chains.map((chain) => ({
+    applyTo: 'NETWORK_FILTER',
+    match: { context: 'GATEWAY', listener: { filterChain: { ...chain, filter: { name: hcm } } } },
+    patch: {
+      operation: 'MERGE',
+      value: { typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager', server_header_transformation: 'PASS_THROUGH' } },
+    },
+  }));
+  const routerPatches = chains.map((chain) => ({
+    applyTo: 'HTTP_FILTER',
+    match: { context: 'GATEWAY', listener: { filterChain: { ...chain, filter: { name: hcm, subFilter: { name: 'envoy.filters.http.router' } } } } },
+    patch: { operation: 'MERGE', value: { typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router', suppress_envoy_headers: true } } },
+  }));
   return {
     apiVersion: 'networking.istio.io/v1alpha3',
     kind: 'EnvoyFilter',
@@ -137,27 +187,107 @@ function headerHygieneFilter(name: string, namespace: string, selector: Record<s
     spec: {
       workloadSelector: { labels: { ...selector } },
       configPatches: [
-        {
-          applyTo: 'NETWORK_FILTER',
-          match: { context: 'GATEWAY', listener: { filterChain: { filter: { name: hcm } } } },
-          patch: {
-            operation: 'MERGE',
-            value: { typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager', server_header_transformation: 'PASS_THROUGH' } },
-          },
-        },
+        ...hcmPatches,
         {
           applyTo: 'ROUTE_CONFIGURATION',
-          match: { context: 'GATEWAY' },
+          match: { context: 'GATEWAY', ...(scope ? { routeConfiguration: { gateway: scope.gateway } } : {}) },
           patch: { operation: 'MERGE', value: { response_headers_to_remove: ['server', 'x-envoy-upstream-service-time'] } },
         },
-        {
-          applyTo: 'HTTP_FILTER',
-          match: { context: 'GATEWAY', listener: { filterChain: { filter: { name: hcm, subFilter: { name: 'envoy.filters.http.router' } } } } },
-          patch: { operation: 'MERGE', value: { typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router', suppress_envoy_headers: true } } },
-        },
+        ...routerPatches,
       ],
     },
   };
+}
+
+/** The most DENY rules a shared gateway's `allow` may expand to. */
+const MAX_SCOPED_DENY_RULES = 32;
+
+/** Each `from`/`to`/`when` field and the field that negates it. */
+const NEGATED: Record<string, string> = {};
+for (const f of ['principals', 'namespaces', 'ipBlocks', 'remoteIpBlocks', 'requestPrincipals', 'methods', 'paths', 'ports', 'hosts', 'values']) {
+  const not = `not${f[0].toUpperCase()}${f.slice(1)}`;
+  NEGATED[f] = not;
+  NEGATED[not] = f;
+}
+
+/** One condition of a DENY rule: a field of the source, of the operation, or of a `when` key. */
+interface Condition {
+  readonly part: 'from' | 'to' | 'when';
+  readonly field: string;
+  readonly key?: string;
+  readonly values: readonly unknown[];
+}
+
+/** Every combination that picks one item from each list. */
+function product<T>(lists: readonly T[][]): T[][] {
+  return lists.reduce<T[][]>((acc, list) => acc.flatMap((combo) => list.map((item) => [...combo, item])), [[]]);
+}
+
+/**
+ * The requests an ALLOW rule does not match, as alternatives (OR) of condition sets (AND). A rule
+ * matches when one `from` entry, one `to` entry and every `when` condition match; it fails when every
+ * `from` entry fails one of its fields, or every `to` entry does, or one `when` condition fails. A
+ * rule without conditions matches everything: no alternative.
+ */
+function notMatching(rule: AuthorizationRule): Condition[][] {
+  const entryFails = (part: 'from' | 'to', entry: object) => Object.entries(entry)
+    .filter(([, v]) => v !== undefined)
+    .map(([field, values]): Condition => ({ part, field: NEGATED[field] ?? field, values: values as unknown[] }));
+  const alternatives: Condition[][] = [];
+  if (rule.from) alternatives.push(...product(rule.from.map((f) => entryFails('from', f))));
+  if (rule.to) alternatives.push(...product(rule.to.map((t) => entryFails('to', t))));
+  for (const w of rule.when ?? []) {
+    if (w.values) alternatives.push([{ part: 'when', key: w.key, field: 'notValues', values: w.values }]);
+    if (w.notValues) alternatives.push([{ part: 'when', key: w.key, field: 'values', values: w.notValues }]);
+  }
+  return alternatives;
+}
+
+/**
+ * The DENY rules of a shared gateway: a request to one of its hosts (Host header and TLS SNI) that
+ * no `allow` rule matches is denied. Istio denies a request when any DENY rule matches, so NOT(rule1
+ * OR rule2 ...) is expanded into rules of negated fields (`ipBlocks` → `notIpBlocks`, `values` →
+ * `notValues`). The SNI condition keeps the rules off other TCP routes of the workload: on TCP
+ * Istio ignores the HTTP-only `hosts` of a DENY rule, but checks `connection.sni`.
+ * @see https://istio.io/latest/docs/concepts/security/#authorization-policy-precedence
+ */
+function scopedDenyRules(ctx: Ctx, allow: readonly AuthorizationRule[], hosts: readonly string[]): AuthorizationRule[] {
+  const perRule = allow.map(notMatching);
+  const size = perRule.reduce((n, alts) => n * alts.length, 1);
+  if (size > MAX_SCOPED_DENY_RULES) {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, `on a shared gateway these allow rules expand to ${size} DENY rules (more than ${MAX_SCOPED_DENY_RULES})`,
+      'use fewer rules or fields, or set dedicatedGateway: true if only this gateway uses the workload');
+  }
+  const key = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v));
+  return product(perRule).map((alternative) => {
+    const from: Record<string, unknown[]> = {};
+    const to: Record<string, unknown[]> = {};
+    const when: AuthorizationCondition[] = [];
+    for (const c of alternative.flat()) {
+      if (c.part === 'when') {
+        when.push({ key: c.key!, [c.field]: [...c.values] } as AuthorizationCondition);
+        continue;
+      }
+      const target = c.part === 'from' ? from : to;
+      const existing = target[c.field];
+      if (existing && c.field.startsWith('not')) {
+        // not in A and not in B: not in A or B.
+        target[c.field] = [...existing, ...c.values.filter((v) => !existing.some((e) => key(e) === key(v)))];
+      } else if (existing && existing.map(key).sort().join('\n') !== c.values.map(key).sort().join('\n')) {
+        ctx.fail(ErrorCode.CONFLICTING_PROPS, `on a shared gateway the allow rules cannot be scoped to its hosts (two rules require different ${c.field.replace(/^not/, '').toLowerCase()} values)`,
+          'merge the rules, or set dedicatedGateway: true if only this gateway uses the workload');
+      } else {
+        target[c.field] = [...c.values];
+      }
+    }
+    if (to.hosts) {
+      ctx.fail(ErrorCode.CONFLICTING_PROPS, 'on a shared gateway allow rules with notHosts cannot be scoped to its hosts',
+        'list the allowed hosts with hosts, or set dedicatedGateway: true if only this gateway uses the workload');
+    }
+    to.hosts = hosts.flatMap((h) => [h, `${h}:*`]);
+    when.push({ key: 'connection.sni', values: [...hosts] });
+    return { ...(Object.keys(from).length ? { from: [from] } : {}), to: [to], when } as AuthorizationRule;
+  });
 }
 
 /**
@@ -178,6 +308,14 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
   const version = /^(\d+)\.(\d+)(\..*)?$/.exec(props.istioVersion ?? '1.31');
   if (!version) ctx.at('istioVersion').fail(ErrorCode.CONFLICTING_PROPS, `${show(props.istioVersion)} is not an Istio version`, 'write major.minor, e.g. "1.31"');
   const hasProxyHeaders = Number(version![1]) > 1 || Number(version![2]) >= 20;
+  if (props.dedicatedGateway !== undefined && typeof props.dedicatedGateway !== 'boolean') {
+    ctx.at('dedicatedGateway').fail(ErrorCode.CONFLICTING_PROPS, `${show(props.dedicatedGateway)} is not a boolean`, 'give true or false');
+  }
+  if (props.workload && props.dedicatedGateway === false) {
+    ctx.at('dedicatedGateway').fail(ErrorCode.CONFLICTING_PROPS, 'the workload this construct deploys is dedicated to it', 'leave dedicatedGateway out with workload');
+  }
+  // A workload the program does not own may serve other Gateways: only touch this gateway's hosts there.
+  const dedicated = props.workload !== undefined || props.dedicatedGateway === true;
   let hygiene = props.headerHygiene ?? HeaderHygiene.AUTO;
   if (hygiene === HeaderHygiene.AUTO) hygiene = props.workload && hasProxyHeaders ? HeaderHygiene.PROXY_CONFIG : HeaderHygiene.ENVOY_FILTER;
   if (hygiene === HeaderHygiene.PROXY_CONFIG && (!props.workload || !hasProxyHeaders)) {
@@ -221,6 +359,7 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
       protocol: 'HTTPS',
       hosts,
       tls: compact({ mode, credentialName: s.credentialName, minProtocolVersion, cipherSuites: props.cipherSuites }),
+      portName: s.portName !== undefined ? checkLabelName(c.at('portName'), s.portName, 'port name') : undefined,
     };
   });
   if (props.cipherSuites !== undefined && (!Array.isArray(props.cipherSuites) || props.cipherSuites.length === 0)) {
@@ -261,13 +400,31 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
 
   let envoyFilter: Manifest | undefined;
   if (hygiene === HeaderHygiene.ENVOY_FILTER) {
-    envoyFilter = headerHygieneFilter(`${name}-header-hygiene`, ingress.namespace, { ...ingress.selector });
+    envoyFilter = headerHygieneFilter(`${name}-header-hygiene`, ingress.namespace, { ...ingress.selector },
+      dedicated ? undefined : { gateway: placement.ref, sniHosts: allHosts });
     objects.push({ role: 'header-hygiene', manifest: envoyFilter });
   }
 
   let denyAll: Manifest | undefined;
   let allowPolicy: Manifest | undefined;
-  if (props.allow !== false) {
+  let denyPolicy: Manifest | undefined;
+  const warnings: PatternWarning[] = [];
+  if (props.allow !== false && !dedicated) {
+    // ALLOW policies deny every request no ALLOW rule matches, for the whole workload: on a shared
+    // workload only a DENY scoped to this gateway's hosts leaves the other hosts and TCP routes alone.
+    // The default (every request for the served hosts) then needs no policy at all.
+    if (props.allow !== undefined) {
+      if (!Array.isArray(props.allow)) ctx.at('allow').fail(ErrorCode.INVALID_AUTHORIZATION, 'allow is not a list of rules', 'give rules, or false');
+      renderRules(ctx.at('allow'), props.allow, AuthorizationAction.ALLOW);
+      const rules = scopedDenyRules(ctx.at('allow'), props.allow, allHosts);
+      if (rules.length) {
+        denyPolicy = buildAuthorizationPolicy({
+          name: `${name}-deny`, namespace: ingress.namespace, selector: { ...ingress.selector }, action: AuthorizationAction.DENY, rules,
+        }).authorizationPolicy;
+        objects.push({ role: 'deny', manifest: denyPolicy });
+      }
+    }
+  } else if (props.allow !== false) {
     const selector = { ...ingress.selector };
     denyAll = buildAuthorizationPolicy({ name: `${name}-deny-all`, namespace: ingress.namespace, selector }).authorizationPolicy;
     allowPolicy = buildAuthorizationPolicy({
@@ -278,6 +435,18 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
     }).authorizationPolicy;
     objects.push({ role: 'deny-all', manifest: denyAll }, { role: 'allow', manifest: allowPolicy });
   }
+  if (!dedicated) {
+    const labels = Object.entries(ingress.selector).map(([k, v]) => `${k}=${v}`).join(',');
+    warnings.push({
+      code: WarningCode.SHARED_GATEWAY,
+      path: 'gateway',
+      message: `the gateway workload ${labels} in ${ingress.namespace} is shared (not deployed by this construct, dedicatedGateway not set): `
+        + `this HardenedGateway only governs its own hosts (${allHosts.join(', ')}). It adds no workload-wide default deny, so requests for `
+        + 'other hosts, by IP address and through TCP routes of the workload are left to their owners; its allow rules become a DENY for '
+        + 'its hosts; headers are removed only on its HTTPS filter chains and routes. Set dedicatedGateway: true if only this gateway uses '
+        + 'the workload, or deploy a dedicated one with workload',
+    });
+  }
   const ref: GatewayRef = { name: placement.name, namespace: placement.namespace, hosts: [...allHosts] };
-  return { objects, gateway, ref, virtualService, envoyFilter, denyAll, allowPolicy, proxyConfig };
+  return { objects, gateway, ref, virtualService, envoyFilter, denyAll, allowPolicy, denyPolicy, proxyConfig, ...(warnings.length ? { warnings } : {}) };
 }

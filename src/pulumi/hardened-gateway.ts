@@ -47,6 +47,8 @@ export class HardenedGateway extends pulumi.ComponentResource {
   public readonly envoyFilter?: CR;
   public readonly denyAll?: CR;
   public readonly allowPolicy?: CR;
+  /** The DENY policy scoped to this gateway's hosts (shared gateway with `allow` rules). */
+  public readonly denyPolicy?: CR;
   /** The dedicated workload's resources by role (deployment, service, service-account, pod-disruption-budget, autoscaler). */
   public readonly workload: Record<string, pulumi.CustomResource>;
 
@@ -59,6 +61,7 @@ export class HardenedGateway extends pulumi.ComponentResource {
     this.envoyFilter = children['header-hygiene'] as CR | undefined;
     this.denyAll = children['deny-all'] as CR | undefined;
     this.allowPolicy = children.allow as CR | undefined;
+    this.denyPolicy = children.deny as CR | undefined;
     this.workload = Object.fromEntries(Object.entries(children).filter(([role]) => GATEWAY_WORKLOAD_ROLES.includes(role)));
     this.registerOutputs({ gateway: this.gateway, virtualService: this.virtualService });
   }
