@@ -204,7 +204,8 @@ export const requestAuthProps: fc.Arbitrary<unknown> = props({
 /** Valid-looking ZeroTrustNamespace props. */
 export const zeroTrustProps: fc.Arbitrary<unknown> = props({
   namespace: name,
-  services: fc.array(props({ app: name, selector: labels, rules: edgy(fc.array(authorizationRule, { minLength: 1, maxLength: 2 }), authorizationRules) }, ['app', 'rules']), { maxLength: 4 }),
+  // `nothing` would name its policy allow-nothing, the namespace's default-deny policy
+  services: fc.array(props({ app: fc.oneof({ weight: 20, arbitrary: name }, { weight: 1, arbitrary: fc.constant('nothing') }), selector: labels, rules: edgy(fc.array(authorizationRule, { minLength: 1, maxLength: 2 }), authorizationRules) }, ['app', 'rules']), { maxLength: 4 }),
 }, ['namespace', 'services']);
 
 // ---------------------------------------------------------------------------------------------

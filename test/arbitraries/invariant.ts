@@ -16,6 +16,9 @@ import { ErrorCode, IstioConstructError, PatternOutput, manifestsOf, validateMan
 import { FuzzTarget } from './builders';
 import { realize, showRecipe } from './recipe';
 
+// Deep enough to find the library frame under the props validator's generated code.
+Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 60);
+
 /** The longest error message accepted (the input must not be echoed at length). */
 export const MAX_MESSAGE = 400;
 
@@ -38,7 +41,7 @@ function describeThrown(e: unknown): { name: string; message: string; where: str
   try {
     if (e instanceof Error) {
       const frames = String(e.stack ?? '').split('\n').filter((l) => l.trim().startsWith('at '));
-      const own = frames.find((l) => /[/\\]src[/\\]/.test(l)) ?? frames[0] ?? '';
+      const own = frames.find((l) => /[/\\]src[/\\]/.test(l)) ?? frames.find((l) => !/test[/\\]arbitraries/.test(l)) ?? frames[0] ?? '';
       const where = own.replace(/^\s*at\s+/, '').replace(/\(?(?:.*[/\\])?(src[/\\][^:)]+:\d+):\d+\)?/, '$1').trim();
       return { name: e.constructor?.name ?? e.name, message: String(e.message), where };
     }

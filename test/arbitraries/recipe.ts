@@ -73,7 +73,15 @@ export class Leaf extends Special {
 /** A hostile transform of another recipe: `make(realized inner)`, printed as `label(inner)`. */
 export class Wrap extends Special {
   constructor(public readonly label: string, private readonly make: (inner: unknown) => unknown, public readonly inner: unknown) { super(); }
-  public realize(): unknown { return this.make(realize(this.inner)); }
+  public realize(): unknown {
+    const inner = realize(this.inner);
+    try {
+      return this.make(inner);
+    } catch {
+      // the twist does not apply to this value (a frozen object, a Proxy that throws): keep it as is
+      return inner;
+    }
+  }
   public show(): string { return `${this.label}(${showRecipe(this.inner)})`; }
   public children(): unknown[] { return [this.inner]; }
   public withChildren(children: unknown[]): Special { return new Wrap(this.label, this.make, children[0]); }
