@@ -25,7 +25,7 @@ import {
   BaseType, ChainNodeParser, CompletedConfig, Context, DEFAULT_CONFIG, SubNodeParser, createFormatter, createParser, createProgram, SchemaGenerator,
 } from 'ts-json-schema-generator';
 import type {
-  AuthorizationPolicyProps, CanaryServiceProps, CookieOptions, HardenedGatewayProps, IngressGatewayOptions,
+  AuthorizationPolicyProps, CanaryServiceProps, CookieOptions, HardenedGatewayProps, IngressGatewayOptions, KubernetesServicePort,
   PeerAuthenticationProps, RequestAuthenticationProps, ServiceRefFromObjectOptions, ServiceRefOptions,
   ServiceTrafficPolicyProps, StickyServiceProps, TcpIngressProps, WorkloadServiceProps, ZeroTrustNamespaceProps,
 } from '../src';
@@ -50,6 +50,8 @@ export interface PropsSchemaRoots {
   ServiceRefFromObjectOptions: ServiceRefFromObjectOptions;
   IngressGatewayOptions: IngressGatewayOptions;
   CookieOptions: CookieOptions;
+  /** The ports `ServiceRef.fromService` reads from a cdk8s Service. */
+  KubernetesServicePorts: KubernetesServicePort[];
   /** Pod labels, e.g. the selector of `IngressGateway.fromSelector(selector, options)`. */
   Labels: Record<string, string>;
   /** `StringMatch.exact|prefix|regex(value)`, `StringMatch.cookie(name, value)`. */

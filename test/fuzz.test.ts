@@ -8,7 +8,7 @@
  */
 import * as fc from 'fast-check';
 import { ErrorCode, IstioConstructError, PatternOutput } from '../src';
-import { FUZZ_TARGETS, FuzzTarget, check, mixed, realize } from './arbitraries';
+import { FUZZ_TARGETS, FuzzTarget, check, isPlainRecipe, mixed, nodes, realize } from './arbitraries';
 
 const RUNS = 200;
 const SEED = 20240611;
@@ -55,5 +55,19 @@ describe('the fuzz invariant', () => {
   test('reports a builder that changes its props as non-deterministic', () => {
     const build = (p: any) => { p.count = (p.count ?? 0) + 1; return { objects: [{ role: 's', manifest: service(`a${p.count}`) }] }; };
     expect(check(fake(build), {})).toMatchObject({ kind: 'invalid output', signature: 'a second build on the same props gave other output' });
+  });
+});
+
+describe('the fuzz arbitraries', () => {
+  test('cover every prop of every props interface (src/generated/props-schemas.json)', () => {
+    // GIVEN the props each target generates WHEN every key at every depth is collected
+    const seen = new Set<string>();
+    const collect = (n: unknown) => nodes(n).forEach((x) => { if (isPlainRecipe(x)) Object.keys(x).forEach((k) => seen.add(k)); });
+    for (const t of FUZZ_TARGETS) fc.sample(t.valid, { numRuns: 300, seed: SEED }).forEach(collect);
+    // THEN every property of every props interface (not the factories' parameter lists) is among them
+    const schemas = require('../src/generated/props-schemas.json').definitions as Record<string, { properties?: object }>;
+    const missing = Object.entries(schemas).filter(([name]) => !name.includes('.'))
+      .flatMap(([name, d]) => Object.keys(d.properties ?? {}).filter((k) => !seen.has(k)).map((k) => `${name}.${k}`));
+    expect(missing).toEqual([]);
   });
 });

@@ -38,7 +38,7 @@ const SCHEMAS: Json = (generated as Json).default ?? generated;
 export type PropsRoot =
   | 'CanaryServiceProps' | 'TcpIngressProps' | 'StickyServiceProps' | 'WorkloadServiceProps' | 'ServiceTrafficPolicyProps'
   | 'AuthorizationPolicyProps' | 'PeerAuthenticationProps' | 'RequestAuthenticationProps' | 'ZeroTrustNamespaceProps'
-  | 'HardenedGatewayProps' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'CookieOptions'
+  | 'HardenedGatewayProps' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'CookieOptions' | 'KubernetesServicePorts'
   | 'Labels' | 'StringMatch.value' | 'StringMatch.cookie' | 'SessionAffinity.cookie'
   | 'SessionAffinity.name' | 'HashAlgorithm.ringHash' | 'HashAlgorithm.maglev' | 'ServiceAccountRef.of' | 'Duration.parse';
 
@@ -250,7 +250,7 @@ function translate(ctx: Ctx, root: PropsRoot, value: unknown, errors: ErrorObjec
     const key = String(best.params.additionalProperty);
     const known = Object.keys((best.parentSchema as Json)?.properties ?? {});
     return c.at(key).fail(ErrorCode.UNKNOWN_PROP, `unknown prop ${show(key)}${known.length ? '' : ' (this object takes no keys)'}`,
-      known.length ? cut(`remove it, or use one of ${known.join(', ')}`, 200) : 'remove it');
+      known.length ? cut(`remove it, or use one of ${known.join(', ')}`, 150) : 'remove it');
   }
   if (best.keyword === 'required') {
     const key = String(best.params.missingProperty);
@@ -263,8 +263,12 @@ function translate(ctx: Ctx, root: PropsRoot, value: unknown, errors: ErrorObjec
   }
   const schema = best.parentSchema;
   const expected = describe(schema);
+  const short = expected.replace(/ \(\{.*$/, '');
   const unitless = typeof data === 'number' && resolve(schema)?.['x-instance'] === 'DurationLike' ? ' (a number has no unit)' : '';
-  return c.fail(codeFor(root, value, segments, schema), `${show(data)} is not ${expected}${unitless}`, `give ${expected}`);
+  const problem = `${show(data)} is not ${short}${unitless}`;
+  // Keep the whole message short: the hint names the keys only while it fits.
+  const budget = 390 - (c.construct.length + Math.min(c.path.length, 120) + problem.length + 40);
+  return c.fail(codeFor(root, value, segments, schema), problem, `give ${expected.length <= budget ? expected : short}`);
 }
 
 /**
@@ -313,6 +317,7 @@ const DOMAIN_CODES: Readonly<Record<string, ErrorCode>> = {
   'ServicePort': ErrorCode.INVALID_PORT,
   'GatewayPort': ErrorCode.INVALID_PORT,
   'Labels': ErrorCode.INVALID_LABEL,
+  'KubernetesServicePorts': ErrorCode.INVALID_PORT,
   'Duration.parse': ErrorCode.INVALID_DURATION,
 };
 
@@ -375,7 +380,7 @@ function cut(text: string, max: number): string {
 
 /** A short description of what `schema` accepts, e.g. `an integer from 1 to 65535`. */
 function describe(schema: Json, depth = 0): string {
-  return cut(describeFull(schema, depth), 160);
+  return cut(describeFull(schema, depth), 140);
 }
 
 /** A props object named by its definition, e.g. `a Retries object ({ attempts, perTryTimeout, retryOn })`. */

@@ -24,7 +24,12 @@ export interface ServiceRefOptions {
  * `ServiceRef.fromService` reads.
  */
 export interface KubernetesServicePort {
-  /** The Service port number. */
+  /**
+   * The Service port number.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port: number;
   /** The port name (`http`, `grpc-web`, `tcp-db`): Istio reads the protocol from its prefix. */
   readonly name?: string;
@@ -243,7 +248,17 @@ function readService(ctx: Ctx, value: unknown): { name: string; namespace?: stri
   if (!Array.isArray(ports) || ports.some((p) => p === null || typeof p !== 'object')) {
     ctx.at('ports').fail(ErrorCode.INVALID_PORT, `the Service's ports ${show(ports)} are not a list of ports`, 'give the Service a list of { port, name } ports');
   }
-  return { name: v.name as string, namespace: namespace as string | undefined, ports: ports as KubernetesServicePort[] };
+  // Only the fields routing needs are read (a Service port may carry more, such as nodePort), then checked.
+  const read = (ports as object[]).map((p, i) => {
+    try {
+      const { port, name, appProtocol, protocol, targetPort } = p as KubernetesServicePort;
+      return Object.fromEntries(Object.entries({ port, name, appProtocol, protocol, targetPort }).filter(([, x]) => x !== undefined)) as unknown as KubernetesServicePort;
+    } catch {
+      return ctx.at('ports', i).fail(ErrorCode.UNSUPPORTED_VALUE, 'the port could not be read', 'give the Service plain { port, name } ports');
+    }
+  });
+  checkProps(ctx.at('ports'), 'KubernetesServicePorts', read);
+  return { name: v.name as string, namespace: namespace as string | undefined, ports: read };
 }
 
 /** Istio protocol names, lower case, from `Protocol`. */

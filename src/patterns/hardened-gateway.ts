@@ -47,7 +47,12 @@ export interface HttpsServer {
    * @default `https-<port>`, or `https-<port>-<n>` (n from 1, in order) when servers share the port
    */
   readonly portName?: string;
-  /** @default 443 */
+  /**
+   * @default 443
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port?: number;
 }
 

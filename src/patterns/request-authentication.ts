@@ -18,7 +18,10 @@ import { checkProps, propsCtx } from '../core/props';
 export interface JwtRule {
   /** The `iss` claim the token must carry. */
   readonly issuer: string;
-  /** Where the public keys are (https). Give this or `jwks`. @default - discovered from the issuer (OpenID) */
+  /**
+   * Where the public keys are (https). Give this or `jwks`. @default - discovered from the issuer (OpenID)
+   * @maxLength 2048
+   */
   readonly jwksUri?: string;
   /** The public keys inline, as a JWKS JSON string. Give this or `jwksUri`. */
   readonly jwks?: string;

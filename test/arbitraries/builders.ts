@@ -20,7 +20,7 @@ import {
 import {
   bool, edgeNumber, edgy, enumOf, exoticString, host, hostile, hostname, int, junk, label, labels, name, props,
 } from './primitives';
-import { Applied, realize } from './recipe';
+import { Applied, Leaf, realize } from './recipe';
 import { corruptCanary, corruptTcp, junkCanary, junkTcp, validCanaryProps, validTcpProps } from './semantic';
 import {
   call, duration, durationString, fakeInstance, gatewayHosts, hashAlgorithm, ingressGateway, portNumber, principal, regex,
@@ -61,6 +61,7 @@ export const canaryProps: fc.Arbitrary<unknown> = fc.tuple(serviceRef, versionNa
     mirror: mirror(names),
     fault,
     trafficPolicy: trafficPolicy(),
+    workloadSelector: labels,
     gateway: gatewayBinding,
   }, ['service', 'versions']);
 });
@@ -100,6 +101,7 @@ export const stickyProps: fc.Arbitrary<unknown> = fc.tuple(serviceRef, versionNa
   affinity: sessionAffinity,
   hashAlgorithm,
   trafficPolicy: edgy(trafficPolicy({ loadBalancer: false }), trafficPolicy()),
+  workloadSelector: labels,
   // at most one live version, sometimes several (refused)
   versions: edgy(versions(names).map((vs) => vs.map((v: any, i) => ({ ...v, ...('weight' in v ? { weight: i === 0 ? v.weight : 0 } : {}) }))), versions(names)),
   port: portOf(svc.ports),
@@ -132,6 +134,7 @@ export const serviceTrafficPolicyProps: fc.Arbitrary<unknown> = fc.tuple(service
   name: pick === 0 ? edgy(label, name) : name,
   namespace: pick === 0 ? edgy(label, name) : name,
   trafficPolicy: trafficPolicy(),
+  workloadSelector: labels,
 }, [...(pick > 0 ? ['service' as const] : []), ...(pick === 0 || pick === 12 ? ['host' as const] : []), ...(pick === 0 ? ['name' as const, 'namespace' as const] : []), 'trafficPolicy']));
 
 // ---------------------------------------------------------------------------------------------
@@ -223,6 +226,7 @@ export const hardenedProps: fc.Arbitrary<unknown> = fc.tuple(
     hosts: edgy(fc.constant(hosts), fc.array(host, { maxLength: 2 }), fc.constant(['*.example.com'])),
     credentialName: secretName,
     mode: enumOf(Object.values(ServerTlsMode)),
+    portName: edgy(fc.constantFrom('https', 'https-main', 'https-443'), exoticString, fc.constantFrom('http', 'tls-x', 'https-' + 'a'.repeat(60))),
     port: edgy(fc.constantFrom(443, 8443), portNumber),
   }, ['hosts', 'credentialName']);
   const serverPorts = [443, 8443];
@@ -241,6 +245,7 @@ export const hardenedProps: fc.Arbitrary<unknown> = fc.tuple(
     namespace: name,
     gateway: dedicated ? edgy(fc.constant(undefined), ingressGateway([80, ...serverPorts])) : ingressGateway([80, ...serverPorts]),
     workload: dedicated ? workload : edgy(fc.constant(undefined), workload),
+    dedicatedGateway: bool,
     istioVersion: edgy(fc.constantFrom('1.31', '1.19', '1.20', '1.22.3', '2.0'), exoticString, fc.constantFrom('1', '1.x', 'v1.31', '01.031', '1.99999999999999999999', `1.${'9'.repeat(400)}`)),
     servers: edgy(fc.tuple(...hostSets.map(server)), fc.constant([])),
     allowWildcardHosts: bool,
@@ -279,7 +284,10 @@ const anyArg: fc.Arbitrary<unknown> = fc.oneof({ weight: 3, arbitrary: exoticStr
 /** A factory call with valid-looking or hostile arguments, and a builder that uses the result. */
 export const valueProps: fc.Arbitrary<unknown> = fc.oneof(
   fc.oneof(serviceRef.map((s) => s.recipe), fc.tuple(anyArg, fc.oneof(props({ namespace: anyArg, ports: fc.oneof(servicePorts, junk), clusterDomain: anyArg }), junk)).map(([n, o]) => call.serviceRef(n, o)),
-    fc.oneof(junk, props({ kind: fc.oneof(fc.constant('Service'), anyArg), name: anyArg, metadata: fc.oneof(props({ namespace: anyArg }), junk), ports: fc.oneof(fc.array(props({ port: portNumber, name: anyArg, appProtocol: anyArg, protocol: anyArg, targetPort: fc.oneof(portNumber, anyArg) }), { maxLength: 3 }), junk) })).map((s) => call.serviceRefFromService(s)))
+    fc.tuple(
+      fc.oneof(junk, props({ kind: fc.oneof(fc.constant('Service'), anyArg), name: fc.oneof(label, anyArg), metadata: fc.oneof(props({ namespace: fc.oneof(label, anyArg) }), junk), ports: fc.oneof(fc.array(props({ port: portNumber, name: anyArg, appProtocol: fc.oneof(fc.constantFrom('http', 'kubernetes.io/h2c', 'kubernetes.io/ws', 'grpc-web', 'HTTP'), anyArg), protocol: fc.oneof(fc.constantFrom('TCP', 'UDP', 'SCTP'), anyArg), targetPort: fc.oneof(portNumber, anyArg) }), { maxLength: 3 }), junk), toJson: fc.oneof(junk, fc.constantFrom(new Leaf('(() => ({ spec: { ports: [{ port: 80, name: "http" }] } }))', () => () => ({ spec: { ports: [{ port: 80, name: 'http' }] } })), new Leaf('(() => { throw new Error("boom") })', () => () => { throw new Error('boom'); }))) })),
+      fc.option(fc.oneof(props({ namespace: fc.oneof(label, anyArg), clusterDomain: fc.oneof(fc.constant('cluster.local'), anyArg) }), junk), { nil: undefined }),
+    ).map(([s, o]) => (o === undefined ? call.serviceRefFromService(s) : call.serviceRefFromService(s, o))))
     .map((v) => useIn('service', v)),
   fc.oneof(ingressGateway([31400]), fc.tuple(fc.oneof(labels, junk), fc.oneof(props({ namespace: anyArg, serviceName: anyArg, ports: fc.oneof(fc.array(servicePort(), { maxLength: 3 }), junk) }), junk)).map(([s, o]) => call.ingress(s, o)))
     .map((v) => useIn('ingress', v)),

@@ -211,6 +211,8 @@ const source: fc.Arbitrary<unknown> = props({
   notNamespaces: list(edgy(label, exoticString)),
   ipBlocks: list(cidr),
   notIpBlocks: list(cidr),
+  remoteIpBlocks: list(cidr),
+  notRemoteIpBlocks: list(cidr),
   requestPrincipals: list(edgy(fc.constantFrom('*', 'https://issuer.example.com/user1', 'iss/sub', '*/sub', 'iss/*'), exoticString)),
   notRequestPrincipals: list(edgy(fc.constantFrom('*', 'iss/sub'), exoticString)),
 });

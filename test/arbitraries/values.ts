@@ -138,7 +138,9 @@ function fromServiceOf(fromName: Call): Call {
   const [n, options] = fromName.args as [unknown, { namespace: unknown; ports?: Array<{ port: unknown; protocol?: unknown }> }];
   return new Call('ServiceRef.fromService', ServiceRef.fromService as any, [{
     kind: 'Service', name: n, metadata: { namespace: options.namespace },
-    ports: (options.ports ?? []).map((p) => ({ port: p.port, name: typeof p.protocol === 'string' ? p.protocol.toLowerCase() : 'http' })),
+    ports: (options.ports ?? []).map((p) => (p.protocol === 'HTTP2'
+      ? { port: p.port, name: 'web', appProtocol: 'kubernetes.io/h2c' }
+      : { port: p.port, name: typeof p.protocol === 'string' ? p.protocol.toLowerCase() : 'http' })),
   }]);
 }
 
