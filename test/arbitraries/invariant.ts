@@ -63,7 +63,7 @@ function attempt(fn: () => PatternOutput): { out?: PatternOutput; outcome?: Outc
         return { outcome: { kind: 'non-library exception', signature: `IstioConstructError with unknown code ${String(e.code)}`, detail: e.message.slice(0, 600) } };
       }
       if (e.message.length > MAX_MESSAGE) {
-        return { outcome: { kind: 'long message', signature: `${e.code} at ${normalize(e.path)}: ${normalize(e.message.slice(0, 80))}`, detail: `${e.message.length} characters: ${e.message.slice(0, 600)}…` } };
+        return { outcome: { kind: 'long message', signature: `${e.code} at ${normalize(e.path) || 'the props root'}`, detail: `${e.message.length} characters: ${e.message.slice(0, 600)}…` } };
       }
       return { outcome: { kind: 'refused', code: e.code } };
     }
@@ -252,7 +252,9 @@ export function replay(target: FuzzTarget, seed: number, path: string): string {
     const r = check(target, recipe);
     if (r.kind !== 'accepted' && r.kind !== 'refused') throw new Error(`${r.kind}: ${r.signature}\n${r.detail}`);
   }), { seed, path, numRuns: 1 });
-  return fc.defaultReportMessage(result) ?? 'the replayed value satisfies the invariant';
+  if (!result.failed || !result.counterexample) return 'the replayed value satisfies the invariant';
+  const r = check(target, result.counterexample[0]);
+  return `${fc.defaultReportMessage(result)}\n${r.kind}${'signature' in r ? `: ${r.signature}\n${r.detail}` : ''}`;
 }
 
 export { realize };
