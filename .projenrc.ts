@@ -167,6 +167,12 @@ project.addTask('footprint', {
   exec: `${tsNode} scripts/footprint.ts`,
 });
 
+project.addTask('fuzz', {
+  description: 'Fuzz every builder and value-type factory (10,000 prop sets each, hostile values included); exits non-zero on a non-library exception or an invalid output',
+  exec: `${tsNode} scripts/fuzz.ts`,
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Benchmarks: build and validate time per pattern',
   exec: `${tsNode} bench/run.ts`,
