@@ -18,7 +18,8 @@ describe('client TLS', () => {
     [{ mode: ClientTlsMode.MUTUAL, credentialName: 'client-cert' }, { mode: 'MUTUAL', credentialName: 'client-cert' }],
     [{ mode: ClientTlsMode.DISABLE }, { mode: 'DISABLE' }],
   ])('%o', (tls, expected) => {
-    const out = buildServiceTrafficPolicy({ service: reviews, trafficPolicy: { tls } });
+    // Sidecars read credentialName only from a DestinationRule with a workload selector.
+    const out = buildServiceTrafficPolicy({ service: reviews, trafficPolicy: { tls }, ...('credentialName' in tls ? { workloadSelector: { app: 'productpage' } } : {}) });
     expectValid(manifestsOf(out));
     expect(out.destinationRule.spec.trafficPolicy!.tls).toEqual(expected);
   });

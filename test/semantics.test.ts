@@ -6,6 +6,7 @@
 import {
   AuthorizationAction, Duration, ErrorCode, GrpcStatus, IngressGateway, IstioConstructError, MtlsMode, Protocol, ServiceAccountRef, ServiceRef,
   StringMatch, WarningCode, buildAuthorizationPolicy, buildCanaryService, buildHardenedGateway, buildPeerAuthentication, manifestsOf,
+  ClientTlsMode, SessionAffinity, buildServiceTrafficPolicy, buildStickyService,
 } from '../src';
 import { errorOf, expectValid } from './helpers';
 import type { AuthorizationPolicyProps, HardenedGatewayProps } from '../src';
@@ -275,5 +276,77 @@ describe('6. several HTTPS servers on one port', () => {
     expect(errorOf(() => buildHardenedGateway(two('http-80'))).code).toBe(ErrorCode.CONFLICTING_PROPS);
     const bad = errorOf(() => buildHardenedGateway(two('HTTPS 443')));
     expect(bad.path).toContain('servers[0].portName');
+  });
+});
+
+describe('2. client TLS credentialName needs a workload selector', () => {
+  // istio/api networking/v1alpha3/destination_rule.proto ClientTLSSettings.credential_name: "This
+  // field is applicable at sidecars only if DestinationRule has a workloadSelector specified.
+  // Otherwise the field will be applicable only at gateways". istio/istio
+  // pkg/config/validation/validation.go validateExportTo: "destination rule with workload selector
+  // cannot have exportTo beyond current namespace".
+  const external = ServiceRef.fromName('payments', { namespace: 'shop', ports: [{ port: 443, protocol: Protocol.HTTPS }] });
+  const mutual = { mode: ClientTlsMode.MUTUAL, credentialName: 'payments-client' };
+
+  test('GIVEN MUTUAL with credentialName and no workloadSelector WHEN built THEN refused, the hint names workloadSelector', () => {
+    const e = errorOf(() => buildServiceTrafficPolicy({ service: external, trafficPolicy: { tls: mutual } }));
+    expect([e.code, e.path]).toEqual([ErrorCode.INVALID_TLS, 'trafficPolicy.tls.credentialName']);
+    expect(e.hint).toContain('workloadSelector');
+    const perPort = errorOf(() => buildServiceTrafficPolicy({ service: external, trafficPolicy: { portLevelSettings: [{ port: 443, tls: mutual }] } }));
+    expect(perPort.path).toBe('trafficPolicy.portLevelSettings[0].tls.credentialName');
+    const subset = errorOf(() => buildCanaryService({ service: external, versions: [{ name: 'v1', weight: 1, trafficPolicy: { tls: mutual } }] }));
+    expect(subset.path).toBe('versions[0].trafficPolicy.tls.credentialName');
+  });
+
+  test('GIVEN workloadSelector WHEN built THEN the DestinationRule selects those workloads and is exported to its namespace only', () => {
+    const out = buildServiceTrafficPolicy({ service: external, trafficPolicy: { tls: mutual }, workloadSelector: { app: 'checkout' } });
+    expectValid(manifestsOf(out));
+    const spec = out.destinationRule.spec as any;
+    expect([spec.workloadSelector, spec.exportTo, spec.trafficPolicy.tls]).toEqual([
+      { matchLabels: { app: 'checkout' } }, ['.'], { mode: 'MUTUAL', credentialName: 'payments-client' },
+    ]);
+  });
+
+  test('GIVEN a gateway\'s labels as workloadSelector WHEN built THEN accepted (a DestinationRule for the gateway)', () => {
+    const out = buildServiceTrafficPolicy({ service: external, namespace: 'istio-system', trafficPolicy: { tls: mutual }, workloadSelector: { istio: 'ingressgateway' } });
+    expect((out.destinationRule.spec as any).workloadSelector).toEqual({ matchLabels: { istio: 'ingressgateway' } });
+  });
+
+  test('GIVEN SIMPLE/ISTIO_MUTUAL without credentialName WHEN built THEN no selector is needed and none is written', () => {
+    const out = buildServiceTrafficPolicy({ service: external, trafficPolicy: { tls: { mode: ClientTlsMode.SIMPLE, sni: 'payments.example.com' } } });
+    expect(Object.keys(out.destinationRule.spec)).toEqual(['host', 'trafficPolicy']);
+  });
+
+  test('GIVEN workloadSelector on a CanaryService or a StickyService with versions WHEN built THEN a DESTINATION_RULE_SCOPED warning says other callers lose the subsets', () => {
+    const canary = buildCanaryService({ service: external, versions: [{ name: 'v1', weight: 1 }], trafficPolicy: { tls: mutual }, workloadSelector: { app: 'checkout' } });
+    expect((canary.destinationRule.spec as any).exportTo).toEqual(['.']);
+    expect(canary.warnings).toEqual([expect.objectContaining({ code: WarningCode.DESTINATION_RULE_SCOPED, path: 'workloadSelector' })]);
+    const sticky = buildStickyService({ service: external, affinity: SessionAffinity.header('x-user'), versions: [{ name: 'v1', weight: 1 }], workloadSelector: { app: 'checkout' } });
+    expect((sticky.destinationRule.spec as any).workloadSelector).toEqual({ matchLabels: { app: 'checkout' } });
+    expect(sticky.warnings.map((w) => w.code)).toEqual([WarningCode.DESTINATION_RULE_SCOPED]);
+    expect(errorOf(() => buildStickyService({ service: external, affinity: SessionAffinity.header('x-user'), trafficPolicy: { tls: mutual } })).code).toBe(ErrorCode.INVALID_TLS);
+  });
+});
+
+describe('4. routeUnmatched: false on a mesh-bound route', () => {
+  // A VirtualService for the host bound to `mesh` replaces the sidecars' default route: a request
+  // that matches no HTTP route gets 404 (Envoy NR). https://istio.io/latest/docs/concepts/traffic-management/#routing-rule-precedence
+  const routes = [{ match: [{ uri: StringMatch.prefix('/api') }], to: 'v1' as const }];
+  const gateway = IngressGateway.fromSelector({ istio: 'ingressgateway' }, { namespace: 'istio-system', ports: [{ port: 80, protocol: Protocol.HTTP }] });
+
+  test('GIVEN routeUnmatched: false without a gateway (mesh only) WHEN built THEN an UNMATCHED_REQUESTS_404_IN_MESH warning', () => {
+    const out = buildCanaryService({ service: reviews, versions: v1, routes, routeUnmatched: false });
+    expect(out.warnings).toEqual([expect.objectContaining({ code: WarningCode.UNMATCHED_REQUESTS_404_IN_MESH, path: 'routeUnmatched' })]);
+  });
+
+  test('GIVEN a gateway binding with the default includeMesh WHEN routeUnmatched: false THEN the warning too', () => {
+    const out = buildCanaryService({ service: reviews, versions: v1, routes, routeUnmatched: false, gateway: { gateway, hosts: ['reviews.example.com'] } });
+    expect(out.virtualService.spec.gateways).toContain('mesh');
+    expect(out.warnings!.map((w) => w.code)).toEqual([WarningCode.UNMATCHED_REQUESTS_404_IN_MESH]);
+  });
+
+  test('GIVEN includeMesh: false WHEN routeUnmatched: false THEN no warning (only the gateway is restricted)', () => {
+    const out = buildCanaryService({ service: reviews, versions: v1, routes, routeUnmatched: false, gateway: { gateway, hosts: ['reviews.example.com'], includeMesh: false } });
+    expect(out.warnings ?? []).toEqual([]);
   });
 });

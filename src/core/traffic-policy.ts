@@ -9,6 +9,7 @@ import type { DestinationRuleSpec } from '../generated/istio-types';
 import { checkCount, checkPercentage, checkPort, checkSecretName } from './checks';
 import { DurationLike, renderDuration } from './duration';
 import { Ctx, ErrorCode } from './errors';
+import { renderSelector } from './identity';
 
 /** Istio's wire type of a traffic policy. @internal */
 export type WireTrafficPolicy = NonNullable<DestinationRuleSpec['trafficPolicy']>;
@@ -208,6 +209,38 @@ export interface TrafficPolicy {
   readonly tls?: ClientTls;
   /** Per-port overrides. @default - none */
   readonly portLevelSettings?: PortTrafficPolicy[];
+}
+
+/**
+ * Where a DestinationRule applies: to every caller (no selector), or, with `workloadSelector`, only
+ * to the workloads of its own namespace with those labels; Istio then requires `exportTo` to be the
+ * DestinationRule's namespace only, written as `exportTo: ['.']`. Client TLS `credentialName` is
+ * refused without a selector: sidecars read it only from a DestinationRule with a
+ * `workloadSelector` ("Otherwise the field will be applicable only at gateways, and sidecars will
+ * continue to use the certificate paths"), so the connection would leave without the certificate.
+ * A DestinationRule meant for a gateway selects the gateway's pods the same way.
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ClientTLSSettings
+ * @internal
+ */
+export function destinationRuleScope(ctx: Ctx, workloadSelector: Record<string, string> | undefined,
+  policies: ReadonlyArray<readonly [Ctx, TrafficPolicy | undefined]>): { workloadSelector?: { matchLabels: Record<string, string> }; exportTo?: string[] } {
+  if (workloadSelector !== undefined) {
+    return { workloadSelector: renderSelector(ctx.at('workloadSelector'), workloadSelector), exportTo: ['.'] };
+  }
+  for (const [c, tp] of policies) {
+    const tlsSpots: Array<readonly [Ctx, ClientTls | undefined]> = [
+      [c.at('tls'), tp?.tls],
+      ...(tp?.portLevelSettings ?? []).map((p, i) => [c.at('portLevelSettings', i, 'tls'), p?.tls] as const),
+    ];
+    for (const [tc, tls] of tlsSpots) {
+      if (tls?.credentialName !== undefined) {
+        tc.at('credentialName').fail(ErrorCode.INVALID_TLS,
+          'sidecars ignore credentialName without workloadSelector (only gateways read it): no client certificate would be sent',
+          'add workloadSelector: the client pods\' labels (a gateway\'s, e.g. { istio: "ingressgateway" }), in their namespace');
+      }
+    }
+  }
+  return {};
 }
 
 /** Renders client TLS. @internal */

@@ -13,9 +13,9 @@ import {
   Fault, HTTPRoute, Headers, HttpMatch, Retries, renderFault, renderHeaders, renderMatch, renderRetries,
 } from '../core/http';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
-import { EmittedObject, PatternOutput } from '../core/output';
+import { EmittedObject, PatternOutput, PatternWarning, WarningCode } from '../core/output';
 import { ServiceRef, requireServiceRef } from '../core/references';
-import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
+import { TrafficPolicy, destinationRuleScope, renderTrafficPolicy } from '../core/traffic-policy';
 import {
   ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions, splitOf, subsetsOf, weightedDestinations,
 } from '../core/versions';
@@ -101,6 +101,15 @@ export interface CanaryServiceProps<V extends string = string> {
   readonly fault?: Fault;
   /** Resilience settings for every version (connection pool, outlier detection, load balancer). @default - none */
   readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * Apply the DestinationRule only to the workloads with these labels in its namespace (it is then
+   * exported to that namespace only, `exportTo: ['.']`). Needed for client TLS `credentialName`,
+   * which sidecars read only from a DestinationRule with a workload selector; for a gateway, give
+   * the gateway pods' labels. Other callers then do not see its subsets: a route to a version from them fails (503),
+   * which is warned about.
+   * @default - every caller
+   */
+  readonly workloadSelector?: Record<string, string>;
   /** Expose the service through an ingress gateway. @default - mesh only */
   readonly gateway?: GatewayBinding;
 }
@@ -156,11 +165,21 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
       route: weighted(split),
     }, r));
   });
+  const warnings: PatternWarning[] = [];
   if (props.routeUnmatched ?? true) {
     http.push(route(ctx, versions, destination, { route: weighted(defaultSplit) }, props));
   } else if (http.length === 0) {
     ctx.at('routeUnmatched').fail(ErrorCode.CONFLICTING_PROPS, 'routeUnmatched is false and there are no routes, so nothing would be routed',
       'add routes, or leave routeUnmatched at its default (true)');
+  } else if (!props.gateway || (props.gateway.includeMesh ?? true)) {
+    // A VirtualService bound to `mesh` replaces the sidecars' default route for the host: a request
+    // no route matches gets 404 (NR), for in-mesh callers too.
+    warnings.push({
+      code: WarningCode.UNMATCHED_REQUESTS_404_IN_MESH,
+      path: 'routeUnmatched',
+      message: `routeUnmatched is false and the routes also apply to in-mesh callers (mesh): every request to ${service.fqdn} from inside the mesh `
+        + 'that matches no route gets 404. Bind to a gateway with includeMesh: false to expose only these routes at the edge, or leave routeUnmatched at true',
+    });
   }
 
   const objects: EmittedObject[] = [];
@@ -170,11 +189,15 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
     metadata: metadata(name, namespace, 'canary-service', name),
     spec: compact({
       host: service.fqdn,
+      ...destinationRuleScope(ctx, props.workloadSelector, [
+        [ctx.at('trafficPolicy'), props.trafficPolicy], ...props.versions.map((v, i) => [ctx.at('versions', i, 'trafficPolicy'), v.trafficPolicy] as const),
+      ]),
       trafficPolicy: props.trafficPolicy ? renderTrafficPolicy(ctx.at('trafficPolicy'), props.trafficPolicy) : undefined,
       subsets: subsetsOf(versions),
     }),
   };
   objects.push({ role: 'destination-rule', manifest: destinationRule });
+  if (props.workloadSelector) warnings.push(scopedSubsetsWarning(namespace));
 
   const bound = props.gateway
     ? bindGateway(ctx.at('gateway'), props.gateway, { name, namespace, fqdn: service.fqdn, pattern: 'canary-service' })
@@ -190,7 +213,17 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
   };
   // Subsets must exist before routes name them: apply the DestinationRule first.
   objects.push({ role: 'virtual-service', manifest: virtualService, dependsOn: ['destination-rule', ...(gateway ? ['gateway'] : [])] });
-  return { objects, virtualService, destinationRule, gateway };
+  return { objects, virtualService, destinationRule, gateway, ...(warnings.length ? { warnings } : {}) };
+}
+
+/** The warning for a DestinationRule with subsets and a workload selector. @internal */
+export function scopedSubsetsWarning(namespace: string): PatternWarning {
+  return {
+    code: WarningCode.DESTINATION_RULE_SCOPED,
+    path: 'workloadSelector',
+    message: `the DestinationRule (and its subsets) applies only to the selected workloads in ${namespace}; other callers, including gateways, `
+      + 'do not see the subsets, and their requests routed to a version fail with 503',
+  };
 }
 
 /** Adds the shared route options to a route. */

@@ -10,7 +10,7 @@ import { Ctx, ErrorCode, show } from '../core/errors';
 import { DestinationRuleManifest, metadata } from '../core/manifest';
 import { PatternOutput } from '../core/output';
 import { ServiceRef, requireServiceRef } from '../core/references';
-import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
+import { TrafficPolicy, destinationRuleScope, renderTrafficPolicy } from '../core/traffic-policy';
 import { checkProps, propsCtx } from '../core/props';
 
 /** Props of a ServiceTrafficPolicy. */
@@ -29,6 +29,14 @@ export interface ServiceTrafficPolicyProps {
   readonly namespace?: string;
   /** The settings. */
   readonly trafficPolicy: TrafficPolicy;
+  /**
+   * Apply the DestinationRule only to the workloads with these labels in its namespace (it is then
+   * exported to that namespace only, `exportTo: ['.']`). Needed for client TLS `credentialName`,
+   * which sidecars read only from a DestinationRule with a workload selector; for a gateway, give
+   * the gateway pods' labels.
+   * @default - every caller
+   */
+  readonly workloadSelector?: Record<string, string>;
 }
 
 /** What `buildServiceTrafficPolicy` returns. */
@@ -57,7 +65,11 @@ export function buildServiceTrafficPolicy(props: ServiceTrafficPolicyProps): Ser
     apiVersion: 'networking.istio.io/v1',
     kind: 'DestinationRule',
     metadata: metadata(name!, namespace, 'service-traffic-policy', name!),
-    spec: { host, trafficPolicy: renderTrafficPolicy(ctx.at('trafficPolicy'), props.trafficPolicy) },
+    spec: {
+      host,
+      ...destinationRuleScope(ctx, props.workloadSelector, [[ctx.at('trafficPolicy'), props.trafficPolicy]]),
+      trafficPolicy: renderTrafficPolicy(ctx.at('trafficPolicy'), props.trafficPolicy),
+    },
   };
   return { objects: [{ role: 'destination-rule', manifest: destinationRule }], destinationRule };
 }

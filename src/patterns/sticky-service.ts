@@ -20,8 +20,9 @@ import { Fault, HttpMatch, Retries, renderFault, renderMatch, renderRetries } fr
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput, PatternWarning, WarningCode } from '../core/output';
 import { ServiceRef, requireServiceRef } from '../core/references';
-import { TrafficPolicy, renderTrafficPolicy } from '../core/traffic-policy';
+import { TrafficPolicy, destinationRuleScope, renderTrafficPolicy } from '../core/traffic-policy';
 import { Version, resolveVersions, subsetsOf } from '../core/versions';
+import { scopedSubsetsWarning } from './canary-service';
 import { checkProps, propsCtx, registerInstanceType } from '../core/props';
 
 type ConsistentHash = NonNullable<NonNullable<NonNullable<DestinationRuleSpec['trafficPolicy']>['loadBalancer']>['consistentHash']>;
@@ -192,6 +193,14 @@ export interface StickyServiceProps {
    * @maximum 65535
    */
   readonly port?: number;
+  /**
+   * Apply the DestinationRule only to the workloads with these labels in its namespace (it is then
+   * exported to that namespace only, `exportTo: ['.']`). Needed for client TLS `credentialName`,
+   * which sidecars read only from a DestinationRule with a workload selector; for a gateway, give
+   * the gateway pods' labels. With versions, other callers then do not see the subsets (warned about).
+   * @default - every caller
+   */
+  readonly workloadSelector?: Record<string, string>;
   /** Expose through an ingress gateway. @default - mesh only */
   readonly gateway?: GatewayBinding;
   /** Conditions of the gateway route (e.g. a path prefix). @default - every request */
@@ -287,11 +296,15 @@ export function buildStickyService(props: StickyServiceProps): StickyServiceOutp
     metadata: metadata(name, namespace, 'sticky-service', name),
     spec: compact({
       host: service.fqdn,
+      ...destinationRuleScope(ctx, props.workloadSelector, [
+        [ctx.at('trafficPolicy'), tp], ...(props.versions ?? []).map((v, i) => [ctx.at('versions', i, 'trafficPolicy'), v.trafficPolicy] as const),
+      ]),
       trafficPolicy: { ...rendered, loadBalancer: compact({ consistentHash, localityLbSetting }) },
       subsets: versions ? subsetsOf(versions) : undefined,
     }),
   };
   objects.push({ role: 'destination-rule', manifest: destinationRule });
+  if (props.workloadSelector && versions) warnings.push(scopedSubsetsWarning(namespace));
 
   let gateway: GatewayManifest | undefined;
   let virtualService: VirtualServiceManifest | undefined;
