@@ -33,6 +33,20 @@ export function checkSubdomainName(ctx: Ctx, value: string, what: string): strin
   return value;
 }
 
+/**
+ * A DNS domain such as a cluster domain (`cluster.local`, `corp.example`): DNS-1123 labels joined
+ * by dots, at most 253 characters, the last label not all digits (Istio refuses such a host).
+ * @throws IstioConstructError INVALID_NAME otherwise.
+ * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/
+ */
+export function checkDomainName(ctx: Ctx, value: string, what: string): string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value) || /(^|\.)[0-9]+$/.test(value) || value.split('.').some((l) => l.length > 63)) {
+    ctx.fail(ErrorCode.INVALID_NAME, `${what} ${show(value)} is not a DNS domain`,
+      'use lower-case DNS labels joined by dots, the last one not all digits (e.g. "cluster.local")');
+  }
+  return value;
+}
+
 /** The name of a Secret holding certificates (`credentialName`), in the namespace of its user. */
 export function checkSecretName(ctx: Ctx, value: unknown): string {
   if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
@@ -110,12 +124,53 @@ export function isWildcardHost(host: string): boolean {
   return host === '*' || host.startsWith('*.');
 }
 
-/** An IPv4/IPv6 address or CIDR block. */
+/**
+ * Whether two hosts overlap: equal, or one wildcard (`*`, `*.example.com`) covers the other
+ * (`a.example.com`, `*.a.example.com`). Istio refuses overlapping hosts in one VirtualService.
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  const wa = a.startsWith('*');
+  const wb = b.startsWith('*');
+  if (wa && wb) return a.length > b.length ? a.endsWith(b.slice(1)) : b.endsWith(a.slice(1));
+  if (wa) return b.endsWith(a.slice(1));
+  if (wb) return a.endsWith(b.slice(1));
+  return a === b;
+}
+
+/**
+ * Whether a string is an IPv4 address in dotted-decimal form (four parts, no leading zeros) or an
+ * IPv6 address (optionally with a `%zone`), as Go's `netip.ParseAddr` reads it. Legacy forms that
+ * ipaddr.js accepts (`0`, `127.1`, `01.2.3.4`, `0x7f.0.0.1`) are refused, as Istio refuses them.
+ */
+export function isIp(v: unknown): boolean {
+  if (typeof v !== 'string' || v === '') return false;
+  if (ipaddr.IPv4.isValidFourPartDecimal(v)) return true;
+  if (!v.includes(':')) return false;
+  const zone = v.indexOf('%');
+  return ipaddr.IPv6.isValid(zone >= 0 ? v.slice(0, zone) : v);
+}
+
+/** Whether a string is an `address/bits` prefix with a valid length, as Go's `netip.ParsePrefix` reads it. */
+export function isCidr(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const slash = v.indexOf('/');
+  if (slash < 0 || v.indexOf('/', slash + 1) >= 0) return false;
+  const addr = v.slice(0, slash);
+  const bits = v.slice(slash + 1);
+  if (!/^[0-9]{1,3}$/.test(bits) || addr.includes('%') || !isIp(addr)) return false;
+  return Number(bits) <= (addr.includes(':') ? 128 : 32);
+}
+
+/**
+ * An IPv4/IPv6 address or CIDR block, as Istio parses it (see `isIp`, `isCidr`).
+ * @throws IstioConstructError INVALID_CIDR otherwise.
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
+ */
 export function checkCidr(ctx: Ctx, value: string): string {
-  const ok = typeof value === 'string' && (value.includes('/') ? ipaddr.isValidCIDR(value) : ipaddr.isValid(value));
+  const ok = typeof value === 'string' && (value.includes('/') ? isCidr(value) : isIp(value));
   if (!ok) {
     ctx.fail(ErrorCode.INVALID_CIDR, `${show(value)} is not an IP address or CIDR block`,
-      'use an address such as "10.0.0.1" or a block such as "172.17.0.0/16"');
+      'use an address such as "10.0.0.1" (four decimal parts, no leading zeros) or a block such as "172.17.0.0/16"');
   }
   return value;
 }

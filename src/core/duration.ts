@@ -1,3 +1,4 @@
+import { Brand } from './brand';
 import { Ctx, ErrorCode, show } from './errors';
 import { checkProps } from './props';
 
@@ -17,6 +18,15 @@ const MAX_NS = (1n << 63n) - 1n;
  * nanoseconds (about 292 years), rounded down to whole milliseconds.
  */
 export const MAX_DURATION_MILLIS = Number(MAX_NS / NS_PER_MS);
+
+
+/** The Durations made by the factories (see `Brand`). */
+const DURATIONS = new Brand<Duration>((d) => [(d as unknown as { amount: number }).amount, (d as unknown as { unit: Unit }).unit]);
+
+/** Whether `value` is a Duration made by its factories, unchanged: a forged or tampered one is not. Never throws. @internal */
+export function isDuration(value: unknown): value is Duration {
+  return DURATIONS.isGenuine(value);
+}
 
 /**
  * Anything that can say how long it is in milliseconds, such as cdk8s's `Duration`
@@ -97,7 +107,9 @@ export class Duration {
     return new Duration(amount, unit);
   }
 
-  private constructor(private readonly amount: number, private readonly unit: Unit) {}
+  private constructor(private readonly amount: number, private readonly unit: Unit) {
+    DURATIONS.mark(this);
+  }
 
   /** The duration in milliseconds (may be fractional if constructed so; validation refuses that). */
   public toMilliseconds(): number {

@@ -2,12 +2,15 @@
  * Binding routes to an ingress gateway: the hosts rules and the Gateway object shared by the
  * patterns that expose a service through a gateway.
  */
-import { checkHost, checkLabelName, checkPort, isWildcardHost } from './checks';
+import { checkHost, checkLabelName, checkPort, hostsOverlap, isWildcardHost } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
 import { GatewayManifest, metadata } from './manifest';
 import { IngressGateway, requireResolved } from './references';
 
-/** Checks a host list of a gateway-bound HTTP route: present, valid, no duplicates, wildcards only on opt-in. @internal */
+/**
+ * Checks a host list of a gateway-bound route: present, valid, fully qualified (a dot) or `*`, no
+ * duplicates or overlaps (`*.example.com` with `a.example.com`), wildcards only on opt-in. @internal
+ */
 export function checkGatewayHosts(ctx: Ctx, hosts: readonly string[] | undefined, allowWildcardHosts: boolean | undefined): string[] {
   if (!Array.isArray(hosts) || hosts.length === 0) {
     ctx.fail(ErrorCode.HOSTS_REQUIRED, 'a gateway-bound route needs explicit hosts',
@@ -21,7 +24,16 @@ export function checkGatewayHosts(ctx: Ctx, hosts: readonly string[] | undefined
         `wildcard host ${show(h)} would accept any Host header on the gateway`,
         'list the exact hosts, or set allowWildcardHosts: true if you mean it');
     }
+    if (h !== '*' && !h.includes('.')) {
+      ctx.at(i).fail(ErrorCode.INVALID_HOST, `host ${show(h)} is a short name, which a Gateway server refuses`,
+        'give the fully qualified name clients send (with a dot, e.g. "bookinfo.example.com"), or "*"');
+    }
     if (seen.has(h)) ctx.at(i).fail(ErrorCode.INVALID_HOST, `host ${h} is listed twice`, 'list each host once');
+    const other = [...seen].find((o) => hostsOverlap(o, h));
+    if (other !== undefined) {
+      ctx.at(i).fail(ErrorCode.INVALID_HOST, `host ${h} overlaps ${other}; a VirtualService refuses overlapping hosts`,
+        'list each host once: drop the exact host a wildcard already covers, or the narrower wildcard');
+    }
     seen.add(h);
     return h;
   });

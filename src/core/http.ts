@@ -3,6 +3,7 @@
  * retries, header operations. Each renders to Istio's wire format after validation.
  */
 import type { VirtualServiceSpec } from '../generated/istio-types';
+import { Brand } from './brand';
 import { checkCount, checkHeaderName, checkLabels, checkPercentage, checkPort, checkRegex, sortedRecord } from './checks';
 import { DurationLike, renderDuration } from './duration';
 import { Ctx, ErrorCode, show } from './errors';
@@ -14,6 +15,14 @@ export type HTTPRoute = NonNullable<VirtualServiceSpec['http']>[number];
 export type HTTPMatchRequest = NonNullable<HTTPRoute['match']>[number];
 /** @internal */
 export type WireStringMatch = NonNullable<HTTPMatchRequest['uri']>;
+
+/** The StringMatches made by the factories (see `Brand`). */
+const STRING_MATCHES = new Brand<StringMatch>((m) => [m.kind, m.value]);
+
+/** Whether `value` is a StringMatch made by its factories, unchanged: a forged or tampered one is not. Never throws. @internal */
+export function isStringMatch(value: unknown): value is StringMatch {
+  return STRING_MATCHES.isGenuine(value);
+}
 
 /**
  * How a string is matched: exactly, by prefix, or by an RE2 regular expression.
@@ -48,7 +57,9 @@ export class StringMatch {
     public readonly kind: 'exact' | 'prefix' | 'regex',
     /** The value to compare with. */
     public readonly value: string,
-  ) {}
+  ) {
+    STRING_MATCHES.mark(this);
+  }
 
   /** @internal */
   public render(ctx: Ctx): WireStringMatch {
@@ -194,7 +205,7 @@ export function renderRetries(ctx: Ctx, r: Retries): HTTPRoute['retries'] {
   const retryOn = r.retryOn?.map((cond, i) => {
     if (!known.includes(cond) && !/^[1-5][0-9][0-9]$/.test(cond)) {
       ctx.at('retryOn', i).fail(ErrorCode.INVALID_RETRIES, `${show(cond)} is not an Envoy retry condition`,
-        `use a RetryOn value (${known.join(', ')}) or an HTTP status code such as "503"`);
+        `use a RetryOn value (e.g. ${known.slice(0, 6).join(', ')}; ${known.length} in all) or an HTTP status code such as "503"`);
     }
     return cond;
   });

@@ -2,9 +2,18 @@
  * Workload identities and selectors for the security patterns: typed service-account references
  * that render SPIFFE principals, and workload selectors.
  */
+import { Brand } from './brand';
 import { checkLabelName, checkLabels, checkSubdomainName } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
 import { checkProps } from './props';
+
+/** The ServiceAccountRefs made by `ServiceAccountRef.of` (see `Brand`). */
+const SERVICE_ACCOUNTS = new Brand<ServiceAccountRef>((r) => [r.namespace, r.name, r.trustDomain]);
+
+/** Whether `value` is a ServiceAccountRef made by `ServiceAccountRef.of`, unchanged. Never throws. @internal */
+export function isServiceAccountRef(value: unknown): value is ServiceAccountRef {
+  return SERVICE_ACCOUNTS.isGenuine(value);
+}
 
 /**
  * A Kubernetes service account, as a mesh identity. Its principal is
@@ -33,7 +42,9 @@ export class ServiceAccountRef {
     public readonly namespace: string,
     public readonly name: string,
     public readonly trustDomain: string,
-  ) {}
+  ) {
+    SERVICE_ACCOUNTS.mark(this);
+  }
 
   /** The SPIFFE-style principal, e.g. `cluster.local/ns/default/sa/bookinfo-productpage`. */
   public get principal(): string {

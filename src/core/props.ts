@@ -24,11 +24,11 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { types } from 'util';
 import * as generated from '../generated/props-schemas.json';
-import { Duration } from './duration';
+import { Duration, isDuration } from './duration';
 import { Ctx, ErrorCode, IstioConstructError, show } from './errors';
-import { StringMatch } from './http';
-import { ServiceAccountRef } from './identity';
-import { IngressGateway, ServiceRef, UNRESOLVED } from './references';
+import { StringMatch, isStringMatch } from './http';
+import { ServiceAccountRef, isServiceAccountRef } from './identity';
+import { IngressGateway, ServiceRef, UNRESOLVED, isIngressGateway, isServiceRef } from './references';
 
 type Json = any;
 
@@ -66,6 +66,8 @@ const MAX_ENTRIES = 10_000;
 /** What each `x-instance` name accepts, and how the message names it. */
 interface InstanceType {
   readonly test: (value: unknown) => boolean;
+  /** Whether a value that fails `test` is still an instance of the class (forged, or a field changed). */
+  readonly forged?: (value: unknown) => boolean;
   readonly expected: string;
   readonly code: ErrorCode;
 }
@@ -76,20 +78,29 @@ const registered = new Map<string, InstanceType>();
  * Registers a class checked as an instance (`x-instance`) for a module that the core cannot
  * import (SessionAffinity and HashAlgorithm live in a pattern). @internal
  */
-export function registerInstanceType(name: string, test: (value: unknown) => boolean, expected: string, code: ErrorCode): void {
-  registered.set(name, { test, expected, code });
+export function registerInstanceType(name: string, test: (value: unknown) => boolean, expected: string, code: ErrorCode, forged?: (value: unknown) => boolean): void {
+  registered.set(name, { test, expected, code, forged });
 }
 
 /** The instance types of the core, built on first use (the classes' modules import this one). */
 function instanceType(name: string): InstanceType | undefined {
   switch (name) {
-    case 'ServiceRef': return { test: (v) => v instanceof ServiceRef, expected: 'a ServiceRef (ServiceRef.fromName(name, { namespace, ports }))', code: ErrorCode.CONFLICTING_PROPS };
-    case 'IngressGateway': return { test: (v) => v instanceof IngressGateway, expected: 'an IngressGateway (IngressGateway.fromSelector(selector, { namespace, ports }))', code: ErrorCode.CONFLICTING_PROPS };
-    case 'StringMatch': return { test: (v) => v instanceof StringMatch, expected: 'a StringMatch (StringMatch.exact(...), .prefix(...) or .regex(...))', code: ErrorCode.INVALID_MATCH };
-    case 'ServiceAccountRef': return { test: (v) => v instanceof ServiceAccountRef, expected: 'a ServiceAccountRef (ServiceAccountRef.of(namespace, name))', code: ErrorCode.INVALID_PRINCIPAL };
-    case 'Duration': return { test: (v) => v instanceof Duration, expected: 'a Duration (Duration.seconds(30))', code: ErrorCode.INVALID_DURATION };
+    case 'ServiceRef': return {
+      test: isServiceRef, forged: (v) => v instanceof ServiceRef, expected: 'a ServiceRef (ServiceRef.fromName(name, { namespace, ports }))', code: ErrorCode.CONFLICTING_PROPS,
+    };
+    case 'IngressGateway': return {
+      test: isIngressGateway, forged: (v) => v instanceof IngressGateway, expected: 'an IngressGateway (IngressGateway.fromSelector(selector, { namespace, ports }))', code: ErrorCode.CONFLICTING_PROPS,
+    };
+    case 'StringMatch': return {
+      test: isStringMatch, forged: (v) => v instanceof StringMatch, expected: 'a StringMatch (StringMatch.exact(...), .prefix(...) or .regex(...))', code: ErrorCode.INVALID_MATCH,
+    };
+    case 'ServiceAccountRef': return {
+      test: isServiceAccountRef, forged: (v) => v instanceof ServiceAccountRef, expected: 'a ServiceAccountRef (ServiceAccountRef.of(namespace, name))', code: ErrorCode.INVALID_PRINCIPAL,
+    };
+    case 'Duration': return { test: isDuration, forged: (v) => v instanceof Duration, expected: 'a Duration (Duration.seconds(30))', code: ErrorCode.INVALID_DURATION };
     case 'DurationLike': return {
-      test: (v) => typeof v === 'string' || v instanceof Duration || isMillisecondsDuration(v),
+      test: (v) => typeof v === 'string' || isDuration(v) || (!(v instanceof Duration) && isMillisecondsDuration(v)),
+      forged: (v) => v instanceof Duration,
       expected: "a duration: a Duration (Duration.seconds(30)), a duration string ('30s', '250ms') or a cdk8s Duration",
       code: ErrorCode.INVALID_DURATION,
     };
@@ -262,6 +273,11 @@ function translate(ctx: Ctx, root: PropsRoot, value: unknown, errors: ErrorObjec
     return c.at(key).fail(codeFor(root, value, segments, best.parentSchema), `the key ${show(key)} is not allowed`, 'use port numbers from 1 to 65535 as keys');
   }
   const schema = best.parentSchema;
+  const forged = forgedInstance(schema, data);
+  if (forged !== undefined) {
+    return c.fail(forged.code, `the ${forged.name} was not made by its factory, or a field of it was changed afterwards`,
+      `give ${forged.expected}, and do not change its fields`);
+  }
   const expected = describe(schema);
   const short = expected.replace(/ \(\{.*$/, '');
   const unitless = typeof data === 'number' && resolve(schema)?.['x-instance'] === 'DurationLike' ? ' (a number has no unit)' : '';
@@ -269,6 +285,24 @@ function translate(ctx: Ctx, root: PropsRoot, value: unknown, errors: ErrorObjec
   // Keep the whole message short: the hint names the keys only while it fits.
   const budget = 390 - (c.construct.length + Math.min(c.path.length, 120) + problem.length + 40);
   return c.fail(codeFor(root, value, segments, schema), problem, `give ${expected.length <= budget ? expected : short}`);
+}
+
+/** The instance type `data` claims to be (by prototype) without being a genuine one, if any. */
+function forgedInstance(schema: Json, data: unknown): (InstanceType & { name: string }) | undefined {
+  const s = resolve(schema);
+  const names: string[] = typeof s?.['x-instance'] === 'string' ? [s['x-instance']]
+    : Array.isArray(s?.anyOf) ? s.anyOf.map((b: Json) => resolve(b)?.['x-instance']).filter((n: unknown) => typeof n === 'string') : [];
+  for (const name of names) {
+    const t = instanceType(name);
+    let claims = false;
+    try {
+      claims = t?.forged?.(data) === true;
+    } catch {
+      claims = false;
+    }
+    if (t && claims) return { ...t, name: name === 'DurationLike' ? 'Duration' : name };
+  }
+  return undefined;
 }
 
 /**
@@ -383,9 +417,14 @@ function describe(schema: Json, depth = 0): string {
   return cut(describeFull(schema, depth), 140);
 }
 
+/** `a` or `an` before a name (`an AuthorizationSource`). */
+function article(name: string): string {
+  return /^[AEIOU]/i.test(name) ? 'an' : 'a';
+}
+
 /** A props object named by its definition, e.g. `a Retries object ({ attempts, perTryTimeout, retryOn })`. */
 function describeNamed(name: string, target: Json): string {
-  return `a ${name} object ({ ${Object.keys(target.properties).join(', ')} })`;
+  return `${article(name)} ${name} object ({ ${Object.keys(target.properties).join(', ')} })`;
 }
 
 let namesBySchema: Map<unknown, string> | undefined;
@@ -398,7 +437,7 @@ function describeFull(schema: Json, depth: number): string {
   if (typeof schema.$ref === 'string') {
     const name = decodeURIComponent(schema.$ref.replace('#/definitions/', ''));
     const target = SCHEMAS.definitions[name];
-    if (target?.type === 'object' && target.properties) return depth > 0 ? `a ${name} object` : describeNamed(name, target);
+    if (target?.type === 'object' && target.properties) return depth > 0 ? `${article(name)} ${name} object` : describeNamed(name, target);
     return describeFull(target, depth);
   }
   if (typeof schema['x-instance'] === 'string') return instanceType(schema['x-instance'])?.expected ?? `a ${schema['x-instance']}`;

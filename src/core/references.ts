@@ -1,5 +1,6 @@
-import { checkLabelName, checkLabels } from './checks';
-import { Ctx, ErrorCode, show } from './errors';
+import { Brand, frozenList } from './brand';
+import { checkDomainName, checkLabelName, checkLabels } from './checks';
+import { Ctx, ErrorCode, IstioConstructError, show } from './errors';
 import { Protocol, ResolvedPort, ServicePort, protocolPrefix, resolvePorts } from './ports';
 import { checkProps } from './props';
 
@@ -111,7 +112,13 @@ export class ServiceRef {
     checkLabelName(ctx.at('name'), name, 'Service name');
     checkLabelName(ctx.at('namespace'), options.namespace, 'namespace');
     const ports = resolvePorts(ctx.at('ports'), options.ports);
-    return new ServiceRef(name, options.namespace, ports, options.clusterDomain ?? 'cluster.local');
+    const clusterDomain = checkDomainName(ctx.at('clusterDomain'), options.clusterDomain ?? 'cluster.local', 'cluster domain');
+    const fqdn = `${name}.${options.namespace}.svc.${clusterDomain}`;
+    if (fqdn.length > 253) {
+      ctx.at('clusterDomain').fail(ErrorCode.INVALID_NAME, `the Service host ${show(fqdn)} is longer than 253 characters`,
+        'use a shorter Service name, namespace or cluster domain');
+    }
+    return new ServiceRef(name, options.namespace, ports, clusterDomain);
   }
 
   /**
@@ -134,7 +141,7 @@ export class ServiceRef {
   public static fromService(service: ServiceApiObjectLike | ServiceResourceLike | PulumiResourceLike, options: ServiceRefFromObjectOptions = {}): ServiceRef {
     const ctx = new Ctx('ServiceRef.fromService');
     checkProps(ctx.at('options'), 'ServiceRefFromObjectOptions', options);
-    const { name, namespace, ports } = readService(ctx.at('service'), service);
+    const { name, namespace, ports } = readForeign(ctx.at('service'), () => readService(ctx.at('service'), service));
     const given = options?.namespace;
     if (namespace !== undefined && given !== undefined && namespace !== given) {
       ctx.at('options', 'namespace').fail(ErrorCode.INVALID_NAME, `the Service is in namespace ${show(namespace)}, but options.namespace is ${show(given)}`,
@@ -173,7 +180,10 @@ export class ServiceRef {
     public readonly ports: readonly ResolvedPort[],
     /** The cluster DNS domain. */
     public readonly clusterDomain: string,
-  ) {}
+  ) {
+    this.ports = frozenList(ports);
+    SERVICE_REFS.mark(this);
+  }
 
   /** @internal Whether the ports are unknown (see `withUnknownPorts`). */
   public get portsUnknown(): boolean {
@@ -200,6 +210,26 @@ export class ServiceRef {
   }
 }
 
+/** The ServiceRefs made by the factories (see `Brand`). */
+const SERVICE_REFS = new Brand<ServiceRef>((r) => [r.name, r.namespace, r.ports, r.clusterDomain]);
+
+/**
+ * Whether `value` is a ServiceRef made by `ServiceRef.fromName`/`fromService` (or the Pulumi
+ * ServiceRef), with its fields unchanged: `Object.create(ServiceRef.prototype)` and instances whose
+ * `readonly` fields were overwritten are not. Never throws. @internal
+ */
+export function isServiceRef(value: unknown): value is ServiceRef {
+  return SERVICE_REFS.isGenuine(value);
+}
+
+/** The IngressGateways made by `IngressGateway.fromSelector` (or the Pulumi IngressGateway). */
+const INGRESS_GATEWAYS = new Brand<IngressGateway>((g) => [g.selector, g.namespace, g.serviceName, g.ports]);
+
+/** Whether `value` is an IngressGateway made by a factory, with its fields unchanged (see `isServiceRef`). @internal */
+export function isIngressGateway(value: unknown): value is IngressGateway {
+  return INGRESS_GATEWAYS.isGenuine(value);
+}
+
 /**
  * Marks a reference whose values are not known yet (a Pulumi reference built from `Output`s): only
  * the Pulumi components can resolve it. @internal
@@ -211,6 +241,26 @@ export function requireResolved(ctx: Ctx, value: unknown): void {
   if (value !== null && typeof value === 'object' && (value as { [UNRESOLVED]?: boolean })[UNRESOLVED] === true) {
     ctx.fail(ErrorCode.INPUT_NOT_ALLOWED, `${ctx.path || 'the value'} holds pulumi Outputs, whose values are not known here`,
       'pass it to a component of istio-constructs/pulumi, which resolves it, or build it from plain values');
+  }
+}
+
+/**
+ * Runs `read` on a value the caller owns (a Service object, with getters, Proxies or a `toJson`
+ * that may throw): an error other than IstioConstructError becomes CONFLICTING_PROPS at `ctx`.
+ */
+function readForeign<T>(ctx: Ctx, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof IstioConstructError) throw e;
+    let why: string;
+    try {
+      why = e instanceof Error ? show(e.message) : show(e);
+    } catch {
+      why = 'an unreadable error';
+    }
+    return ctx.fail(ErrorCode.CONFLICTING_PROPS, `the Service could not be read (${why})`,
+      'pass a cdk8s-plus Service or a cdk8s ApiObject of kind Service with plain fields, or use ServiceRef.fromName(name, { namespace, ports })');
   }
 }
 
@@ -290,8 +340,9 @@ export function servicePortOf(p: KubernetesServicePort): ServicePort {
 
 /** Throws unless `value` is a ServiceRef (props from plain JavaScript may pass anything). @internal */
 export function requireServiceRef(ctx: Ctx, value: unknown): ServiceRef {
-  if (!(value instanceof ServiceRef)) {
-    ctx.fail(ErrorCode.CONFLICTING_PROPS, `${ctx.path || 'the value'} is not a ServiceRef`, 'pass ServiceRef.fromName(name, { namespace, ports })');
+  if (!isServiceRef(value)) {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, `${ctx.path || 'the value'} is not a ServiceRef made by its factories${value instanceof ServiceRef ? ' (forged, or a field was changed)' : ''}`,
+      'pass ServiceRef.fromName(name, { namespace, ports }) or ServiceRef.fromService(service), unchanged');
   }
   requireResolved(ctx, value);
   return value;
@@ -377,7 +428,11 @@ export class IngressGateway {
     public readonly serviceName: string | undefined,
     /** The gateway Service's ports, when known. */
     public readonly ports: readonly ResolvedPort[] | undefined,
-  ) {}
+  ) {
+    this.selector = Object.freeze({ ...selector });
+    this.ports = ports === undefined ? undefined : frozenList(ports);
+    INGRESS_GATEWAYS.mark(this);
+  }
 
   /** @internal Throws unless the gateway's Service exposes `port`. */
   public requirePort(ctx: Ctx, port: number): void {

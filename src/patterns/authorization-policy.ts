@@ -113,7 +113,9 @@ type Rule = NonNullable<AuthorizationPolicySpec['rules']>[number];
 
 /**
  * The value rule of a `when` key, as Istio's webhook checks it: IPs or CIDR blocks for `source.ip`,
- * `remote.ip` and `destination.ip`; port numbers (decimal strings, 1-65535) for `destination.port`.
+ * `remote.ip` and `destination.ip`; port numbers (decimal strings, 1-65535) for `destination.port`;
+ * `name` or `namespace/name` (no `*`, at most 320 characters) for `source.serviceAccount`; at most
+ * one `*`, only at the start or end, and no `/` for `source.trustDomain`.
  * @see https://istio.io/latest/docs/reference/config/security/conditions/
  */
 function whenValueCheck(key: string): ((x: Ctx, v: string) => unknown) | undefined {
@@ -125,17 +127,46 @@ function whenValueCheck(key: string): ((x: Ctx, v: string) => unknown) | undefin
       }
     };
   }
+  if (key === 'source.serviceAccount') {
+    return (x: Ctx, v: string) => {
+      const parts = v.split('/');
+      if (v.includes('*') || parts.length > 2 || parts.some((p) => p === '') || v.length > 320) {
+        x.fail(ErrorCode.INVALID_PRINCIPAL, `service account ${show(v)} is not "name" or "namespace/name"`,
+          'give a service account name, or namespace/name (e.g. "prod/reviews"), without "*", at most 320 characters');
+      }
+    };
+  }
+  if (key === 'source.trustDomain') {
+    return (x: Ctx, v: string) => {
+      const stars = v.split('*').length - 1;
+      if (v.includes('/') || stars > 1 || (stars === 1 && v !== '*' && !v.startsWith('*') && !v.endsWith('*'))) {
+        x.fail(ErrorCode.INVALID_PRINCIPAL, `trust domain ${show(v)} is invalid`, 'give a trust domain such as "cluster.local", with at most one "*" at its start or end and no "/"');
+      }
+    };
+  }
   return undefined;
 }
+
+/**
+ * A list field of a rule: undefined stays undefined; an empty list (which Istio reads as an unset
+ * field, leaving an empty source or operation it refuses) is refused.
+ */
+function nonEmpty<T>(ctx: Ctx, list: readonly T[] | undefined): readonly T[] | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || list.length === 0) ctx.fail(ErrorCode.INVALID_AUTHORIZATION, 'the list is empty', 'list at least one value, or leave the field out');
+  return list;
+}
+
+/** Most values a `source.serviceAccount` condition may list (Istio's webhook refuses more). */
+const MAX_SERVICE_ACCOUNTS = 16;
 
 /** Renders and validates authorization rules. @internal */
 export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], action: AuthorizationAction): Rule[] {
   return rules.map((r, i) => {
     const c = ctx.at(i);
     const strings = (cc: Ctx, list: string[] | undefined, check?: (x: Ctx, v: string) => unknown) => {
-      if (list === undefined) return undefined;
-      if (!Array.isArray(list) || list.length === 0) cc.fail(ErrorCode.INVALID_AUTHORIZATION, 'the list is empty', 'list at least one value, or leave the field out');
-      return list.map((v, j) => {
+      if (nonEmpty(cc, list) === undefined) return undefined;
+      return list!.map((v, j) => {
         if (typeof v !== 'string' || v === '') cc.at(j).fail(ErrorCode.INVALID_AUTHORIZATION, `${show(v)} is empty or not a string`, 'give non-empty strings');
         check?.(cc.at(j), v);
         return v;
@@ -144,8 +175,8 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
     const from = r.from?.map((f, j) => {
       const s = ctx.at(i, 'from', j);
       const source = compact({
-        principals: f.principals?.map((p, k) => renderPrincipal(s.at('principals', k), p)),
-        notPrincipals: f.notPrincipals?.map((p, k) => renderPrincipal(s.at('notPrincipals', k), p)),
+        principals: nonEmpty(s.at('principals'), f.principals)?.map((p, k) => renderPrincipal(s.at('principals', k), p)),
+        notPrincipals: nonEmpty(s.at('notPrincipals'), f.notPrincipals)?.map((p, k) => renderPrincipal(s.at('notPrincipals', k), p)),
         namespaces: strings(s.at('namespaces'), f.namespaces),
         notNamespaces: strings(s.at('notNamespaces'), f.notNamespaces),
         ipBlocks: strings(s.at('ipBlocks'), f.ipBlocks, checkCidr),
@@ -174,7 +205,7 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
     };
     // A Host header may carry a port: `example.com:8080` or `example.com:*`.
     const host = (x: Ctx, v: string) => checkHost(x, v.replace(/:(\d{1,5}|\*)$/, ''));
-    const ports = (x: Ctx, list: number[] | undefined) => list?.map((p, k) => String(checkPort(x.at(k), p)));
+    const ports = (x: Ctx, list: number[] | undefined) => nonEmpty(x, list)?.map((p, k) => String(checkPort(x.at(k), p)));
     const to = r.to?.map((t, j) => {
       const o = ctx.at(i, 'to', j);
       const operation = compact({
@@ -201,6 +232,12 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
       }
       if (!w.values && !w.notValues) x.fail(ErrorCode.INVALID_AUTHORIZATION, 'the condition has neither values nor notValues', 'give values or notValues');
       const check = whenValueCheck(w.key);
+      for (const field of ['values', 'notValues'] as const) {
+        if (w.key === 'source.serviceAccount' && Array.isArray(w[field]) && w[field]!.length > MAX_SERVICE_ACCOUNTS) {
+          x.at(field).fail(ErrorCode.INVALID_AUTHORIZATION, `${w[field]!.length} service accounts are listed; Istio allows at most ${MAX_SERVICE_ACCOUNTS}`,
+            'split the condition over several rules');
+        }
+      }
       return compact({ key: w.key, values: strings(x.at('values'), w.values, check), notValues: strings(x.at('notValues'), w.notValues, check) });
     });
     if (from?.length === 0 || to?.length === 0) c.fail(ErrorCode.INVALID_AUTHORIZATION, 'from or to is present but empty', 'leave it out to match any source or operation');

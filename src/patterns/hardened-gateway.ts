@@ -7,7 +7,7 @@
  *
  * @see https://istio.io/latest/docs/ops/best-practices/security/
  */
-import { checkLabelName, checkSecretName } from '../core/checks';
+import { checkLabelName, checkSecretName, hostsOverlap } from '../core/checks';
 import { Duration, DurationLike, resolveDuration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GatewayRef, ServerSpec, checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
@@ -354,6 +354,11 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
     const hosts = checkGatewayHosts(c.at('hosts'), s.hosts, props.allowWildcardHosts);
     for (const h of hosts) {
       if (allHosts.includes(h)) c.at('hosts').fail(ErrorCode.INVALID_HOST, `host ${h} is served twice`, 'give each host set one certificate (IST0138)');
+      const other = allHosts.find((o) => hostsOverlap(o, h));
+      if (other !== undefined) {
+        c.at('hosts').fail(ErrorCode.INVALID_HOST, `host ${h} overlaps ${other} of another server; the VirtualService would list overlapping hosts`,
+          'serve a wildcard and the hosts it covers with one server and certificate, or drop the covered host');
+      }
       allHosts.push(h);
     }
     checkSecretName(c.at('credentialName'), s.credentialName);

@@ -89,6 +89,11 @@ export function buildRequestAuthentication(props: RequestAuthenticationProps): R
         keys = undefined;
       }
       if (!Array.isArray(keys) || keys.length === 0) c.at('jwks').fail(ErrorCode.INVALID_JWT_RULE, 'jwks is not a JWK set with keys', 'give the JSON of a JWK set: {"keys": [...]}');
+      const bad = (keys as unknown[]).findIndex((k) => k === null || typeof k !== 'object' || Array.isArray(k) || typeof (k as { kty?: unknown }).kty !== 'string');
+      if (bad >= 0) {
+        c.at('jwks').fail(ErrorCode.INVALID_JWT_RULE, `jwks key #${bad} is not a JSON Web Key (an object with a "kty" string)`,
+          'give each key as a JWK object, e.g. {"kty": "RSA", "n": "...", "e": "AQAB"}');
+      }
       if ((keys as any[]).some((k) => k && typeof k === 'object' && 'd' in k)) {
         c.at('jwks').fail(ErrorCode.INVALID_JWT_RULE, 'jwks contains private key material ("d")', 'publish only the public keys');
       }

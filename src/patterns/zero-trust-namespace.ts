@@ -5,7 +5,7 @@
  * @see https://istio.io/latest/docs/ops/best-practices/security/#use-default-deny-patterns
  */
 import { checkLabelName } from '../core/checks';
-import { Ctx, show } from '../core/errors';
+import { Ctx, ErrorCode, show } from '../core/errors';
 import { EmittedObject, PatternOutput } from '../core/output';
 import { AuthorizationRule, buildAllowNothing, buildAuthorizationPolicy } from './authorization-policy';
 import { checkProps, propsCtx } from '../core/props';
@@ -30,7 +30,8 @@ export interface ZeroTrustNamespaceProps {
 
 /**
  * Builds the policies of a ZeroTrustNamespace. Pure.
- * @throws IstioConstructError as `buildAuthorizationPolicy`, and INVALID_NAME.
+ * @throws IstioConstructError as `buildAuthorizationPolicy`, and INVALID_NAME (also for an app listed
+ *   twice, or the app `nothing`, whose policy would clash with `allow-nothing`).
  */
 export function buildZeroTrustNamespace(props: ZeroTrustNamespaceProps): PatternOutput {
   checkProps(propsCtx('ZeroTrustNamespace', props, 'namespace'), 'ZeroTrustNamespaceProps', props);
@@ -39,8 +40,18 @@ export function buildZeroTrustNamespace(props: ZeroTrustNamespaceProps): Pattern
   const objects: EmittedObject[] = [
     { role: 'allow-nothing', manifest: buildAllowNothing(props.namespace).authorizationPolicy },
   ];
+  const apps = new Set<string>();
   props.services.forEach((s, i) => {
-    checkLabelName(ctx.at('services', i, 'app'), s.app, 'app');
+    const c = ctx.at('services', i, 'app');
+    checkLabelName(c, s.app, 'app');
+    if (s.app === 'nothing') {
+      c.fail(ErrorCode.INVALID_NAME, 'app "nothing" would name its policy allow-nothing, the namespace\'s default-deny policy',
+        'give the service another app name, or a selector with its labels');
+    }
+    if (apps.has(s.app)) {
+      c.fail(ErrorCode.INVALID_NAME, `app ${show(s.app)} is listed twice; its policy allow-${s.app} would be declared twice`, 'merge the rules of the two entries into one');
+    }
+    apps.add(s.app);
     const policy = buildAuthorizationPolicy({ name: `allow-${s.app}`, namespace: props.namespace, selector: s.selector ?? { app: s.app }, rules: s.rules });
     objects.push({ role: `allow-${s.app}`, manifest: policy.authorizationPolicy });
   });

@@ -11,8 +11,7 @@
  * @see https://istio.io/latest/docs/reference/config/
  * @internal
  */
-import * as ipaddr from 'ipaddr.js';
-import { HTTP_TOKEN, checkLabels, checkRegex } from '../checks';
+import { HTTP_TOKEN, checkLabels, checkRegex, isCidr, isIp } from '../checks';
 import { resolveDuration } from '../duration';
 import { Ctx, IstioConstructError, show } from '../errors';
 import { ValidationIssue } from '../validation';
@@ -198,25 +197,8 @@ export function isWildcarded(host: string): boolean {
   return host.startsWith('*');
 }
 
-/** Whether a string is an IPv4 (dotted decimal) or IPv6 address, as Go's `netip.ParseAddr` reads it. */
-export function isIp(v: unknown): boolean {
-  if (typeof v !== 'string' || v === '') return false;
-  if (ipaddr.IPv4.isValidFourPartDecimal(v)) return true;
-  if (!v.includes(':')) return false;
-  const zone = v.indexOf('%');
-  return ipaddr.IPv6.isValid(zone >= 0 ? v.slice(0, zone) : v);
-}
-
-/** Whether a string is an `address/bits` prefix with a valid length. Go: `netip.ParsePrefix`. */
-export function isCidr(v: unknown): boolean {
-  if (typeof v !== 'string') return false;
-  const slash = v.indexOf('/');
-  if (slash < 0 || v.indexOf('/', slash + 1) >= 0) return false;
-  const addr = v.slice(0, slash);
-  const bits = v.slice(slash + 1);
-  if (!/^[0-9]{1,3}$/.test(bits) || addr.includes('%') || !isIp(addr)) return false;
-  return Number(bits) <= (addr.includes(':') ? 128 : 32);
-}
+/** IP address and prefix parsing as Go's `netip` does it: shared with the library's own checks. */
+export { isCidr, isIp };
 
 /** An IP address, or (with a `/`) a CIDR block. Go: `agent.ValidateIPSubnet`. */
 export function checkIpOrCidr(r: Reporter, v: unknown): void {
