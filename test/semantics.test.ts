@@ -8,7 +8,11 @@ import {
   StringMatch, WarningCode, buildAuthorizationPolicy, buildCanaryService, buildHardenedGateway, buildPeerAuthentication, manifestsOf,
   ClientTlsMode, SessionAffinity, buildServiceTrafficPolicy, buildStickyService,
 } from '../src';
-import { errorOf, expectValid } from './helpers';
+import { Yaml } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { isYamlAmbiguous, toUnambiguousYaml } from '../scripts/dist-yaml';
+import { CanaryService } from '../src/cdk8s';
+import { errorOf, expectValid, synth } from './helpers';
 import type { AuthorizationPolicyProps, HardenedGatewayProps } from '../src';
 
 const reviews = ServiceRef.fromName('reviews', { namespace: 'bookinfo', ports: [{ port: 9080, protocol: Protocol.HTTP }] });
@@ -348,5 +352,43 @@ describe('4. routeUnmatched: false on a mesh-bound route', () => {
   test('GIVEN includeMesh: false WHEN routeUnmatched: false THEN no warning (only the gateway is restricted)', () => {
     const out = buildCanaryService({ service: reviews, versions: v1, routes, routeUnmatched: false, gateway: { gateway, hosts: ['reviews.example.com'], includeMesh: false } });
     expect(out.warnings ?? []).toEqual([]);
+  });
+});
+
+describe('10. YAML-ambiguous strings in the synthesized YAML', () => {
+  // A Service named 0o674 in namespace 1e3, versions y/on with label values null/0x1F: valid DNS
+  // labels and label values that YAML readers may type as numbers, booleans or null. Go's readers
+  // (go-yaml resolve.go, used by sigs.k8s.io/yaml and kubectl) parse numbers with
+  // strconv.ParseInt(s, 0, 64), which takes 0o674 as 444.
+  const odd = ServiceRef.fromName('0o674', { namespace: '1e3', ports: [{ port: 8080, protocol: Protocol.HTTP }] });
+  const objects = () => synth((chart) => new CanaryService(chart, 'odd', {
+    service: odd,
+    versions: [{ name: 'y', labels: { version: 'null' }, weight: 1 }, { name: 'on', labels: { version: '0x1F' }, weight: 1 }],
+  }));
+  const strings = (docs: unknown[]) => {
+    const dr = (docs as any[]).find((d) => d.kind === 'DestinationRule');
+    return [dr.metadata.name, dr.metadata.namespace, ...dr.spec.subsets.flatMap((s: any) => [s.name, s.labels.version])];
+  };
+  const expected = ['0o674', '1e3', 'y', 'null', 'on', '0x1F'];
+
+  test.each(['0o674', '0O17', '1e3', 'true', 'null', '0x1F', '.5', '~', 'y', 'n', 'on', 'off', 'Yes', '0b101', '1_000', '2001-12-14', '+12', '=', '<<', ''])(
+    'the string %j is recognised as ambiguous', (s) => expect(isYamlAmbiguous(s)).toBe(true));
+  test.each(['reviews', 'v1', 'bookinfo.example.com', 'istio-system', 'a1e3'])('the string %j is not', (s) => expect(isYamlAmbiguous(s)).toBe(false));
+
+  test('GIVEN cdk8s\' own writer (Yaml.stringify, not configurable) WHEN read as YAML 1.1 THEN strings stay strings; as YAML 1.2, 0o674 becomes 444', () => {
+    const text = Yaml.stringify(...objects());
+    expect(strings(parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS()))).toEqual(expected);
+    // What cdk8s does (documented in scripts/dist-yaml.ts): the YAML 1.2 / Go octal form is written plain.
+    expect(strings(parseAllDocuments(text).map((d) => d.toJS()))[0]).toBe(444);
+  });
+
+  test('GIVEN the dist writer of npm run synth WHEN read as YAML 1.1 and as YAML 1.2 THEN every name and label stays a string', () => {
+    const text = toUnambiguousYaml(objects());
+    for (const version of ['1.1', '1.2'] as const) {
+      expect(strings(parseAllDocuments(text, { version }).map((d) => d.toJS()))).toEqual(expected);
+    }
+    expect(text).toContain('name: "0o674"');
+    expect(text).toContain('namespace: "1e3"');
+    expect(text).toContain('kind: DestinationRule');
   });
 });
