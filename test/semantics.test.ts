@@ -35,6 +35,13 @@ describe('1. fault injection without percentage', () => {
     });
   });
 
+  test('GIVEN a fault percentage between 0 and 0.0001 WHEN built THEN refused (istio/istio validation.go validatePercentage); a mirror one is not', () => {
+    const e = errorOf(() => buildCanaryService({ service: reviews, versions: v1, fault: { delay: { fixedDelay: '1s', percentage: 0.00001 } } }));
+    expect([e.code, e.path]).toEqual([ErrorCode.INVALID_PERCENTAGE, 'fault.delay.percentage']);
+    const out = buildCanaryService({ service: reviews, versions: v1, mirror: { version: 'v1', percentage: 0.00001 } });
+    expect(out.virtualService.spec.http![0].mirrorPercentage).toEqual({ value: 0.00001 });
+  });
+
   test('GIVEN a gRPC abort with percentage 0 WHEN built THEN 0 is kept (not replaced by the default)', () => {
     const out = buildCanaryService({ service: reviews, versions: v1, fault: { abort: { grpcStatus: GrpcStatus.UNAVAILABLE, percentage: 0 } } });
     expect(out.virtualService.spec.http![0].fault).toEqual({ abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 0 } } });

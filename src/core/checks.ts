@@ -69,10 +69,6 @@ export function checkPercentage(ctx: Ctx, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
     ctx.fail(ErrorCode.INVALID_PERCENTAGE, `percentage ${show(value)} is outside 0-100`, 'give a number from 0 to 100 (percent)');
   }
-  // Istio's webhook (validatePercentage): "percentage ... is neither 0.0, nor in range [0.0001, 100.0]".
-  if (value > 0 && value < 0.0001) {
-    ctx.fail(ErrorCode.INVALID_PERCENTAGE, `percentage ${show(value)} is below 0.0001 (Istio's smallest share)`, 'give 0, or at least 0.0001 (percent)');
-  }
   return value;
 }
 

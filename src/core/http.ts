@@ -364,6 +364,18 @@ export interface Fault {
   };
 }
 
+/**
+ * A fault percentage: 0-100 and, as Istio's webhook requires (validatePercentage), 0 or at least
+ * 0.0001 ("percentage ... is neither 0.0, nor in range [0.0001, 100.0]").
+ */
+function faultPercentage(ctx: Ctx, value: number): number {
+  checkPercentage(ctx, value);
+  if (value > 0 && value < 0.0001) {
+    ctx.fail(ErrorCode.INVALID_PERCENTAGE, `percentage ${show(value)} is below 0.0001 (Istio's smallest fault share)`, 'give 0, or at least 0.0001 (percent)');
+  }
+  return value;
+}
+
 /** @internal */
 export function renderFault(ctx: Ctx, f: Fault): HTTPRoute['fault'] {
   if (!f.abort && !f.delay) ctx.fail(ErrorCode.INVALID_FAULT, 'the fault sets neither abort nor delay', 'set abort or delay, or leave fault out');
@@ -384,7 +396,7 @@ export function renderFault(ctx: Ctx, f: Fault): HTTPRoute['fault'] {
       httpStatus,
       grpcStatus,
       // Istio injects on 0% of requests when percentage is absent: write the documented default.
-      percentage: { value: f.abort.percentage === undefined ? 100 : checkPercentage(c.at('percentage'), f.abort.percentage) },
+      percentage: { value: f.abort.percentage === undefined ? 100 : faultPercentage(c.at('percentage'), f.abort.percentage) },
     } as any;
   }
   let delay: NonNullable<HTTPRoute['fault']>['delay'];
@@ -393,7 +405,7 @@ export function renderFault(ctx: Ctx, f: Fault): HTTPRoute['fault'] {
     if (f.delay.fixedDelay === undefined) c.at('fixedDelay').fail(ErrorCode.INVALID_FAULT, 'a delay needs fixedDelay', "give fixedDelay: Duration.seconds(...) or a duration string such as '2s'");
     delay = {
       fixedDelay: renderDuration(c.at('fixedDelay'), f.delay.fixedDelay),
-      percentage: { value: f.delay.percentage === undefined ? 100 : checkPercentage(c.at('percentage'), f.delay.percentage) },
+      percentage: { value: f.delay.percentage === undefined ? 100 : faultPercentage(c.at('percentage'), f.delay.percentage) },
     } as any;
   }
   return { abort, delay };

@@ -39,7 +39,8 @@ export const validCanaryProps: fc.Arbitrary<CanaryServiceProps> = fc.uniqueArray
     attempts: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
     hosts: fc.option(fc.uniqueArray(hostname, { minLength: 1, maxLength: 3 }), { nil: undefined }),
     port: fc.constantFrom(undefined, 8080),
-    abortPct: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }),
+    // Istio accepts 0 or 0.0001-100 (validatePercentage).
+    abortPct: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0.0001, max: 100, noNaN: true })), { nil: undefined }),
     maxConnections: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
   }).map((r) => ({
     service: strictService,
