@@ -4,7 +4,7 @@
  * validator admits.
  */
 import {
-  Duration, ErrorCode, IngressGateway, IstioConstructError, Protocol, ServiceAccountRef, ServiceRef, StringMatch, buildAuthorizationPolicy,
+  Duration, ErrorCode, IngressGateway, IstioConstructError, Protocol, ServiceAccountRef, ServiceRef, StringMatch, buildAuthorizationPolicy, buildServiceTrafficPolicy, ClientTlsMode,
   buildCanaryService, buildHardenedGateway, buildRequestAuthentication, buildStickyService, buildTcpIngress, buildZeroTrustNamespace, SessionAffinity,
 } from '../src';
 import { manifestsOf } from '../src/core/output';
@@ -242,6 +242,13 @@ describe('C: error messages stay under 400 characters', () => {
     const e = errorOf(() => buildAuthorizationPolicy({ name: 'p', namespace: 'prod', rules: [{ from: ['x' as any] }] }));
     expect(e.message.length).toBeLessThanOrEqual(400);
     expect(e.message).not.toMatch(/ a Authorization/);
+  });
+
+  test('client TLS credentialName without workloadSelector, on a port, with the longest names', () => {
+    const long = ServiceRef.fromName('s'.repeat(63), { namespace: 'n'.repeat(63), ports: [{ port: 8443, protocol: Protocol.HTTPS }] });
+    refused(() => buildServiceTrafficPolicy({
+      service: long, trafficPolicy: { portLevelSettings: [{ port: 8443, tls: { mode: ClientTlsMode.MUTUAL, credentialName: 'c'.repeat(253) } }] },
+    } as any), ErrorCode.INVALID_TLS);
   });
 
   test('an unknown gRPC status', () => {
