@@ -53,6 +53,20 @@ function describeThrown(e: unknown): { name: string; message: string; where: str
 
 const CODES = new Set<string>(Object.values(ErrorCode));
 
+/**
+ * Whether an Error was thrown by this library (or by the engine inside it), rather than by a
+ * dependency's code the fuzzer called to make a value: the first frame outside the fuzzer's own
+ * hostile values (test/arbitraries) decides: a dependency's frame (node_modules) there, with no
+ * frame of the library's src/ anywhere in the stack, means not ours.
+ */
+function thrownThroughLibrary(e: unknown): boolean {
+  if (!(e instanceof Error) || typeof e.stack !== 'string') return true; // a non-Error thrown: count it
+  const frames = e.stack.split('\n').filter((l) => l.trim().startsWith('at '));
+  const first = frames.find((l) => !/test[/\\]arbitraries/.test(l));
+  const ours = frames.some((l) => /[/\\]src[/\\]/.test(l) && !/node_modules/.test(l));
+  return first === undefined || !/node_modules/.test(first) || ours;
+}
+
 /** Runs `fn` (realize and build) and classifies the exception. */
 function attempt(fn: () => PatternOutput): { out?: PatternOutput; outcome?: Outcome } {
   try {
@@ -67,6 +81,9 @@ function attempt(fn: () => PatternOutput): { out?: PatternOutput; outcome?: Outc
       }
       return { outcome: { kind: 'refused', code: e.code } };
     }
+    // Thrown by a third-party factory the fuzzer called to make a value (e.g. cdk8s.Duration.seconds
+    // on a hostile amount), with no frame of this library's code: the caller's error, not ours.
+    if (!thrownThroughLibrary(e)) return { outcome: { kind: 'refused', code: 'THROWN_BEFORE_THE_LIBRARY' } };
     const d = describeThrown(e);
     return { outcome: { kind: 'non-library exception', signature: `${d.name}: ${normalize(d.message)} @ ${d.where}`, detail: `${d.name}: ${d.message.slice(0, 600)}\n    at ${d.where}` } };
   }
