@@ -259,3 +259,24 @@ describe('C: error messages stay under 400 characters', () => {
     expectValid(manifestsOf(buildStickyService({ service, affinity: SessionAffinity.header('x-user') })));
   });
 });
+
+describe('negative zero is emitted as 0 (plain JSON; YAML would write -0)', () => {
+  test('counts, percentages and weights', () => {
+    const out = manifestsOf(buildServiceTrafficPolicy({
+      service,
+      trafficPolicy: {
+        connectionPool: { tcp: { maxConnections: -0 } },
+        outlierDetection: { consecutive5xxErrors: -0, maxEjectionPercent: -0 },
+        loadBalancer: { warmup: { duration: Duration.seconds(1), minimumPercent: -0 } },
+      },
+    }));
+    const tp = (out[0].spec as any).trafficPolicy;
+    expect(Object.is(tp.connectionPool.tcp.maxConnections, 0)).toBe(true);
+    expect(Object.is(tp.outlierDetection.consecutive5xxErrors, 0)).toBe(true);
+    expect(Object.is(tp.outlierDetection.maxEjectionPercent, 0)).toBe(true);
+    expect(Object.is(tp.loadBalancer.warmup.minimumPercent, 0)).toBe(true);
+    const canary = manifestsOf(buildCanaryService({ service, versions: [{ name: 'v1', weight: 1 }, { name: 'v2', weight: -0 }] }));
+    const weights = (canary.find((m) => m.kind === 'VirtualService')!.spec as any).http.at(-1).route.map((r: any) => r.weight);
+    expect(weights.every((w: number) => !Object.is(w, -0))).toBe(true);
+  });
+});

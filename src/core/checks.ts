@@ -69,7 +69,7 @@ export function checkPercentage(ctx: Ctx, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
     ctx.fail(ErrorCode.INVALID_PERCENTAGE, `percentage ${show(value)} is outside 0-100`, 'give a number from 0 to 100 (percent)');
   }
-  return value;
+  return value + 0; // -0 becomes 0: emitted numbers are plain JSON
 }
 
 /** Kubernetes label keys and values (subset labels, sourceLabels, selectors). Returns a copy sorted by key. */
@@ -199,7 +199,7 @@ export function checkCount(ctx: Ctx, value: number, code: ErrorCode, what: strin
   if (!Number.isInteger(value) || value < 0) {
     ctx.fail(code, `${what} ${show(value)} is not a non-negative integer`, `give ${what} as a whole number, 0 or more`);
   }
-  return value;
+  return value + 0; // -0 becomes 0: emitted numbers are plain JSON
 }
 
 /** Returns a copy of a record with its keys sorted, so emitted maps never depend on insertion order. */

@@ -137,7 +137,7 @@ export function checkWeight(ctx: Ctx, weight: number): number {
   if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 2147483647) {
     ctx.fail(ErrorCode.INVALID_WEIGHT, `weight ${show(weight)} is not a non-negative integer`, 'give a whole number, 0 or more');
   }
-  return weight;
+  return weight + 0; // -0 becomes 0: emitted numbers are plain JSON
 }
 
 /** Checks that `name` is one of the versions, for routes and mirrors. @internal */
