@@ -61,9 +61,10 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/pulumi@^3.0.0',
     '@pulumi/kubernetes@^4.0.0',
   ],
-  // What lib/src requires at run time, and nothing else (yaml is only used by scripts and tests).
-  // @bufbuild/cel evaluates the CRDs' CEL rules (npm installs its peer @bufbuild/protobuf).
-  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'kubernetes-models@~4.5.1', 're2js@^2.0.0', 'ipaddr.js@^2.2.0', '@bufbuild/cel@^0.6.1'],
+  // What lib/src requires at run time, and nothing else. @bufbuild/cel evaluates the CRDs' CEL
+  // rules (npm installs its peer @bufbuild/protobuf); yaml rewrites cdk8s' output with ambiguous
+  // strings quoted (src/cdk8s/yaml.ts).
+  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'kubernetes-models@~4.5.1', 're2js@^2.0.0', 'ipaddr.js@^2.2.0', '@bufbuild/cel@^0.6.1', 'yaml@^2.8.0'],
   devDeps: [
     // The front ends' peers, pinned to versions that run on Node 20.
     'cdk8s@2.70.106',
@@ -81,7 +82,6 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@^4.9.0',
     'ts-node@^10.9.2',
     '@types/node@^20',
-    'yaml@^2.8.0',
   ],
   jestOptions: {
     jestVersion: '^29',

@@ -1,6 +1,6 @@
 /**
  * `npm run synth`: synthesizes every cdk8s example into dist/<example>/ (one YAML file per stage
- * chart, every YAML-ambiguous string quoted: see dist-yaml.ts), validates every object against the
+ * chart, every YAML-ambiguous string quoted: see src/cdk8s/yaml.ts), validates every object against the
  * Istio CRD schemas and the Kubernetes schemas, prints the objects by kind per example, and exits
  * non-zero on any invalid object.
  */
@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { toUnambiguousYaml } from './dist-yaml';
+import { toUnambiguousYaml } from '../src/cdk8s/yaml';
 import { examples } from '../examples';
 import { Manifest, findMtlsConflicts, validateManifests } from '../src';
 
@@ -27,7 +27,7 @@ for (const example of examples) {
   const problems: string[] = [];
   for (const file of files) {
     // cdk8s writes YAML 1.1 and leaves YAML 1.2/Go numbers such as 0o674 plain: read its file as
-    // YAML 1.1 (as written) and rewrite it with every ambiguous string quoted (see dist-yaml.ts).
+    // YAML 1.1 (as written) and rewrite it with every ambiguous string quoted (see src/cdk8s/yaml.ts).
     const written = parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8'), { version: '1.1' }).map((d) => d.toJS());
     fs.writeFileSync(path.join(outdir, file), toUnambiguousYaml(written));
     // Validate what a YAML 1.2 reader gets from the rewritten file.

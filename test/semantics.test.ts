@@ -8,9 +8,12 @@ import {
   StringMatch, WarningCode, buildAuthorizationPolicy, buildCanaryService, buildHardenedGateway, buildPeerAuthentication, manifestsOf,
   ClientTlsMode, SessionAffinity, buildServiceTrafficPolicy, buildStickyService,
 } from '../src';
-import { Yaml } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { isYamlAmbiguous, toUnambiguousYaml } from '../scripts/dist-yaml';
+import { isYamlAmbiguous, toUnambiguousYaml } from '../src/cdk8s/yaml';
 import { CanaryService } from '../src/cdk8s';
 import { errorOf, expectValid, synth } from './helpers';
 import type { AuthorizationPolicyProps, HardenedGatewayProps } from '../src';
@@ -385,8 +388,27 @@ describe('10. YAML-ambiguous strings in the synthesized YAML', () => {
   test('GIVEN cdk8s\' own writer (Yaml.stringify, not configurable) WHEN read as YAML 1.1 THEN strings stay strings; as YAML 1.2, 0o674 becomes 444', () => {
     const text = Yaml.stringify(...objects());
     expect(strings(parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS()))).toEqual(expected);
-    // What cdk8s does (documented in scripts/dist-yaml.ts): the YAML 1.2 / Go octal form is written plain.
+    // What cdk8s does (documented in src/cdk8s/yaml.ts): the YAML 1.2 / Go octal form is written plain.
     expect(strings(parseAllDocuments(text).map((d) => d.toJS()))[0]).toBe(444);
+  });
+
+  test('GIVEN a cdk8s App with the library\'s constructs WHEN app.synth() writes its files THEN every name and label stays a string for YAML 1.1, 1.2 and Go readers', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-yaml-'));
+    try {
+      const app = new App({ outdir });
+      new CanaryService(new Chart(app, 'odd'), 'odd', {
+        service: odd,
+        versions: [{ name: 'y', labels: { version: 'null' }, weight: 1 }, { name: 'on', labels: { version: '0x1F' }, weight: 1 }],
+      });
+      app.synth();
+      const text = fs.readFileSync(path.join(outdir, 'odd.k8s.yaml'), 'utf8');
+      expect(text).toContain('name: "0o674"');
+      for (const version of ['1.1', '1.2'] as const) {
+        expect(strings(parseAllDocuments(text, { version }).map((d) => d.toJS()))).toEqual(expected);
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('GIVEN the dist writer of npm run synth WHEN read as YAML 1.1 and as YAML 1.2 THEN every name and label stays a string', () => {

@@ -12,12 +12,16 @@
  *
  * @internal
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { IConstruct } from 'constructs';
 import { affectsMtls, findMtlsConflicts } from '../analysis/mtls';
 import { Manifest } from '../core/manifest';
 import { ValidationIssue, formatIssue, isIstioApiVersion, validateManifestDetailed } from '../core/validation';
 import { PatternWarning } from '../core/output';
+import { toUnambiguousYaml } from './yaml';
 
 /** Marks a construct whose pattern returned warnings (the value is the list). */
 const WARNINGS = Symbol('istio-constructs.cdk8s.warnings');
@@ -72,10 +76,15 @@ class AppChecks {
       writable: true,
       value: function (this: unknown, ...args: unknown[]) {
         checks.depth++;
+        const started = Date.now();
+        let outermost = false;
         try {
-          return original.apply(this, args);
+          const result = original.apply(this, args);
+          outermost = checks.depth === 1;
+          return result;
         } finally {
           if (--checks.depth === 0) checks.result = undefined;
+          if (outermost && method === 'synth') quoteWrittenFiles(checks.root, started);
         }
       },
     });
@@ -137,4 +146,26 @@ class AppChecks {
       .filter((d) => owner.has(d.object))
       .map((d) => `${owner.get(d.object)}: ${d.object}: ${d.message} (${d.code})`);
   }
+}
+
+/**
+ * Rewrites the YAML files an `app.synth()` just wrote (in the App's outdir, with its output file
+ * extension, modified since `since`) with every YAML-ambiguous string quoted: cdk8s' own writer
+ * leaves `0o674` plain, which Go's readers (kubectl) take for the integer 444. See yaml.ts.
+ */
+function quoteWrittenFiles(root: IConstruct, since: number): void {
+  const app = root as unknown as { outdir?: unknown; outputFileExtension?: unknown };
+  if (typeof app.outdir !== 'string' || !fs.existsSync(app.outdir)) return;
+  const extension = typeof app.outputFileExtension === 'string' ? app.outputFileExtension : '.k8s.yaml';
+  const visit = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(file);
+      else if (entry.name.endsWith(extension) && fs.statSync(file).mtimeMs >= since - 1000) {
+        const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'), { version: '1.1' }).map((d) => d.toJS());
+        fs.writeFileSync(file, toUnambiguousYaml(docs));
+      }
+    }
+  };
+  visit(app.outdir);
 }
