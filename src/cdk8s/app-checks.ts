@@ -19,7 +19,7 @@ import { parseAllDocuments } from 'yaml';
 import { IConstruct } from 'constructs';
 import { affectsMtls, findMtlsConflicts } from '../analysis/mtls';
 import { Manifest } from '../core/manifest';
-import { ValidationIssue, formatIssue, isIstioApiVersion, validateManifestDetailed } from '../core/validation';
+import { ValidationIssue, formatIssue, isIstioApiVersion, objectId, validateManifestDetailed } from '../core/validation';
 import { PatternWarning } from '../core/output';
 import { toUnambiguousYaml } from './yaml';
 
@@ -118,7 +118,7 @@ class AppChecks {
     const owner = new Map<string, string>();
     manifests.forEach((m, i) => {
       const by = (objects[i] as unknown as Record<symbol, string | undefined>)[EMITTED_BY];
-      if (by !== undefined) owner.set(`${m.kind} ${m.metadata?.namespace ? m.metadata.namespace + '/' : ''}${m.metadata?.name}`, by);
+      if (by !== undefined) owner.set(objectId(m), by);
     });
     const line = (issue: ValidationIssue) => `${owner.has(issue.object) ? owner.get(issue.object) + ': ' : ''}${formatIssue(issue)}`;
     // Each object on its own: the charts of one app may be alternatives (one file per stage), so

@@ -145,8 +145,8 @@ function kubernetesModel(apiVersion: string, kind: string): any {
   return require(mod)[kind];
 }
 
-/** `Kind namespace/name` of an object, for issues. */
-function objectId(m: Manifest): string {
+/** `Kind namespace/name` of an object, as issues name it (`ValidationIssue.object`). @internal */
+export function objectId(m: Manifest): string {
   return `${m?.kind} ${m?.metadata?.namespace ? m.metadata.namespace + '/' : ''}${m?.metadata?.name}`;
 }
 

@@ -112,6 +112,19 @@ function placeholderFor(kind: InputKind, slot: number): string {
   }
 }
 
+/**
+ * A carrier's values before its inputs are known: plain values as given, a placeholder for each
+ * Output or promise (so the core factory can check the plain ones at once). @internal
+ */
+export function placeholderValues(parts: readonly CarrierPart[]): unknown[] {
+  return parts.map((p, i) => (isInput(p.input) ? (p.placeholder ?? placeholderFor(p.kind, i)) : p.input));
+}
+
+/** Whether any of a carrier's parts is an Output or promise. @internal */
+export function holdsInputs(parts: readonly CarrierPart[]): boolean {
+  return parts.some((p) => isInput(p.input));
+}
+
 /** The inputs of an args object, in a deterministic order, and the args with each replaced. @internal */
 export interface ResolvedArgs<P> {
   /** The distinct inputs found (the same Output twice is one input). */

@@ -8,7 +8,7 @@ import { ErrorCode, IstioConstructError } from '../core/errors';
 import { GatewayRef } from '../core/gateway';
 import { ServicePort } from '../core/ports';
 import { GatewayPort, IngressGateway as CoreIngressGateway, ServiceRef as CoreServiceRef, UNRESOLVED, servicePortOf } from '../core/references';
-import { CARRIER, CarrierPart, isInput } from './inputs';
+import { CARRIER, CarrierPart, holdsInputs, isInput, placeholderValues } from './inputs';
 
 /** Args of the Pulumi `ServiceRef.fromName`. */
 export interface ServiceRefArgs {
@@ -91,13 +91,13 @@ export class ServiceRef extends CoreServiceRef {
       ? CoreServiceRef.withUnknownPorts(n as string, ns as string, clusterDomain)
       : CoreServiceRef.fromName(n as string, { namespace: ns as string, ports: p as ServicePort[] | undefined, clusterDomain }));
     // Plain values are checked now, as by the core factory; Outputs get placeholders until known.
-    const known = realize(parts.map((part, i) => (isInput(part.input) ? (part.placeholder ?? `input-${i}`) : part.input)));
+    const known = realize(placeholderValues(parts));
     return new ServiceRef(known, parts, realize);
   }
 
   private constructor(known: CoreServiceRef, private readonly carried: CarrierPart[], private readonly realizer: (values: unknown[]) => CoreServiceRef) {
     super(known.name, known.namespace, known.ports, known.clusterDomain);
-    if (carried.some((p) => isInput(p.input))) (this as { [UNRESOLVED]?: boolean })[UNRESOLVED] = true;
+    if (holdsInputs(carried)) (this as { [UNRESOLVED]?: boolean })[UNRESOLVED] = true;
   }
 
   /** @internal */
@@ -151,13 +151,13 @@ export class IngressGateway extends CoreIngressGateway {
     const realize = (values: unknown[]): CoreIngressGateway => CoreIngressGateway.fromSelector(
       (keys.length ? Object.fromEntries(keys.map((k, i) => [k, values[i]])) : selector) as Record<string, string>,
       { ...args, namespace: values[keys.length] as string, serviceName: values[keys.length + 1] as string | undefined });
-    const known = realize(parts.map((part, i) => (isInput(part.input) ? `input-${i}` : part.input)));
+    const known = realize(placeholderValues(parts));
     return new IngressGateway(known, parts, realize);
   }
 
   private constructor(known: CoreIngressGateway, private readonly carried: CarrierPart[], private readonly realizer: (values: unknown[]) => CoreIngressGateway) {
     super(known.selector, known.namespace, known.serviceName, known.ports);
-    if (carried.some((p) => isInput(p.input))) (this as { [UNRESOLVED]?: boolean })[UNRESOLVED] = true;
+    if (holdsInputs(carried)) (this as { [UNRESOLVED]?: boolean })[UNRESOLVED] = true;
   }
 
   /** @internal */
