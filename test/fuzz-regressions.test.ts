@@ -280,3 +280,16 @@ describe('negative zero is emitted as 0 (plain JSON; YAML would write -0)', () =
     expect(weights.every((w: number) => !Object.is(w, -0))).toBe(true);
   });
 });
+
+describe('a long enum listed in the problem is not listed again in the fix', () => {
+  test('StickyService fault.abort.grpcStatus with a wide junk value stays under 400 characters', () => {
+    const junk = { '': new Date(0), '      ': -1e15 } as any;
+    const e = refused(() => buildStickyService({
+      service: ServiceRef.fromName('e', { namespace: 'k', clusterDomain: 'corp.example' }),
+      virtualServiceName: 'a',
+      affinity: SessionAffinity.queryParameter('ISTIOID'),
+      fault: { abort: { grpcStatus: junk } },
+    }), ErrorCode.INVALID_FAULT, 'fault.abort.grpcStatus');
+    expect(e.message).toContain('"CANCELLED"');
+  });
+});

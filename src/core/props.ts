@@ -284,7 +284,8 @@ function translate(ctx: Ctx, root: PropsRoot, value: unknown, errors: ErrorObjec
   const problem = `${show(data)} is not ${short}${unitless}`;
   // Keep the whole message short: the hint names the keys only while it fits.
   const budget = 390 - (c.construct.length + Math.min(c.path.length, 120) + problem.length + 40);
-  return c.fail(codeFor(root, value, segments, schema), problem, `give ${expected.length <= budget ? expected : short}`);
+  const hint = expected.length <= budget ? expected : short.length <= budget ? short : 'a value of the shape named above';
+  return c.fail(codeFor(root, value, segments, schema), problem, `give ${hint}`);
 }
 
 /** The instance type `data` claims to be (by prototype) without being a genuine one, if any. */
