@@ -16,7 +16,7 @@ export * from './core/manifest';
 export * from './core/output';
 export type { GatewayBinding, GatewayRef } from './core/gateway';
 export * from './core/validation';
-export * from './analysis/mtls';
+export * from './analysis';
 export * from './patterns/canary-service';
 export * from './patterns/tcp-ingress';
 export * from './patterns/workload-service';

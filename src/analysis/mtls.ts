@@ -10,7 +10,7 @@ import { ErrorCode } from '../core/errors';
 import { Manifest } from '../core/manifest';
 
 /** A finding of an analysis over several objects. */
-export interface Diagnostic {
+export interface MtlsConflict {
   /** Stable code, e.g. `MTLS_CONFLICT`. */
   readonly code: string;
   readonly level: 'Error' | 'Warning';
@@ -31,7 +31,7 @@ export function affectsMtls(m: Manifest): boolean {
 }
 
 /** Finds DestinationRules that disable TLS toward STRICT namespaces, across the given objects. */
-export function findMtlsConflicts(manifests: readonly Manifest[], options: MtlsAnalysisOptions = {}): Diagnostic[] {
+export function findMtlsConflicts(manifests: readonly Manifest[], options: MtlsAnalysisOptions = {}): MtlsConflict[] {
   const root = options.rootNamespace ?? 'istio-system';
   const namespaceMode = new Map<string, string>();
   let meshMode: string | undefined;
@@ -44,7 +44,7 @@ export function findMtlsConflicts(manifests: readonly Manifest[], options: MtlsA
   }
   const effective = (ns: string) => namespaceMode.get(ns) ?? meshMode;
 
-  const out: Diagnostic[] = [];
+  const out: MtlsConflict[] = [];
   for (const m of manifests) {
     if (m.kind !== 'DestinationRule') continue;
     const host: string = m.spec?.host ?? '';
