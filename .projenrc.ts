@@ -60,17 +60,21 @@ const project = new typescript.TypeScriptProject({
     'constructs@^10.0.0',
     '@pulumi/pulumi@^3.0.0',
     '@pulumi/kubernetes@^4.0.0',
+    // The CrossGuard policy pack (istio-constructs/policy) runs the analyzer over a stack.
+    '@pulumi/policy@^1.0.0',
   ],
   // What lib/src requires at run time, and nothing else. @bufbuild/cel evaluates the CRDs' CEL
   // rules (npm installs its peer @bufbuild/protobuf); yaml rewrites cdk8s' output with ambiguous
-  // strings quoted (src/cdk8s/yaml.ts).
-  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'kubernetes-models@~4.5.1', 're2js@^2.0.0', 'ipaddr.js@^2.2.0', '@bufbuild/cel@^0.6.1', 'yaml@^2.8.0'],
+  // strings quoted (src/cdk8s/yaml.ts). commander parses the CLI's arguments (src/cli); @viz-js/viz
+  // (Graphviz compiled to WebAssembly) draws the traffic graph as SVG offline.
+  deps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', 'kubernetes-models@~4.5.1', 're2js@^2.0.0', 'ipaddr.js@^2.2.0', '@bufbuild/cel@^0.6.1', 'yaml@^2.8.0', 'commander@^14.0.0', '@viz-js/viz@^3.31.0'],
   devDeps: [
     // The front ends' peers, pinned to versions that run on Node 20.
     'cdk8s@2.70.106',
     'constructs@10.8.1',
     '@pulumi/pulumi@3.248.0',
     '@pulumi/kubernetes@4.34.2',
+    '@pulumi/policy@1.21.0',
     'cdk8s-cli@2.207.60',
     'cdk8s-plus-33@^2.5.57',
     'fast-check@^4.3.0',
@@ -106,7 +110,11 @@ project.package.addField('peerDependenciesMeta', {
   'constructs': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
+  '@pulumi/policy': { optional: true },
 });
+
+// The CLI: `istio-constructs analyze | graph` (src/cli/main.ts).
+project.package.addBin({ 'istio-constructs': 'lib/cli/main.js' });
 
 // Subpath exports: the engine-agnostic core and the two front ends.
 project.package.addField('main', 'lib/src/index.js');
