@@ -114,7 +114,7 @@ project.package.addField('peerDependenciesMeta', {
 });
 
 // The CLI: `istio-constructs analyze | graph` (src/cli/main.ts).
-project.package.addBin({ 'istio-constructs': 'lib/cli/main.js' });
+project.package.addBin({ 'istio-constructs': 'lib/src/cli/main.js' });
 
 // Subpath exports: the engine-agnostic core and the two front ends.
 project.package.addField('main', 'lib/src/index.js');
@@ -123,6 +123,7 @@ project.package.addField('exports', {
   '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
   './cdk8s': { types: './lib/src/cdk8s/index.d.ts', default: './lib/src/cdk8s/index.js' },
   './pulumi': { types: './lib/src/pulumi/index.d.ts', default: './lib/src/pulumi/index.js' },
+  './policy': { types: './lib/src/policy/index.d.ts', default: './lib/src/policy/index.js' },
   './package.json': './package.json',
 });
 // TypeScript's node10 resolution (`moduleResolution: node`, or none with `module: CommonJS`, as in
@@ -131,6 +132,7 @@ project.package.addField('typesVersions', {
   '*': {
     'cdk8s': ['lib/src/cdk8s/index.d.ts'],
     'pulumi': ['lib/src/pulumi/index.d.ts'],
+    'policy': ['lib/src/policy/index.d.ts'],
   },
 });
 // Only what `exports` can reach (the generated L1 classes in imports/ are not shipped).
@@ -143,6 +145,13 @@ const prepack = project.addTask('prepack', {
 });
 prepack.exec('node -e "require(\'fs\').rmSync(\'lib\', { recursive: true, force: true })"');
 prepack.spawn(project.compileTask);
+
+// `npm ci` / `npm install` in a clone compile lib/, so the CLI (`npx istio-constructs`) runs from a
+// fresh clone without a separate build step.
+const prepare = project.addTask('prepare', {
+  description: 'Compile lib/ after `npm ci` / `npm install` in a clone (wired to the prepare script)',
+});
+prepare.spawn(project.compileTask);
 
 const tsNode = 'ts-node --project tsconfig.dev.json';
 

@@ -54,8 +54,10 @@ export function analyze(manifests: readonly (Manifest | AnalysisInput)[], option
         `use one of the names analyzerNames() returns, e.g. ${ALL_ANALYZERS[0]?.name ?? 'virtualservice.GatewayAnalyzer'}`, 'analyze');
     }
   }
+  const excluded = (name: string) => (options.exclude ?? []).some((e) => (/[.*]$/.test(e) ? name.startsWith(e.replace(/\*$/, '')) : name === e));
   for (const a of ALL_ANALYZERS) {
     if (wanted ? !wanted.has(a.name) : a.optIn) continue;
+    if (excluded(a.name)) continue;
     ctx.analyzer = a.name;
     a.analyze(ctx);
   }

@@ -76,6 +76,11 @@ export interface AnalysisOptions {
   readonly external?: readonly Manifest[];
   /** Run only these analyzers (by name, e.g. `virtualservice.GatewayAnalyzer`). @default every analyzer of the default set */
   readonly analyzers?: readonly string[];
+  /**
+   * Leave out these analyzers, by name or by name prefix ending in `.` or `*` (`schema.*` leaves
+   * out every `schema.ValidationAnalyzer.<Kind>`, e.g. when each object was already validated).
+   */
+  readonly exclude?: readonly string[];
 }
 
 /** One object as the analyzers see it. */
