@@ -1,7 +1,224 @@
 /**
- * Analyzers of the `destinationrule` family.
+ * Analyzers of the `destinationrule` family: client TLS that does not verify the server
+ * (IST0128/IST0129), and DestinationRules whose host is unknown or whose subsets select no pod
+ * (IST0174/IST0173). Facts from Istio's `pkg/config/analysis/analyzers/destinationrule`.
+ *
+ * Also holds the label index the subset checks share with the library's own analyzers. @internal
  */
-import { Analyzer } from '../types';
+import { K } from '../kinds';
+import { AnalysisContext, Analyzer, Resource } from '../types';
+import { ServiceRegistry, Workload, pods, selectorMatches } from '../util';
+
+const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A label map of strings (non-string values stringified, null/undefined dropped); `{}` for anything else. */
+export function labelMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = String(x);
+  return out;
+}
+
+/**
+ * An inverted index of labelled items by `key=value`, so the items a label selector matches are
+ * found without scanning every item: the selector's rarest `key=value` pair gives the candidates,
+ * which are then checked against the whole selector. Building is O(total labels); a lookup costs
+ * the size of the smallest candidate list.
+ */
+export class LabelIndex<T> {
+  private readonly byPair = new Map<string, T[]>();
+  private readonly all: T[] = [];
+
+  /**
+   * @param items the items to index
+   * @param labelsOf the labels of an item
+   * @param scopeOf an optional scope (e.g. the namespace) a lookup is restricted to; `''` when absent
+   */
+  public constructor(items: Iterable<T>, private readonly labelsOf: (item: T) => Record<string, string>, private readonly scopeOf: (item: T) => string = () => '') {
+    for (const item of items) {
+      const scope = this.scopeOf(item);
+      this.push(`${scope}\u0000`, item);
+      for (const [k, v] of Object.entries(this.labelsOf(item))) this.push(`${scope}\u0000${k}\u0000${v}`, item);
+      this.all.push(item);
+    }
+  }
+
+  /** Whether the index holds no item at all (in any scope). */
+  public get empty(): boolean {
+    return this.all.length === 0;
+  }
+
+  /** The items of `scope` whose labels hold every `key: value` of `selector` (every item of the scope for an empty selector). */
+  public matching(selector: Record<string, string>, scope = ''): T[] {
+    let candidates = this.byPair.get(`${scope}\u0000`) ?? [];
+    const pairs = Object.entries(selector);
+    for (const [k, v] of pairs) {
+      const list = this.byPair.get(`${scope}\u0000${k}\u0000${v}`) ?? [];
+      if (list.length < candidates.length) candidates = list;
+      if (candidates.length === 0) return [];
+    }
+    return pairs.length === 0 ? candidates : candidates.filter((item) => selectorMatches(selector, this.labelsOf(item)));
+  }
+
+  /** Whether at least one item of `scope` matches `selector`. */
+  public some(selector: Record<string, string>, scope = ''): boolean {
+    let candidates = this.byPair.get(`${scope}\u0000`) ?? [];
+    for (const [k, v] of Object.entries(selector)) {
+      const list = this.byPair.get(`${scope}\u0000${k}\u0000${v}`) ?? [];
+      if (list.length < candidates.length) candidates = list;
+    }
+    return candidates.some((item) => selectorMatches(selector, this.labelsOf(item)));
+  }
+
+  private push(key: string, item: T): void {
+    let list = this.byPair.get(key);
+    if (!list) this.byPair.set(key, list = []);
+    list.push(item);
+  }
+}
+
+/** Node topology labels Istio copies onto the endpoints of a pod (`AugmentLabels`). */
+const REGION = 'topology.kubernetes.io/region';
+const ZONE = 'topology.kubernetes.io/zone';
+const SUBZONE = 'topology.istio.io/subzone';
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/**
+ * A pod's labels as Istio's service registry sees its endpoint: its own labels plus the region,
+ * zone and subzone of its node (when the Node is in the input) and `kubernetes.io/hostname` = its
+ * node name. A subzone is only kept under a zone, as Istio's locality string does.
+ */
+function endpointLabels(pod: Workload, nodes: ReadonlyMap<string, Record<string, string>>): Record<string, string> {
+  const nodeName = typeof pod.podSpec?.nodeName === 'string' ? pod.podSpec.nodeName : '';
+  const node = nodeName ? nodes.get(nodeName) : undefined;
+  if (!nodeName) return pod.labels;
+  const out = { ...pod.labels };
+  if (node) {
+    const region = node[REGION] ?? '';
+    const zone = node[ZONE] ?? '';
+    // Istio joins them into "region/zone/subzone" (a subzone only after a zone) and splits again.
+    const subzone = zone ? node[SUBZONE] ?? '' : '';
+    if (region) out[REGION] = region;
+    if (zone) out[ZONE] = zone;
+    if (subzone) out[SUBZONE] = subzone;
+  }
+  out[HOSTNAME] = nodeName;
+  return out;
+}
+
+/** The live Pods of an analysis, indexed by their endpoint labels (across namespaces, as Istio matches them). */
+interface PodIndex {
+  readonly index: LabelIndex<{ labels: Record<string, string> }>;
+  /** Whether the input holds at least one Pod. */
+  readonly any: boolean;
+}
+
+const podIndexes = new WeakMap<AnalysisContext, PodIndex>();
+
+/** The Pod index of an analysis (built once). @internal */
+export function podIndex(ctx: AnalysisContext): PodIndex {
+  let p = podIndexes.get(ctx);
+  if (p) return p;
+  const nodes = new Map<string, Record<string, string>>();
+  for (const n of ctx.list('/Node')) nodes.set(n.name, n.labels);
+  const items = pods(ctx).map((w) => ({ labels: endpointLabels(w, nodes) }));
+  p = { index: new LabelIndex(items, (i) => i.labels), any: items.length > 0 };
+  podIndexes.set(ctx, p);
+  return p;
+}
+
+/**
+ * The labels a subset's endpoints are selected by: the subset's labels merged over the host's
+ * ServiceEntry `workloadSelector.labels` (a Kubernetes Service contributes none, as in Istio, whose
+ * registry converts Services to ServiceEntries without a workload selector).
+ */
+export function subsetSelector(service: Resource, subset: any): Record<string, string> {
+  const base = service.group === 'networking.istio.io' ? labelMap(service.spec?.workloadSelector?.labels) : {};
+  return { ...base, ...labelMap(subset?.labels) };
+}
+
+/**
+ * Whether Istio's IST0173 (`destinationrule.PodNotSelectedAnalyzer`) reports this subset: the
+ * input holds Pods and none matches the subset's selector. With no Pod in the input at all (a
+ * program of Deployments, not a cluster snapshot) nothing is known about pods and nothing is
+ * reported; the library's ICA0003 then checks the pod templates instead. @internal
+ */
+export function subsetSelectsNoPod(ctx: AnalysisContext, service: Resource, subset: any): boolean {
+  const p = podIndex(ctx);
+  return p.any && !p.index.some(subsetSelector(service, subset));
+}
+
+const TLS_MODES_NEEDING_CA = new Set(['SIMPLE', 'MUTUAL']);
+
+/**
+ * IST0128 / IST0129: client TLS in mode SIMPLE or MUTUAL without `caCertificates`, so the sidecar
+ * does not verify the server's certificate. Not reported when `credentialName` is set on a
+ * DestinationRule with a `workloadSelector` (the CA then comes with the credential).
+ *
+ * @see https://istio.io/latest/docs/reference/config/analysis/ist0128/
+ * @see https://istio.io/latest/docs/reference/config/analysis/ist0129/
+ */
+const caCertificateAnalyzer: Analyzer = {
+  name: 'destinationrule.CaCertificateAnalyzer',
+  analyze(ctx) {
+    for (const dr of ctx.list(K.DestinationRule)) {
+      const spec = dr.spec;
+      const hasSelector = spec.workloadSelector !== undefined && spec.workloadSelector !== null;
+      const unverified = (tls: any) => isRecord(tls) && TLS_MODES_NEEDING_CA.has(tls.mode) && !tls.caCertificates
+        && !(tls.credentialName && hasSelector);
+      const tp = isRecord(spec.trafficPolicy) ? spec.trafficPolicy : {};
+      if (unverified(tp.tls)) {
+        ctx.report(dr, 'NoServerCertificateVerificationDestinationLevel',
+          `client TLS mode ${tp.tls.mode} toward ${spec.host} sets no caCertificates, so the server's certificate is not verified; `
+          + 'set trafficPolicy.tls.caCertificates (or a credentialName with a workloadSelector)', 'spec.trafficPolicy.tls');
+      }
+      const ports = Array.isArray(tp.portLevelSettings) ? tp.portLevelSettings : [];
+      ports.forEach((p: any, i: number) => {
+        if (!isRecord(p) || !unverified(p.tls)) return;
+        ctx.report(dr, 'NoServerCertificateVerificationPortLevel',
+          `client TLS mode ${p.tls.mode} toward ${spec.host} port ${p.port?.number ?? '?'} sets no caCertificates, so the server's certificate is not verified; `
+          + `set trafficPolicy.portLevelSettings[${i}].tls.caCertificates`, `spec.trafficPolicy.portLevelSettings[${i}].tls`);
+      });
+    }
+  },
+};
+
+/**
+ * IST0174: a DestinationRule whose host is no Service or ServiceEntry visible to it; IST0173: a
+ * subset of a known host whose labels select no Pod (matched against every live Pod, with the
+ * topology labels of its Node, as Istio's registry labels endpoints). Only Pods are considered, as
+ * in Istio: see `subsetSelectsNoPod` for the case of an input without Pods.
+ *
+ * @see https://istio.io/latest/docs/reference/config/analysis/ist0173/
+ * @see https://istio.io/latest/docs/reference/config/analysis/ist0174/
+ */
+const podNotSelectedAnalyzer: Analyzer = {
+  name: 'destinationrule.PodNotSelectedAnalyzer',
+  analyze(ctx) {
+    const registry = ServiceRegistry.of(ctx);
+    for (const dr of ctx.list(K.DestinationRule)) {
+      const host = typeof dr.spec.host === 'string' ? dr.spec.host : '';
+      const service = registry.lookup(dr.namespace, dr.spec.exportTo, host);
+      if (!service) {
+        ctx.report(dr, 'UnknownDestinationRuleHost',
+          `host ${JSON.stringify(host)} is no Service or ServiceEntry visible from namespace ${dr.namespace || '(none)'}, so this rule applies to nothing; `
+          + 'fix the host (a Service name, or its FQDN name.namespace.svc.cluster.local) or declare the ServiceEntry', 'spec.host');
+        continue;
+      }
+      const subsets = Array.isArray(dr.spec.subsets) ? dr.spec.subsets : [];
+      const seen = new Set<string>();
+      subsets.forEach((subset: any, i: number) => {
+        const name = isRecord(subset) && typeof subset.name === 'string' ? subset.name : '';
+        if (seen.has(name)) return;
+        seen.add(name);
+        if (!subsetSelectsNoPod(ctx, service.resource, subset)) return;
+        const selector = subsetSelector(service.resource, subset);
+        ctx.report(dr, 'DestinationRuleSubsetNotSelectPods',
+          `subset ${JSON.stringify(name)} selects no pod (labels ${JSON.stringify(selector)}), so routes to it fail with 503 no healthy upstream; `
+          + 'fix the subset labels to match the version label of the pods', `spec.subsets[${i}]`);
+      });
+    }
+  },
+};
 
 /** The `destinationrule` analyzers, in the order they run. */
-export const destinationruleAnalyzers: readonly Analyzer[] = [];
+export const destinationruleAnalyzers: readonly Analyzer[] = [caCertificateAnalyzer, podNotSelectedAnalyzer];
