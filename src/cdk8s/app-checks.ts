@@ -1,14 +1,16 @@
 /**
- * The once-per-synth work of the cdk8s front end: printing the constructs' warnings, validating
- * every Istio object of the app as the API server and Istio's webhook would admit it, and running
- * the cross-object checks (DESIGN D5a), as ONE validation on the cdk8s `App`, not one per construct.
+ * The once-per-synth work of the cdk8s front end (DESIGN D5a), as ONE validation on the cdk8s
+ * `App`, never one per construct: printing the constructs' warnings, validating every Istio object
+ * of the app as the API server and Istio's webhook would admit it, and running the whole-program
+ * analysis (`analyze`, src/analysis) once over every `ApiObject` of the app, whoever made it.
+ * Each object is rendered (`toJson()`) once per synthesis, and that JSON feeds both checks.
  *
  * When cdk8s validates: `app.synth()` and `app.synthYaml()` validate the whole app once, then again
  * for every chart (`chart.toJson()` validates the whole app each time), i.e. N+1 times for N charts;
- * `chart.toJson()` / `Testing.synth(chart)` on their own validate the whole app once. So that each
- * warning is printed once per synthesis, the App's `synth` and `synthYaml` are wrapped (on the App
- * instance only) to mark a synthesis: inside one, the first validation does the work and the later
- * ones reuse its result. Outside one, every validation is its own synthesis.
+ * `chart.toJson()` / `Testing.synth(chart)` on their own validate the whole app once. So that the
+ * work is done, and each warning printed, once per synthesis, the App's `synth` and `synthYaml` are
+ * wrapped (on the App instance only) to mark a synthesis: inside one, the first validation does the
+ * work and the later ones reuse its result. Outside one, every validation is its own synthesis.
  *
  * @internal
  */
@@ -17,9 +19,10 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { IConstruct } from 'constructs';
-import { affectsMtls, findMtlsConflicts } from '../analysis/mtls';
+import { analyze } from '../analysis/analyze';
+import { Diagnostic } from '../analysis/types';
 import { Manifest } from '../core/manifest';
-import { ValidationIssue, formatIssue, isIstioApiVersion, objectId, validateManifestDetailed } from '../core/validation';
+import { ValidationIssue, formatIssue, isIstioApiVersion, validateManifestDetailed } from '../core/validation';
 import { PatternWarning } from '../core/output';
 import { toUnambiguousYaml } from './yaml';
 
@@ -30,18 +33,35 @@ const EMITTED_BY = Symbol('istio-constructs.cdk8s.emitted-by');
 /** The App-level checks of a construct tree, stored on its root. */
 const CHECKS = Symbol('istio-constructs.cdk8s.app-checks');
 
-/** Prefix of every line this library prints at synth. */
+/** Prefix of every warning line this library prints at synth. */
 export const WARNING_PREFIX = '[istio-constructs] WARNING';
+/** Prefix of every informational line this library prints at synth (analysis messages of level Info). */
+export const INFO_PREFIX = '[istio-constructs] INFO';
+
+/** The analysis settings of an App (validated by `IstioAnalysis.configure`). @internal */
+export interface AppAnalysisSettings {
+  readonly meshConfig?: Record<string, unknown>;
+  readonly istioNamespace?: string;
+  readonly external?: readonly Manifest[];
+  readonly exclude?: readonly string[];
+  /** Charts (or any constructs) whose objects are alternatives: each analyzed with the rest, never with another. */
+  readonly stages?: readonly IConstruct[];
+}
 
 /**
  * Registers the output of one construct with the App-level checks of its tree (adding them to the
- * root on first use): its warnings are printed at synth, and its objects take part in the
- * cross-object checks. @internal
+ * root on first use): its warnings are printed at synth, and its objects are named by its path in
+ * the analysis' messages. Constant time: nothing is walked or checked here. @internal
  */
 export function registerWithApp(scope: IConstruct, objects: readonly ApiObject[], warnings: readonly PatternWarning[]): void {
   for (const o of objects) Object.defineProperty(o, EMITTED_BY, { value: scope.node.path });
   if (warnings.length) Object.defineProperty(scope, WARNINGS, { value: [...warnings] });
   AppChecks.of(scope.node.root);
+}
+
+/** Sets the analysis settings of a tree (adding the App-level checks to its root if needed). @internal */
+export function configureAppChecks(root: IConstruct, settings: AppAnalysisSettings): void {
+  AppChecks.of(root).settings = settings;
 }
 
 /** The one validation on the root of a construct tree. */
@@ -55,6 +75,8 @@ class AppChecks {
     return checks;
   }
 
+  /** The analysis settings (`IstioAnalysis.configure`). */
+  public settings: AppAnalysisSettings = {};
   /** How many wrapped synth calls are running (nested: `synth` calls `toJson` per chart). */
   private depth = 0;
   /** The errors of the current synthesis, once computed. */
@@ -90,11 +112,15 @@ class AppChecks {
     });
   }
 
+  /** The validation: once per synthesis, over the whole tree. */
   private validate(): string[] {
     if (this.depth > 0 && this.result) return this.result;
     const all = this.root.node.findAll();
     this.printWarnings(all);
-    const errors = [...this.admissionErrors(all), ...this.crossObjectErrors(all)];
+    const objects = all.filter((c): c is ApiObject => c instanceof ApiObject);
+    const manifests = objects.map((o) => o.toJson() as Manifest);
+    const emittedBy = objects.map((o) => (o as unknown as Record<symbol, string | undefined>)[EMITTED_BY]);
+    const errors = [...admissionErrors(manifests, emittedBy), ...this.analysisErrors(objects, manifests, emittedBy)];
     if (this.depth > 0) this.result = errors;
     return errors;
   }
@@ -108,44 +134,80 @@ class AppChecks {
   }
 
   /**
-   * Validates every Istio object of the app (whoever made it) as the API server and Istio's webhook
-   * would admit it: prints the warnings, returns the errors (the synth fails on them).
+   * Runs the analysis: once over every object, or, when stages are configured, once per stage over
+   * that stage's objects and the objects of no stage. Prints the warnings and infos (each once),
+   * returns the errors (the synth fails on them), each line naming the construct that emitted the
+   * object (the library's constructs) or the ApiObject's own path (other objects).
    */
-  private admissionErrors(all: readonly IConstruct[]): string[] {
-    const objects = all.filter((c): c is ApiObject => c instanceof ApiObject && isIstioApiVersion(c.apiVersion));
+  private analysisErrors(objects: readonly ApiObject[], manifests: readonly Manifest[], emittedBy: readonly (string | undefined)[]): string[] {
     if (objects.length === 0) return [];
-    const manifests = objects.map((o) => o.toJson() as Manifest);
-    const owner = new Map<string, string>();
-    manifests.forEach((m, i) => {
-      const by = (objects[i] as unknown as Record<symbol, string | undefined>)[EMITTED_BY];
-      if (by !== undefined) owner.set(objectId(m), by);
-    });
-    const line = (issue: ValidationIssue) => `${owner.has(issue.object) ? owner.get(issue.object) + ': ' : ''}${formatIssue(issue)}`;
-    // Each object on its own: the charts of one app may be alternatives (one file per stage), so
-    // one object in two charts is not "declared twice".
-    const results = manifests.map(validateManifestDetailed);
-    const errors = results.flatMap((r) => r.errors);
-    const warnings = results.flatMap((r) => r.warnings);
-    for (const w of warnings) console.warn(`${WARNING_PREFIX} ${line(w)}`);
-    return errors.map(line);
-  }
-
-  /**
-   * The mTLS check over every object of the app that takes part in it, reported for the objects
-   * this library emitted (a synth fails on them). Objects are rendered only when their kind matters.
-   */
-  private crossObjectErrors(all: readonly IConstruct[]): string[] {
-    const relevant = all.filter((c): c is ApiObject => c instanceof ApiObject && affectsMtls({ kind: c.kind } as Manifest));
-    const owner = new Map<string, string>();
-    for (const o of relevant) {
-      const by = (o as unknown as Record<symbol, string | undefined>)[EMITTED_BY];
-      if (by !== undefined) owner.set(`${o.kind} ${o.metadata.namespace}/${o.name}`, by);
+    const { stages = [], exclude = [], meshConfig, istioNamespace, external } = this.settings;
+    const groups = stageGroups(objects, stages);
+    const options = { meshConfig, istioNamespace, external, exclude: ['schema.', ...exclude] };
+    const lines = { Error: new Set<string>(), Warning: new Set<string>(), Info: new Set<string>() };
+    for (const group of groups) {
+      const owners = new Map<string, string>();
+      for (const i of group) {
+        const m = manifests[i];
+        const where = emittedBy[i] ?? objects[i].node.path;
+        const namespace = typeof m.metadata?.namespace === 'string' ? m.metadata.namespace : '';
+        // The analysis places an object without a namespace in 'default', unless its kind is cluster-scoped.
+        for (const ns of namespace ? [namespace] : ['default', '']) {
+          const key = `${m.kind}\u0000${ns}\u0000${m.metadata?.name}`;
+          if (!owners.has(key)) owners.set(key, where);
+        }
+      }
+      for (const d of analyze(group.map((i) => manifests[i]), options)) {
+        const where = owners.get(`${d.kind}\u0000${d.namespace ?? ''}\u0000${d.resourceName}`);
+        lines[d.level].add(`${where ? where + ': ' : ''}${formatDiagnostic(d)}`);
+      }
     }
-    if (owner.size === 0) return [];
-    return findMtlsConflicts(relevant.map((o) => o.toJson() as Manifest))
-      .filter((d) => owner.has(d.object))
-      .map((d) => `${owner.get(d.object)}: ${d.object}: ${d.message} (${d.code})`);
+    for (const line of lines.Warning) console.warn(`${WARNING_PREFIX} ${line}`);
+    for (const line of lines.Info) console.info(`${INFO_PREFIX} ${line}`);
+    return [...lines.Error];
   }
+}
+
+/** `Error IST0101 (VirtualService ns/name) <message>`: a diagnostic as one line, as istioctl prints it. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.level} ${d.code} (${d.resource}) ${d.message}`;
+}
+
+/**
+ * The sets of objects analyzed together, as indexes into `objects`: all of them without stages;
+ * with stages, per stage its own objects plus those of no stage (an object belongs to the nearest
+ * stage among its ancestors). Linear in the objects times the depth of the tree.
+ */
+function stageGroups(objects: readonly ApiObject[], stages: readonly IConstruct[]): number[][] {
+  if (stages.length === 0) return [objects.map((_, i) => i)];
+  const stageIndex = new Map<IConstruct, number>(stages.map((s, i) => [s, i]));
+  const common: number[] = [];
+  const perStage: number[][] = stages.map(() => []);
+  objects.forEach((o, i) => {
+    const scopes = o.node.scopes;
+    let stage: number | undefined;
+    for (let j = scopes.length - 1; j >= 0 && stage === undefined; j--) stage = stageIndex.get(scopes[j]);
+    (stage === undefined ? common : perStage[stage]).push(i);
+  });
+  return perStage.map((own) => [...common, ...own]);
+}
+
+/**
+ * Validates every Istio object of the app (whoever made it) as the API server and Istio's webhook
+ * would admit it: prints the warnings, returns the errors (the synth fails on them). Each object on
+ * its own: the charts of one app may be alternatives (one file per stage), so one object in two
+ * charts is not "declared twice".
+ */
+function admissionErrors(manifests: readonly Manifest[], emittedBy: readonly (string | undefined)[]): string[] {
+  const errors: string[] = [];
+  manifests.forEach((m, i) => {
+    if (!isIstioApiVersion(m.apiVersion)) return;
+    const line = (issue: ValidationIssue) => `${emittedBy[i] !== undefined ? emittedBy[i] + ': ' : ''}${formatIssue(issue)}`;
+    const result = validateManifestDetailed(m);
+    for (const w of result.warnings) console.warn(`${WARNING_PREFIX} ${line(w)}`);
+    errors.push(...result.errors.map(line));
+  });
+  return errors;
 }
 
 /**

@@ -5,9 +5,9 @@ import { registerWithApp } from './app-checks';
 
 /**
  * Adds a pattern's objects to a construct, one `ApiObject` per object with its role as id, and
- * records the apply-order dependencies. Its warnings are printed, and its objects checked against
- * the rest of the app (mTLS conflicts fail the synth), once per synthesis by the App-level checks
- * (see `app-checks.ts`). Holds no Istio knowledge. @internal
+ * records the apply-order dependencies. Nothing is checked here: its warnings are printed, and its
+ * objects analyzed together with every other object of the app (errors fail the synth), once per
+ * synthesis by the App-level checks (see `app-checks.ts`). Holds no Istio knowledge. @internal
  */
 export function emit(scope: Construct, output: PatternOutput): Record<string, ApiObject> {
   const byRole: Record<string, ApiObject> = {};

@@ -10,6 +10,7 @@ import { assertPeersInstalled } from '../core/peers';
 assertPeersInstalled('istio-constructs/cdk8s', ['cdk8s', 'constructs'], require.resolve);
 
 export * from '../index';
+export { IstioAnalysis, IstioAnalysisOptions } from './analysis';
 export { CanaryService } from './canary-service';
 export { TcpIngress } from './tcp-ingress';
 export { WorkloadService } from './workload-service';

@@ -1,6 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { findMtlsConflicts } from '../analysis/mtls';
 import { Manifest } from '../core/manifest';
 import { PatternOutput } from '../core/output';
 import { admissionError, formatIssue, isIstioApiVersion, validateManifestsDetailed } from '../core/validation';
@@ -16,24 +15,6 @@ const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.Cus
   'policy/v1/PodDisruptionBudget': k8s.policy.v1.PodDisruptionBudget,
   'autoscaling/v2/HorizontalPodAutoscaler': k8s.autoscaling.v2.HorizontalPodAutoscaler,
 };
-
-/**
- * The objects registered so far in one Pulumi run, for cross-object checks. Keyed by the run's
- * resource monitor, which Pulumi creates anew for every run (and `setMocks` for every mock run),
- * so nothing leaks from one stack or run to the next in one process.
- */
-const declaredByRun = new WeakMap<object, Manifest[]>();
-
-/** Records a component's objects for its run and warns about the mTLS conflicts they add. */
-function crossCheck(parent: pulumi.ComponentResource, manifests: Manifest[]): void {
-  const monitor = pulumi.runtime.getMonitor();
-  if (!monitor || typeof monitor !== 'object') return;
-  let declared = declaredByRun.get(monitor);
-  if (!declared) declaredByRun.set(monitor, declared = []);
-  const before = new Set(findMtlsConflicts(declared).map((d) => d.message));
-  declared.push(...manifests);
-  for (const d of findMtlsConflicts(declared)) if (!before.has(d.message)) void pulumi.log.warn(`${d.object}: ${d.message} (${d.code})`, parent);
-}
 
 /**
  * Validates the Istio objects a component built, as the API server and Istio's webhook would admit
@@ -66,7 +47,9 @@ export interface Registration<O extends PatternOutput> {
  * comes from that second build, and a value that fails validation then fails the deployment with
  * the same `IstioConstructError`. The Istio objects of the real build (at construction without
  * inputs, else once they are known) are validated as the API server and Istio's webhook would
- * admit them (`admit`). Holds no Istio knowledge. @internal
+ * admit them (`admit`). Nothing is checked across components here, and nothing is kept between
+ * registrations: the whole-stack analysis is the CrossGuard policy pack's job
+ * (`istio-constructs/policy`), run once over the stack. Holds no Istio knowledge. @internal
  */
 export function register<P, O extends PatternOutput>(
   parent: pulumi.ComponentResource, name: string, construct: string, args: unknown, build: (props: P) => O,
@@ -84,7 +67,6 @@ export function register<P, O extends PatternOutput>(
       }
       admit(parent, construct, built.objects.map((o) => o.manifest));
       for (const w of built.warnings ?? []) void pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
-      crossCheck(parent, built.objects.map((o) => o.manifest));
       return built;
     })
     : pulumi.output(undefined).apply(() => preview);
@@ -107,7 +89,6 @@ export function register<P, O extends PatternOutput>(
   });
   if (!hasInputs) {
     for (const w of preview.warnings ?? []) void pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
-    crossCheck(parent, preview.objects.map((o) => o.manifest));
   }
   return { children, output, preview, hasInputs };
 }
