@@ -1,7 +1,136 @@
 /**
- * Analyzers of the `authz` family.
+ * Analyzers of the `authz` family: AuthorizationPolicies that apply to no workload, and source
+ * namespaces that match no namespace.
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
-import { Analyzer } from '../types';
+import { K } from '../kinds';
+import { AnalysisContext, Analyzer } from '../types';
+import { labelMap, selectorString, workloadInAmbientMode, workloadInMesh, WorkloadIndex } from './sidecar';
+
+const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const arrayOf = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+/**
+ * The namespaces that exist for the analysis, lower-cased, sorted forwards and by reversed name
+ * (so that `prefix*` and `*suffix` patterns are binary searches).
+ *
+ * Istio only counts Namespace objects. A program rarely declares its namespaces (they are made
+ * elsewhere), so a namespace also exists when the input (or `options.external`) places an object
+ * in it: the program cannot be applied unless it does. Workaround for the context having no list
+ * of every object: the kinds the analyzers know (`K`) are read.
+ */
+class KnownNamespaces {
+  public static of(ctx: AnalysisContext): KnownNamespaces {
+    let k = known.get(ctx);
+    if (!k) known.set(ctx, k = new KnownNamespaces(ctx));
+    return k;
+  }
+
+  private readonly exact = new Set<string>();
+  private readonly forward: string[];
+  private readonly reversed: string[];
+  private readonly memo = new Map<string, boolean>();
+
+  private constructor(ctx: AnalysisContext) {
+    for (const ns of ctx.list(K.Namespace)) this.exact.add(ns.name.toLowerCase());
+    for (const kind of Object.values(K)) {
+      if (kind === K.Namespace) continue;
+      for (const r of ctx.list(kind)) if (r.namespace) this.exact.add(r.namespace.toLowerCase());
+    }
+    this.forward = [...this.exact].sort();
+    this.reversed = this.forward.map(reverse).sort();
+  }
+
+  /**
+   * Whether a namespace matches `pattern`: `*` (any namespace), `prefix*`, `*suffix`, or an exact
+   * name (case-insensitive), as Istio's AuthorizationPolicy source namespaces match.
+   */
+  public matches(pattern: string): boolean {
+    let hit = this.memo.get(pattern);
+    if (hit === undefined) {
+      const p = pattern.toLowerCase();
+      if (p === '*') hit = this.exact.size > 0;
+      else if (p.startsWith('*')) hit = hasPrefix(this.reversed, reverse(p.slice(1)));
+      else if (p.endsWith('*')) hit = hasPrefix(this.forward, p.slice(0, -1));
+      else hit = this.exact.has(p);
+      this.memo.set(pattern, hit);
+    }
+    return hit;
+  }
+}
+
+const known = new WeakMap<AnalysisContext, KnownNamespaces>();
+
+function reverse(s: string): string {
+  return [...s].reverse().join('');
+}
+
+/** Whether a sorted list holds a string starting with `prefix`. */
+function hasPrefix(sorted: readonly string[], prefix: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1; else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].startsWith(prefix);
+}
+
+/**
+ * `authz.AuthorizationPoliciesAnalyzer` (Istio's `AuthorizationPoliciesAnalyzer`):
+ * - IST0127 NoMatchingWorkloadsFound: the policy applies to no workload with a proxy (a sidecar,
+ *   or ambient mode). In the root namespace only a policy with a `selector` is checked, against
+ *   every namespace; elsewhere a policy without `selector` needs some such workload in its
+ *   namespace, and one with a `selector` a workload there that it selects. Workloads are Pods,
+ *   or pod templates in a namespace with no Pod (see `sidecar.ts`).
+ * - IST0101 ReferencedResourceNotFound: a `rules[].from[].source.namespaces` or `notNamespaces`
+ *   entry matches no namespace (once per entry).
+ *
+ * @see https://istio.io/latest/docs/reference/config/analysis/ist0127/
+ */
+const authorizationPoliciesAnalyzer: Analyzer = {
+  name: 'authz.AuthorizationPoliciesAnalyzer',
+  analyze(ctx) {
+    const proxied = WorkloadIndex.of(ctx, 'proxied', (w) => workloadInMesh(ctx, w) || workloadInAmbientMode(ctx, w));
+    const root = ctx.options.rootNamespace;
+    for (const ap of ctx.list(K.AuthorizationPolicy)) {
+      const hasSelector = isRecord(ap.spec.selector);
+      const labels = labelMap(ap.spec.selector?.matchLabels);
+      if (ap.namespace === root) {
+        if (hasSelector && proxied.select(undefined, labels).length === 0) {
+          ctx.report(ap, 'NoMatchingWorkloadsFound',
+            `this mesh-wide policy (in root namespace ${root}) has selector ${selectorString(labels) || '(empty)'}, which selects no workload with a proxy in any namespace; `
+            + 'fix the labels, or declare the workload', 'spec.selector.matchLabels');
+        }
+      } else if (!hasSelector) {
+        if (proxied.inNamespace(ap.namespace).length === 0) {
+          ctx.report(ap, 'NoMatchingWorkloadsFound',
+            `namespace ${ap.namespace || '(none)'} has no workload with a proxy (sidecar or ambient), so this namespace-wide policy applies to nothing; `
+            + 'enable injection for the namespace or declare its workloads');
+        }
+      } else if (proxied.select(ap.namespace, labels).length === 0) {
+        ctx.report(ap, 'NoMatchingWorkloadsFound',
+          `the selector ${selectorString(labels) || '(empty)'} selects no workload with a proxy in namespace ${ap.namespace || '(none)'}, so this policy applies to nothing; `
+          + 'fix the labels, enable injection for the workload, or declare it in the same namespace as the policy', 'spec.selector.matchLabels');
+      }
+
+      const namespaces = KnownNamespaces.of(ctx);
+      arrayOf(ap.spec.rules).forEach((rule, i) => {
+        arrayOf(rule?.from).forEach((from, j) => {
+          for (const field of ['namespaces', 'notNamespaces'] as const) {
+            arrayOf(from?.source?.[field]).forEach((ns, k) => {
+              if (typeof ns !== 'string' || namespaces.matches(ns)) return;
+              ctx.report(ap, 'ReferencedResourceNotFound',
+                `source ${field} entry ${JSON.stringify(ns)} matches no namespace the program declares or places objects in; `
+                + 'fix the name, or declare the Namespace (or pass it in options.external)', `spec.rules[${i}].from[${j}].source.${field}[${k}]`);
+            });
+          }
+        });
+      });
+    }
+  },
+};
 
 /** The `authz` analyzers, in the order they run. */
-export const authzAnalyzers: readonly Analyzer[] = [];
+export const authzAnalyzers: readonly Analyzer[] = [authorizationPoliciesAnalyzer];
