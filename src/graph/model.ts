@@ -1,0 +1,721 @@
+/**
+ * The traffic graph: what a set of manifests does to requests, as nodes and edges, without any
+ * rendering. Gateways (Istio `Gateway`, Gateway API `Gateway`, and the implicit `mesh` of
+ * sidecars) serve hosts; hosts lead to routes (VirtualService `http`/`tcp`/`tls` rules, Gateway API
+ * route rules) in match order; routes send traffic to destinations (host, subset, port) with
+ * weights, mirrors, faults, timeouts and retries; DestinationRules describe the destinations
+ * (subsets, TLS mode, load balancer, outlier detection); security policies point at what they
+ * apply to.
+ *
+ * Engine-free: plain manifests in, plain data out, deterministic order.
+ */
+import { Manifest } from '../core/manifest';
+
+/** What a node of the traffic graph stands for. */
+export enum TrafficNodeKind {
+  /** An Istio `Gateway`, a Gateway API `Gateway`, or `mesh` (every sidecar). */
+  GATEWAY = 'gateway',
+  /** A host name as clients call it (`bookinfo.example.com`, `reviews.default.svc.cluster.local`). */
+  HOST = 'host',
+  /** One route rule (a VirtualService `http[i]`, `tcp[i]` or `tls[i]`, a Gateway API `rules[i]`). */
+  ROUTE = 'route',
+  /** Where a route sends traffic: a host, optionally one subset of it. */
+  DESTINATION = 'destination',
+  /** An AuthorizationPolicy, PeerAuthentication or RequestAuthentication. */
+  POLICY = 'policy',
+}
+
+/** How a node should catch the reader's eye. */
+export enum TrafficTone {
+  /** Nothing special. */
+  NORMAL = 'normal',
+  /** Something that will probably fail at run time (a subset no DestinationRule defines, a host no route serves). */
+  WARNING = 'warning',
+  /** A policy that refuses traffic (AuthorizationPolicy DENY, or ALLOW with no rules). */
+  DENY = 'deny',
+}
+
+/** One node of the traffic graph. */
+export interface TrafficNode {
+  /** Stable identifier, derived from the objects (e.g. `gateway:istio-system/bookinfo`). */
+  readonly id: string;
+  readonly kind: TrafficNodeKind;
+  /** The first line of the node's label. */
+  readonly title: string;
+  /** Further lines of the label, most important first (matches, faults, TLS mode...). */
+  readonly details: readonly string[];
+  /** The namespace the node belongs to (renderers draw one cluster per namespace); absent for hosts and `mesh`. */
+  readonly namespace?: string;
+  /** The object the node comes from, as `istioctl analyze` names it (`VirtualService default/reviews`). */
+  readonly resource?: string;
+  readonly tone: TrafficTone;
+}
+
+/** What an edge of the traffic graph means. */
+export enum TrafficEdgeKind {
+  /** A gateway serves a host (to a route bound to that gateway). */
+  SERVES = 'serves',
+  /** Requests for a host are matched against a route (in the order of the edges). */
+  MATCHES = 'matches',
+  /** A route sends (a share of) its traffic to a destination. */
+  ROUTES = 'routes',
+  /** A route mirrors (a percentage of) its traffic to a destination; responses are discarded. */
+  MIRRORS = 'mirrors',
+  /** A policy applies to a gateway or a destination's workloads. */
+  APPLIES = 'applies',
+}
+
+/** One edge of the traffic graph. */
+export interface TrafficEdge {
+  /** The id of the node the edge starts from. */
+  readonly from: string;
+  /** The id of the node the edge ends at. */
+  readonly to: string;
+  readonly kind: TrafficEdgeKind;
+  /** Short text shown on the edge (`90%`, `port 9080`, `mirror 50%`). */
+  readonly label?: string;
+  /** For ROUTES edges: the share of the route's traffic, in percent (0-100). */
+  readonly percent?: number;
+  /** Whether the edge marks a likely failure (a host the gateway does not serve). */
+  readonly warning?: boolean;
+}
+
+/** The traffic picture of a set of manifests. */
+export interface TrafficGraph {
+  /** Nodes in a deterministic order: gateways, hosts, routes (in match order), destinations, policies. */
+  readonly nodes: readonly TrafficNode[];
+  /** Edges in a deterministic order. */
+  readonly edges: readonly TrafficEdge[];
+  /** The namespaces of the nodes, sorted (one cluster each when rendered). */
+  readonly namespaces: readonly string[];
+}
+
+/** Options of `buildTrafficGraph`. */
+export interface TrafficGraphOptions {
+  /**
+   * The namespace of objects without `metadata.namespace` (what `kubectl apply` would use).
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
+  /**
+   * The mesh's root namespace: a policy there without a selector applies to the whole mesh.
+   * @default 'istio-system'
+   */
+  readonly rootNamespace?: string;
+  /**
+   * The cluster's DNS domain, used to complete short host names (`reviews` → `reviews.default.svc.cluster.local`).
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+const KIND_RANK: Record<TrafficNodeKind, number> = {
+  [TrafficNodeKind.GATEWAY]: 0,
+  [TrafficNodeKind.HOST]: 1,
+  [TrafficNodeKind.ROUTE]: 2,
+  [TrafficNodeKind.DESTINATION]: 3,
+  [TrafficNodeKind.POLICY]: 4,
+};
+
+/** The id of the `mesh` gateway node (traffic between sidecars). */
+export const MESH_GATEWAY_ID = 'gateway:mesh';
+
+interface Obj {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly spec: any;
+}
+
+interface Subset { readonly name: string; readonly labels: Record<string, string>; readonly trafficPolicy?: any }
+
+/**
+ * Builds the traffic graph of a set of manifests. Objects of kinds the graph does not draw
+ * (Deployments, ConfigMaps...) are ignored, except Services, whose selectors let policies with a
+ * workload selector be drawn against the destinations they protect. Nothing is validated: a
+ * route to a missing subset or an unknown gateway is drawn, marked as a warning.
+ *
+ * @param manifests any Kubernetes objects (the builders' output, or YAML read with `parseManifests`)
+ * @param options the default namespace, root namespace and cluster domain
+ * @returns nodes and edges in a deterministic order (the same input in any order gives the same graph)
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
+ * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+ */
+export function buildTrafficGraph(manifests: readonly Manifest[], options: TrafficGraphOptions = {}): TrafficGraph {
+  return new GraphBuilder(manifests, options).build();
+}
+
+class GraphBuilder {
+  private readonly nodes = new Map<string, { node: TrafficNode; order: number }>();
+  private readonly edges = new Map<string, TrafficEdge>();
+  private readonly objects: Obj[];
+  private readonly defaultNamespace: string;
+  private readonly rootNamespace: string;
+  private readonly domain: string;
+  private order = 0;
+
+  constructor(manifests: readonly Manifest[], options: TrafficGraphOptions) {
+    this.defaultNamespace = options.defaultNamespace ?? 'default';
+    this.rootNamespace = options.rootNamespace ?? 'istio-system';
+    this.domain = options.clusterDomain ?? 'cluster.local';
+    this.objects = manifests
+      .filter((m) => m && typeof m === 'object' && typeof m.kind === 'string' && typeof m.metadata?.name === 'string')
+      .map((m) => ({
+        group: String(m.apiVersion ?? '').includes('/') ? String(m.apiVersion).split('/')[0] : '',
+        kind: m.kind,
+        name: m.metadata.name,
+        namespace: m.metadata.namespace || this.defaultNamespace,
+        labels: { ...(m.metadata.labels ?? {}) },
+        spec: m.spec && typeof m.spec === 'object' ? m.spec : {},
+      }))
+      .sort((a, b) => cmp(`${a.kind}/${a.namespace}/${a.name}/${a.group}`, `${b.kind}/${b.namespace}/${b.name}/${b.group}`));
+  }
+
+  build(): TrafficGraph {
+    const istioGateways = this.list('networking.istio.io', 'Gateway');
+    for (const gw of istioGateways) this.istioGateway(gw);
+    for (const gw of this.list('gateway.networking.k8s.io', 'Gateway')) this.k8sGateway(gw);
+    for (const vs of this.list('networking.istio.io', 'VirtualService')) this.virtualService(vs);
+    for (const kind of ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute']) {
+      for (const route of this.list('gateway.networking.k8s.io', kind)) this.k8sRoute(route);
+    }
+    this.gatewayHostsWithoutRoutes(istioGateways);
+    this.describeDestinations();
+    for (const kind of ['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy']) {
+      for (const p of this.list('security.istio.io', kind)) this.policy(p);
+    }
+    const nodes = [...this.nodes.values()]
+      .sort((a, b) => KIND_RANK[a.node.kind] - KIND_RANK[b.node.kind] || a.order - b.order)
+      .map((n) => n.node);
+    const index = new Map(nodes.map((n, i) => [n.id, i]));
+    const edges = [...this.edges.values()].sort((a, b) => index.get(a.from)! - index.get(b.from)!
+      || index.get(a.to)! - index.get(b.to)! || cmp(a.kind, b.kind) || cmp(a.label ?? '', b.label ?? ''));
+    const namespaces = [...new Set(nodes.map((n) => n.namespace).filter((n): n is string => !!n))].sort();
+    return { nodes, edges, namespaces };
+  }
+
+  // ---- objects ----
+
+  private list(group: string, kind: string): Obj[] {
+    return this.objects.filter((o) => o.group === group && o.kind === kind);
+  }
+
+  private addNode(node: Omit<TrafficNode, 'tone' | 'details'> & { tone?: TrafficTone; details?: readonly string[] }): TrafficNode {
+    const existing = this.nodes.get(node.id);
+    if (existing) return existing.node;
+    const full: TrafficNode = { tone: TrafficTone.NORMAL, details: [], ...node };
+    this.nodes.set(node.id, { node: full, order: this.order++ });
+    return full;
+  }
+
+  private updateNode(id: string, change: (n: TrafficNode) => TrafficNode): void {
+    const entry = this.nodes.get(id);
+    if (entry) entry.node = change(entry.node);
+  }
+
+  private addEdge(edge: TrafficEdge): void {
+    const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}\u0000${edge.label ?? ''}`;
+    if (!this.edges.has(key)) this.edges.set(key, edge);
+  }
+
+  // ---- hosts ----
+
+  /** Istio's short-name resolution: a name without a dot is completed with the namespace and cluster domain. */
+  private fqdn(host: string, namespace: string): string {
+    return host.includes('.') || host.includes('*') ? host : `${host}.${namespace}.svc.${this.domain}`;
+  }
+
+  /** The namespace of a cluster-local service host (`reviews.default.svc.cluster.local` → `default`). */
+  private serviceNamespace(host: string): string | undefined {
+    const suffix = `.svc.${this.domain}`;
+    if (!host.endsWith(suffix)) return undefined;
+    const parts = host.slice(0, -suffix.length).split('.');
+    return parts.length === 2 && !parts[0].includes('*') ? parts[1] : undefined;
+  }
+
+  private hostNode(host: string, via: string): string {
+    const id = `host:${host}@${via}`;
+    this.addNode({ id, kind: TrafficNodeKind.HOST, title: host });
+    return id;
+  }
+
+  // ---- gateways ----
+
+  private istioGateway(gw: Obj): void {
+    const details: string[] = [];
+    for (const server of asArray(gw.spec.servers)) {
+      const port = server?.port ?? {};
+      const tls = server?.tls?.mode ? ` · TLS ${server.tls.mode}${server.tls.credentialName ? ` (${server.tls.credentialName})` : ''}` : '';
+      details.push(`${port.protocol ?? '?'} ${port.number ?? '?'}${tls}`);
+    }
+    const selector = labelText(gw.spec.selector);
+    if (selector) details.push(`selector ${selector}`);
+    this.addNode({
+      id: `gateway:${gw.namespace}/${gw.name}`, kind: TrafficNodeKind.GATEWAY, title: `Gateway ${gw.name}`,
+      details, namespace: gw.namespace, resource: `Gateway ${gw.namespace}/${gw.name}`,
+    });
+  }
+
+  private k8sGateway(gw: Obj): void {
+    const details: string[] = [];
+    if (gw.spec.gatewayClassName) details.push(`class ${gw.spec.gatewayClassName}`);
+    for (const l of asArray(gw.spec.listeners)) {
+      const tls = l?.tls?.mode ? ` · TLS ${l.tls.mode}` : '';
+      details.push(`${l?.protocol ?? '?'} ${l?.port ?? '?'}${l?.hostname ? ` ${l.hostname}` : ''}${tls}`);
+    }
+    this.addNode({
+      id: `k8sgateway:${gw.namespace}/${gw.name}`, kind: TrafficNodeKind.GATEWAY, title: `Gateway ${gw.name} (Gateway API)`,
+      details, namespace: gw.namespace, resource: `Gateway ${gw.namespace}/${gw.name}`,
+    });
+  }
+
+  private meshNode(): string {
+    this.addNode({ id: MESH_GATEWAY_ID, kind: TrafficNodeKind.GATEWAY, title: 'mesh', details: ['sidecars (east-west)'] });
+    return MESH_GATEWAY_ID;
+  }
+
+  /** The node of a VirtualService's `gateways` entry (`mesh`, `name`, `ns/name`), created (as a warning) when absent. */
+  private istioGatewayRef(ref: string, namespace: string): { id: string; obj?: Obj } {
+    if (ref === 'mesh') return { id: this.meshNode() };
+    const [ns, name] = ref.includes('/') ? ref.split('/', 2) : [namespace, ref];
+    const obj = this.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'Gateway' && o.namespace === ns && o.name === name);
+    const id = `gateway:${ns}/${name}`;
+    if (!obj) {
+      this.addNode({
+        id, kind: TrafficNodeKind.GATEWAY, title: `Gateway ${name}`, details: ['not in these manifests'],
+        namespace: ns, resource: `Gateway ${ns}/${name}`, tone: TrafficTone.WARNING,
+      });
+    }
+    return { id, obj };
+  }
+
+  /** Hosts a gateway server offers that no route bound to the gateway uses: clients get 404. */
+  private gatewayHostsWithoutRoutes(gateways: Obj[]): void {
+    for (const gw of gateways) {
+      const id = `gateway:${gw.namespace}/${gw.name}`;
+      const served = [...this.edges.values()].filter((e) => e.from === id && e.kind === TrafficEdgeKind.SERVES).map((e) => this.nodes.get(e.to)!.node.title);
+      for (const server of asArray(gw.spec.servers)) {
+        for (const raw of asArray(server?.hosts)) {
+          const host = stripNamespace(String(raw));
+          if (served.some((h) => hostMatches(host, h))) continue;
+          const hostId = this.hostNode(host, id);
+          this.updateNode(hostId, (n) => ({ ...n, tone: TrafficTone.WARNING, details: ['no route bound to this gateway (404)'] }));
+          this.addEdge({ from: id, to: hostId, kind: TrafficEdgeKind.SERVES, label: `${server?.port?.protocol ?? ''} ${server?.port?.number ?? ''}`.trim() || undefined, warning: true });
+          served.push(host);
+        }
+      }
+    }
+  }
+
+  // ---- VirtualService ----
+
+  private virtualService(vs: Obj): void {
+    const gatewayRefs: string[] = asArray(vs.spec.gateways).length ? asArray(vs.spec.gateways).map(String) : ['mesh'];
+    const hosts = asArray(vs.spec.hosts).map((h) => this.fqdn(String(h), vs.namespace));
+    const via = gatewayRefs.map((g) => (g === 'mesh' || g.includes('/') ? g : `${vs.namespace}/${g}`)).sort().join(',');
+    const hostIds = hosts.map((h) => this.hostNode(h, via));
+    for (const ref of gatewayRefs) {
+      const { id, obj } = this.istioGatewayRef(ref, vs.namespace);
+      for (let i = 0; i < hosts.length; i++) {
+        let label: string | undefined;
+        let warning = false;
+        if (obj) {
+          const servers = asArray(obj.spec.servers).filter((s) => asArray(s?.hosts).some((sh) => hostMatches(stripNamespace(String(sh)), hosts[i])));
+          if (servers.length) label = [...new Set(servers.map((s) => `${s?.port?.protocol ?? ''} ${s?.port?.number ?? ''}`.trim()))].join(', ');
+          else { label = 'host not on gateway'; warning = true; }
+        }
+        this.addEdge({ from: id, to: hostIds[i], kind: TrafficEdgeKind.SERVES, label, warning: warning || undefined });
+      }
+    }
+    const resource = `VirtualService ${vs.namespace}/${vs.name}`;
+    for (const protocol of ['http', 'tls', 'tcp'] as const) {
+      asArray(vs.spec[protocol]).forEach((rule: any, i: number) => {
+        const routeId = `route:${vs.namespace}/${vs.name}/${protocol}[${i}]`;
+        const details = [...this.istioMatches(protocol, rule), ...istioRouteBehaviour(rule)];
+        this.addNode({
+          id: routeId, kind: TrafficNodeKind.ROUTE, namespace: vs.namespace, resource,
+          title: `${vs.name} ${protocol}[${i}]${rule?.name ? ` "${rule.name}"` : ''}`, details,
+        });
+        for (const hostId of hostIds) this.addEdge({ from: hostId, to: routeId, kind: TrafficEdgeKind.MATCHES, label: i === 0 && asArray(vs.spec[protocol]).length === 1 ? undefined : `${protocol} #${i + 1}` });
+        const routes = asArray(rule?.route);
+        const total = routes.reduce((sum: number, r: any) => sum + (typeof r?.weight === 'number' ? r.weight : routes.length === 1 ? 100 : 0), 0);
+        for (const r of routes) {
+          const d = r?.destination ?? {};
+          if (!d.host) continue;
+          const weight = typeof r?.weight === 'number' ? r.weight : routes.length === 1 ? 100 : 0;
+          const percent = total > 0 ? round(weight * 100 / total) : 0;
+          const to = this.destinationNode(this.fqdn(String(d.host), vs.namespace), d.subset);
+          const parts = [routes.length > 1 || percent !== 100 ? `${percent}%` : '', d.port?.number ? `port ${d.port.number}` : ''].filter(Boolean);
+          this.addEdge({ from: routeId, to, kind: TrafficEdgeKind.ROUTES, percent, label: parts.join(' · ') || undefined });
+        }
+        const mirrors = [...(rule?.mirror ? [{ destination: rule.mirror, percentage: rule.mirrorPercentage }] : []), ...asArray(rule?.mirrors)];
+        for (const m of mirrors) {
+          const d = m?.destination ?? {};
+          if (!d.host) continue;
+          const pct = typeof m?.percentage?.value === 'number' ? m.percentage.value : 100;
+          this.addEdge({ from: routeId, to: this.destinationNode(this.fqdn(String(d.host), vs.namespace), d.subset), kind: TrafficEdgeKind.MIRRORS, label: `mirror ${round(pct)}%` });
+        }
+      });
+    }
+  }
+
+  private istioMatches(protocol: 'http' | 'tls' | 'tcp', rule: any): string[] {
+    const matches = asArray(rule?.match);
+    if (!matches.length) return ['any request'];
+    const lines = matches.map((m: any) => {
+      const parts: string[] = [];
+      if (protocol === 'http') {
+        for (const key of ['uri', 'scheme', 'method', 'authority']) if (m?.[key]) parts.push(`${key} ${stringMatch(m[key])}`);
+        for (const [k, v] of Object.entries(m?.headers ?? {})) parts.push(`header ${k} ${stringMatch(v)}`);
+        for (const [k, v] of Object.entries(m?.queryParams ?? {})) parts.push(`query ${k} ${stringMatch(v)}`);
+        for (const [k] of Object.entries(m?.withoutHeaders ?? {})) parts.push(`without header ${k}`);
+      }
+      if (asArray(m?.sniHosts).length) parts.push(`SNI ${asArray(m.sniHosts).join(', ')}`);
+      if (asArray(m?.destinationSubnets).length) parts.push(`to ${asArray(m.destinationSubnets).join(', ')}`);
+      if (m?.port) parts.push(`port ${m.port}`);
+      if (m?.sourceLabels) parts.push(`from ${labelText(m.sourceLabels)}`);
+      if (m?.sourceNamespace) parts.push(`from namespace ${m.sourceNamespace}`);
+      if (asArray(m?.gateways).length) parts.push(`via ${asArray(m.gateways).join(', ')}`);
+      return parts.length ? parts.join(' & ') : 'any request';
+    });
+    return lines.map((l: string, i: number) => (i === 0 ? `match ${l}` : `or ${l}`));
+  }
+
+  // ---- Gateway API routes ----
+
+  private k8sRoute(route: Obj): void {
+    const parents = asArray(route.spec.parentRefs);
+    const hostnames = asArray(route.spec.hostnames).map(String);
+    const hosts = hostnames.length ? hostnames : ['*'];
+    const parentIds: string[] = [];
+    for (const p of parents) {
+      const kind = p?.kind ?? 'Gateway';
+      const ns = p?.namespace ?? route.namespace;
+      if (kind === 'Service') {
+        parentIds.push(this.meshNode());
+        continue;
+      }
+      const id = `k8sgateway:${ns}/${p?.name}`;
+      if (!this.nodes.has(id)) {
+        this.addNode({ id, kind: TrafficNodeKind.GATEWAY, title: `Gateway ${p?.name} (Gateway API)`, details: ['not in these manifests'], namespace: ns, resource: `Gateway ${ns}/${p?.name}`, tone: TrafficTone.WARNING });
+      }
+      parentIds.push(id);
+    }
+    const serviceParents = parents.filter((p: any) => p?.kind === 'Service');
+    const effectiveHosts = serviceParents.length && !hostnames.length
+      ? serviceParents.map((p: any) => this.fqdn(String(p.name), p.namespace ?? route.namespace))
+      : hosts;
+    const via = parents.map((p: any) => `${p?.kind ?? 'Gateway'}:${p?.namespace ?? route.namespace}/${p?.name}`).sort().join(',');
+    const hostIds = effectiveHosts.map((h) => this.hostNode(h, via));
+    for (const from of parentIds) {
+      for (const to of hostIds) {
+        const p = parents[parentIds.indexOf(from)];
+        this.addEdge({ from, to, kind: TrafficEdgeKind.SERVES, label: p?.sectionName ? `listener ${p.sectionName}` : p?.port ? `port ${p.port}` : undefined });
+      }
+    }
+    const resource = `${route.kind} ${route.namespace}/${route.name}`;
+    const rules = asArray(route.spec.rules);
+    rules.forEach((rule: any, i: number) => {
+      const routeId = `route:${route.namespace}/${route.kind}/${route.name}/rules[${i}]`;
+      const details = [...k8sMatches(route.kind, rule), ...k8sBehaviour(rule)];
+      this.addNode({ id: routeId, kind: TrafficNodeKind.ROUTE, namespace: route.namespace, resource, title: `${route.name} rules[${i}]${rule?.name ? ` "${rule.name}"` : ''}`, details });
+      for (const hostId of hostIds) this.addEdge({ from: hostId, to: routeId, kind: TrafficEdgeKind.MATCHES, label: rules.length > 1 ? `rule #${i + 1}` : undefined });
+      const backends = asArray(rule?.backendRefs);
+      const weightOf = (b: any) => (typeof b?.weight === 'number' ? b.weight : 1);
+      const total = backends.reduce((sum: number, b: any) => sum + weightOf(b), 0);
+      for (const b of backends) {
+        if (!b?.name) continue;
+        const percent = total > 0 ? round(weightOf(b) * 100 / total) : 0;
+        const to = this.destinationNode(this.backendHost(b, route.namespace));
+        const parts = [backends.length > 1 || percent !== 100 ? `${percent}%` : '', b.port ? `port ${b.port}` : ''].filter(Boolean);
+        this.addEdge({ from: routeId, to, kind: TrafficEdgeKind.ROUTES, percent, label: parts.join(' · ') || undefined });
+      }
+      for (const f of asArray(rule?.filters)) {
+        if (f?.type === 'RequestMirror' && f.requestMirror?.backendRef?.name) {
+          const pct = typeof f.requestMirror.percent === 'number' ? f.requestMirror.percent
+            : f.requestMirror.fraction ? round(100 * f.requestMirror.fraction.numerator / (f.requestMirror.fraction.denominator ?? 100)) : 100;
+          this.addEdge({ from: routeId, to: this.destinationNode(this.backendHost(f.requestMirror.backendRef, route.namespace)), kind: TrafficEdgeKind.MIRRORS, label: `mirror ${pct}%` });
+        }
+      }
+    });
+  }
+
+  private backendHost(ref: any, namespace: string): string {
+    const kind = ref?.kind ?? 'Service';
+    const ns = ref?.namespace ?? namespace;
+    if (kind === 'Service') return `${ref.name}.${ns}.svc.${this.domain}`;
+    if (kind === 'Hostname') return String(ref.name);
+    return `${kind} ${ns}/${ref.name}`;
+  }
+
+  // ---- destinations and DestinationRules ----
+
+  private destinationNode(host: string, subset?: string): string {
+    const id = `destination:${host}${subset ? `#${subset}` : ''}`;
+    this.addNode({ id, kind: TrafficNodeKind.DESTINATION, title: host, details: subset ? [`subset ${subset}`] : [], namespace: this.serviceNamespace(host) });
+    return id;
+  }
+
+  /** The DestinationRules whose host matches a destination host (exact first, then wildcards). */
+  private destinationRulesFor(host: string): Obj[] {
+    const rules = this.list('networking.istio.io', 'DestinationRule').filter((dr) => dr.spec.host);
+    const exact = rules.filter((dr) => this.fqdn(String(dr.spec.host), dr.namespace) === host);
+    return exact.length ? exact : rules.filter((dr) => hostMatches(this.fqdn(String(dr.spec.host), dr.namespace), host));
+  }
+
+  /** Adds subsets, traffic policies and ServiceEntries to destination nodes; DestinationRules no route uses get a node of their own. */
+  private describeDestinations(): void {
+    for (const dr of this.list('networking.istio.io', 'DestinationRule')) {
+      if (!dr.spec.host) continue;
+      const host = this.fqdn(String(dr.spec.host), dr.namespace);
+      const used = [...this.nodes.values()].some((n) => n.node.kind === TrafficNodeKind.DESTINATION && hostMatches(host, n.node.title));
+      if (!used) this.destinationNode(host);
+    }
+    for (const { node } of [...this.nodes.values()]) {
+      if (node.kind !== TrafficNodeKind.DESTINATION) continue;
+      const subsetName = node.id.includes('#') ? node.id.slice(node.id.indexOf('#') + 1) : undefined;
+      const rules = this.destinationRulesFor(node.title);
+      const details: string[] = [];
+      let tone = TrafficTone.NORMAL;
+      const dr = rules[0];
+      const subsets: Subset[] = dr ? asArray(dr.spec.subsets).map((s: any) => ({ name: String(s?.name), labels: s?.labels ?? {}, trafficPolicy: s?.trafficPolicy })) : [];
+      if (subsetName) {
+        const subset = rules.flatMap((r) => asArray(r.spec.subsets)).find((s: any) => s?.name === subsetName);
+        if (subset) {
+          details.push(`subset ${subsetName}${subset.labels ? ` (${labelText(subset.labels)})` : ''}`);
+        } else {
+          details.push(`subset ${subsetName}: no DestinationRule defines it (503)`);
+          tone = TrafficTone.WARNING;
+        }
+        if (subset?.trafficPolicy) details.push(...trafficPolicyText(subset.trafficPolicy).map((t) => `subset ${t}`));
+      } else if (subsets.length) {
+        details.push(`subsets ${subsets.map((s) => s.name).join(', ')}`);
+      }
+      if (dr) {
+        details.push(`DestinationRule ${dr.namespace === node.namespace ? dr.name : `${dr.namespace}/${dr.name}`}${rules.length > 1 ? ` (+${rules.length - 1} more)` : ''}`);
+        details.push(...trafficPolicyText(dr.spec.trafficPolicy));
+      }
+      const entry = this.list('networking.istio.io', 'ServiceEntry').find((se) => asArray(se.spec.hosts).some((h) => hostMatches(String(h), node.title)));
+      if (entry) details.push(`ServiceEntry ${entry.name}: ${entry.spec.location ?? 'MESH_EXTERNAL'}, ${entry.spec.resolution ?? 'NONE'}`);
+      this.updateNode(node.id, (n) => ({ ...n, details, tone }));
+    }
+  }
+
+  // ---- policies ----
+
+  /** The labels of the workloads behind a destination, when the manifests say (a Service selector, plus subset labels). */
+  private workloadLabels(node: TrafficNode): Record<string, string> | undefined {
+    const ns = node.namespace;
+    if (!ns) return undefined;
+    const name = node.title.split('.')[0];
+    const service = this.objects.find((o) => o.group === '' && o.kind === 'Service' && o.namespace === ns && o.name === name);
+    if (!service?.spec.selector) return undefined;
+    const subsetName = node.id.includes('#') ? node.id.slice(node.id.indexOf('#') + 1) : undefined;
+    const subset = subsetName ? this.destinationRulesFor(node.title).flatMap((r) => asArray(r.spec.subsets)).find((s: any) => s?.name === subsetName) : undefined;
+    return { ...service.spec.selector, ...(subset?.labels ?? {}) };
+  }
+
+  private policy(p: Obj): void {
+    const id = `policy:${p.kind}/${p.namespace}/${p.name}`;
+    const details: string[] = [];
+    let tone = TrafficTone.NORMAL;
+    if (p.kind === 'PeerAuthentication') {
+      details.push(`mTLS ${p.spec.mtls?.mode ?? 'UNSET (inherit)'}`);
+      for (const [port, v] of Object.entries(p.spec.portLevelMtls ?? {})) details.push(`port ${port}: ${(v as any)?.mode ?? 'UNSET'}`);
+    } else if (p.kind === 'RequestAuthentication') {
+      for (const r of asArray(p.spec.jwtRules)) details.push(`JWT issuer ${r?.issuer ?? '?'}`);
+    } else {
+      const action = p.spec.action ?? 'ALLOW';
+      const rules = asArray(p.spec.rules);
+      details.push(action === 'CUSTOM' ? `CUSTOM (${p.spec.provider?.name ?? '?'})` : action);
+      if (action === 'DENY') tone = TrafficTone.DENY;
+      if (action === 'ALLOW' && !rules.length) { details.push('no rules: denies every request'); tone = TrafficTone.DENY; }
+      for (const r of rules.slice(0, 3)) details.push(authorizationRuleText(r));
+      if (rules.length > 3) details.push(`+${rules.length - 3} more rules`);
+    }
+    const selector = p.spec.selector?.matchLabels;
+    const targetRefs = [...(p.spec.targetRef ? [p.spec.targetRef] : []), ...asArray(p.spec.targetRefs)];
+    if (targetRefs.length) details.push(`targets ${targetRefs.map((t: any) => `${t?.kind} ${t?.name}`).join(', ')}`);
+    else if (selector && Object.keys(selector).length) details.push(`workloads ${labelText(selector)}`);
+    else details.push(p.namespace === this.rootNamespace ? 'whole mesh (root namespace)' : `every workload in ${p.namespace}`);
+    this.addNode({ id, kind: TrafficNodeKind.POLICY, title: `${p.kind} ${p.name}`, details, namespace: p.namespace, resource: `${p.kind} ${p.namespace}/${p.name}`, tone });
+
+    const candidates = [...this.nodes.values()].map((n) => n.node);
+    for (const t of targetRefs) {
+      const ns = t?.namespace ?? p.namespace;
+      if (t?.kind === 'Gateway') this.addEdge({ from: id, to: `k8sgateway:${ns}/${t.name}`, kind: TrafficEdgeKind.APPLIES });
+      if (t?.kind === 'Service') {
+        for (const n of candidates) if (n.kind === TrafficNodeKind.DESTINATION && n.title === `${t.name}.${ns}.svc.${this.domain}`) this.addEdge({ from: id, to: n.id, kind: TrafficEdgeKind.APPLIES });
+      }
+    }
+    if (targetRefs.length || !selector || !Object.keys(selector).length) return;
+    for (const n of candidates) {
+      if (n.kind === TrafficNodeKind.GATEWAY && n.namespace === p.namespace && n.id.startsWith('gateway:')) {
+        const gw = this.objects.find((o) => o.kind === 'Gateway' && o.group === 'networking.istio.io' && `gateway:${o.namespace}/${o.name}` === n.id);
+        if (gw && selectorMatches(selector, gw.spec.selector ?? {})) this.addEdge({ from: id, to: n.id, kind: TrafficEdgeKind.APPLIES });
+      }
+      if (n.kind === TrafficNodeKind.DESTINATION && (n.namespace === p.namespace || p.namespace === this.rootNamespace)) {
+        const labels = this.workloadLabels(n);
+        if (labels && selectorMatches(selector, labels)) this.addEdge({ from: id, to: n.id, kind: TrafficEdgeKind.APPLIES });
+      }
+    }
+  }
+}
+
+// ---- text helpers ----
+
+function asArray(v: unknown): any[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** `ns/host` or `./host` (Gateway server hosts) → `host`. */
+function stripNamespace(host: string): string {
+  return host.includes('/') ? host.slice(host.indexOf('/') + 1) : host;
+}
+
+/** Whether two host patterns overlap (`*` and `*.example.com` wildcards on either side). */
+export function hostMatches(a: string, b: string): boolean {
+  if (a === b || a === '*' || b === '*') return true;
+  const wild = (p: string, h: string) => p.startsWith('*.') && (h.endsWith(p.slice(1)) || (h.startsWith('*.') && h.endsWith(p.slice(1))));
+  return wild(a, b) || wild(b, a);
+}
+
+function selectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function labelText(labels: unknown): string {
+  if (!labels || typeof labels !== 'object') return '';
+  return Object.entries(labels as Record<string, unknown>).sort(([a], [b]) => cmp(a, b)).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+function stringMatch(m: any): string {
+  if (m && typeof m === 'object') {
+    if ('exact' in m) return `= ${m.exact}`;
+    if ('prefix' in m) return `prefix ${m.prefix}`;
+    if ('regex' in m) return `~ ${m.regex}`;
+  }
+  return 'present';
+}
+
+function duration(d: unknown): string {
+  return typeof d === 'string' ? d : '?';
+}
+
+/** Faults, timeouts, retries, rewrites, redirects and direct responses of a VirtualService route. */
+function istioRouteBehaviour(rule: any): string[] {
+  const out: string[] = [];
+  const fault = rule?.fault;
+  if (fault?.delay) out.push(`fault: delay ${duration(fault.delay.fixedDelay)} (${fault.delay.percentage?.value ?? fault.delay.percent ?? 100}%)`);
+  if (fault?.abort) {
+    const what = fault.abort.httpStatus ?? (fault.abort.grpcStatus ? `gRPC ${fault.abort.grpcStatus}` : '?');
+    out.push(`fault: abort ${what} (${fault.abort.percentage?.value ?? 100}%)`);
+  }
+  if (rule?.timeout) out.push(`timeout ${rule.timeout}`);
+  if (rule?.retries) {
+    const r = rule.retries;
+    out.push(r.attempts === 0 ? 'retries off' : `retries ${r.attempts ?? '?'}${r.perTryTimeout ? ` × ${r.perTryTimeout}` : ''}${r.retryOn ? ` on ${r.retryOn}` : ''}`);
+  }
+  if (rule?.rewrite) out.push(`rewrite ${[rule.rewrite.uri ? `uri ${rule.rewrite.uri}` : '', rule.rewrite.authority ? `authority ${rule.rewrite.authority}` : ''].filter(Boolean).join(', ') || '...'}`);
+  if (rule?.redirect) out.push(`redirect ${[rule.redirect.scheme, rule.redirect.authority, rule.redirect.uri].filter(Boolean).join(' ') || '...'} (${rule.redirect.redirectCode ?? 301})`);
+  if (rule?.directResponse) out.push(`direct response ${rule.directResponse.status}`);
+  if (rule?.headers) out.push('headers changed');
+  return out;
+}
+
+function k8sMatches(kind: string, rule: any): string[] {
+  const matches = asArray(rule?.matches);
+  if (!matches.length) return ['any request'];
+  const lines = matches.map((m: any) => {
+    const parts: string[] = [];
+    if (kind === 'GRPCRoute') {
+      if (m?.method) parts.push(`method ${m.method.service ?? '*'}/${m.method.method ?? '*'}`);
+    } else {
+      if (m?.path) parts.push(`path ${m.path.type === 'Exact' ? '=' : m.path.type === 'RegularExpression' ? '~' : 'prefix'} ${m.path.value ?? '/'}`);
+      if (m?.method) parts.push(`method ${m.method}`);
+      for (const q of asArray(m?.queryParams)) parts.push(`query ${q?.name} = ${q?.value}`);
+    }
+    for (const h of asArray(m?.headers)) parts.push(`header ${h?.name} ${h?.type === 'RegularExpression' ? '~' : '='} ${h?.value}`);
+    return parts.length ? parts.join(' & ') : 'any request';
+  });
+  return lines.map((l: string, i: number) => (i === 0 ? `match ${l}` : `or ${l}`));
+}
+
+function k8sBehaviour(rule: any): string[] {
+  const out: string[] = [];
+  if (rule?.timeouts?.request) out.push(`timeout ${rule.timeouts.request}`);
+  if (rule?.timeouts?.backendRequest) out.push(`backend timeout ${rule.timeouts.backendRequest}`);
+  if (rule?.retry) out.push(`retries ${rule.retry.attempts ?? '?'}${rule.retry.codes ? ` on ${asArray(rule.retry.codes).join(',')}` : ''}`);
+  for (const f of asArray(rule?.filters)) {
+    if (f?.type === 'URLRewrite') out.push('rewrite');
+    else if (f?.type === 'RequestRedirect') out.push(`redirect (${f.requestRedirect?.statusCode ?? 302})`);
+    else if (f?.type && f.type !== 'RequestMirror') out.push(`filter ${f.type}`);
+  }
+  return out;
+}
+
+/** One line per traffic policy setting that changes behaviour: TLS mode, load balancer, outlier detection, connection pool. */
+export function trafficPolicyText(policy: any): string[] {
+  if (!policy || typeof policy !== 'object') return [];
+  const out: string[] = [];
+  if (policy.tls?.mode) out.push(`TLS ${policy.tls.mode}${policy.tls.sni ? ` (SNI ${policy.tls.sni})` : ''}`);
+  const lb = policy.loadBalancer;
+  if (lb?.simple) out.push(`LB ${lb.simple}`);
+  if (lb?.consistentHash) {
+    const h = lb.consistentHash;
+    const key = h.httpHeaderName ? `header ${h.httpHeaderName}` : h.httpCookie ? `cookie ${h.httpCookie.name}` : h.useSourceIp ? 'source IP' : h.httpQueryParameterName ? `query ${h.httpQueryParameterName}` : '?';
+    out.push(`LB consistent hash on ${key}`);
+  }
+  const od = policy.outlierDetection;
+  if (od) {
+    const errors = od.consecutive5xxErrors ?? od.consecutiveGatewayErrors ?? od.consecutiveErrors;
+    out.push(`outlier: eject after ${errors ?? 5} errors${od.interval ? ` / ${od.interval}` : ''}${od.baseEjectionTime ? ` for ${od.baseEjectionTime}` : ''}`);
+  }
+  const pool = policy.connectionPool;
+  if (pool) {
+    const parts = [
+      pool.tcp?.maxConnections !== undefined ? `${pool.tcp.maxConnections} conn` : '',
+      pool.http?.http1MaxPendingRequests !== undefined ? `${pool.http.http1MaxPendingRequests} pending` : '',
+      pool.http?.maxRequestsPerConnection !== undefined ? `${pool.http.maxRequestsPerConnection} req/conn` : '',
+    ].filter(Boolean);
+    out.push(`pool: ${parts.join(', ') || 'limits set'}`);
+  }
+  for (const pl of asArray(policy.portLevelSettings)) {
+    const inner = trafficPolicyText({ ...pl, portLevelSettings: undefined });
+    if (inner.length) out.push(`port ${pl?.port?.number ?? '?'}: ${inner.join('; ')}`);
+  }
+  return out;
+}
+
+function authorizationRuleText(rule: any): string {
+  const parts: string[] = [];
+  for (const f of asArray(rule?.from)) {
+    const s = f?.source ?? {};
+    for (const key of ['principals', 'namespaces', 'ipBlocks', 'requestPrincipals', 'remoteIpBlocks', 'notPrincipals', 'notNamespaces']) {
+      if (asArray(s[key]).length) parts.push(`${key} ${shortList(s[key])}`);
+    }
+  }
+  for (const t of asArray(rule?.to)) {
+    const o = t?.operation ?? {};
+    for (const key of ['methods', 'paths', 'ports', 'hosts', 'notPaths', 'notMethods']) {
+      if (asArray(o[key]).length) parts.push(`${key} ${shortList(o[key])}`);
+    }
+  }
+  if (asArray(rule?.when).length) parts.push(`when ${asArray(rule.when).map((w: any) => w?.key).join(', ')}`);
+  return parts.length ? `rule: ${parts.join('; ')}` : 'rule: any request';
+}
+
+function shortList(values: unknown[]): string {
+  const items = values.map(String);
+  return items.length > 2 ? `${items.slice(0, 2).join(', ')} +${items.length - 2}` : items.join(', ');
+}
