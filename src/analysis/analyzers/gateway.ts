@@ -279,7 +279,8 @@ function credentialRef(namespace: string, credentialName: string): { namespace: 
  * InvalidGatewayCredential (reported on the Gateway). A Gateway whose selector matches no workload
  * gets one IST0101 on `spec.selector` instead. Secrets created outside the program (cert-manager,
  * another team) are declared with `options.external`, as Istio's analyzer would otherwise report
- * them missing. Servers' `credentialNames` lists are checked the same way. The validity check reads
+ * them missing; their contents are not checked (they only declare that the Secret exists, e.g. with
+ * no `data`). Servers' `credentialNames` lists are checked the same way. The validity check reads
  * the clock: a certificate that expires makes a later analysis report it.
  *
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0161/
@@ -319,6 +320,8 @@ const secretAnalyzer: Analyzer = {
               path);
             continue;
           }
+          // An external Secret only says that it exists: its contents are not known at synth time.
+          if (secret.external) continue;
           if (!problems.has(secret)) problems.set(secret, gatewayCredentialProblem(secret));
           const problem = problems.get(secret);
           if (problem) {
