@@ -29,3 +29,4 @@ export * from './patterns/zero-trust-namespace';
 export * from './patterns/hardened-gateway';
 export type { GatewayWorkloadOptions, GatewayResources } from './patterns/gateway-workload';
 export { ServiceAccountRef } from './core/identity';
+export * from './graph';

@@ -584,7 +584,7 @@ function stripNamespace(host: string): string {
 }
 
 /** Whether two host patterns overlap (`*` and `*.example.com` wildcards on either side). */
-export function hostMatches(a: string, b: string): boolean {
+function hostMatches(a: string, b: string): boolean {
   if (a === b || a === '*' || b === '*') return true;
   const wild = (p: string, h: string) => p.startsWith('*.') && (h.endsWith(p.slice(1)) || (h.startsWith('*.') && h.endsWith(p.slice(1))));
   return wild(a, b) || wild(b, a);
@@ -665,7 +665,7 @@ function k8sBehaviour(rule: any): string[] {
 }
 
 /** One line per traffic policy setting that changes behaviour: TLS mode, load balancer, outlier detection, connection pool. */
-export function trafficPolicyText(policy: any): string[] {
+function trafficPolicyText(policy: any): string[] {
   if (!policy || typeof policy !== 'object') return [];
   const out: string[] = [];
   if (policy.tls?.mode) out.push(`TLS ${policy.tls.mode}${policy.tls.sni ? ` (SNI ${policy.tls.sni})` : ''}`);
