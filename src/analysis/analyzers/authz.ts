@@ -33,10 +33,16 @@ class KnownNamespaces {
   private readonly memo = new Map<string, boolean>();
 
   private constructor(ctx: AnalysisContext) {
-    for (const ns of ctx.list(K.Namespace)) this.exact.add(ns.name.toLowerCase());
+    const seen = new Set<string>();
+    const add = (name: string) => {
+      if (!name || seen.has(name)) return;
+      seen.add(name);
+      this.exact.add(name.toLowerCase());
+    };
+    for (const ns of ctx.list(K.Namespace)) add(ns.name);
     for (const kind of Object.values(K)) {
       if (kind === K.Namespace) continue;
-      for (const r of ctx.list(kind)) if (r.namespace) this.exact.add(r.namespace.toLowerCase());
+      for (const r of ctx.list(kind)) add(r.namespace);
     }
     this.forward = [...this.exact].sort();
     this.reversed = this.forward.map(reverse).sort();
@@ -115,12 +121,11 @@ const authorizationPoliciesAnalyzer: Analyzer = {
           + 'fix the labels, enable injection for the workload, or declare it in the same namespace as the policy', 'spec.selector.matchLabels');
       }
 
-      const namespaces = KnownNamespaces.of(ctx);
       arrayOf(ap.spec.rules).forEach((rule, i) => {
         arrayOf(rule?.from).forEach((from, j) => {
           for (const field of ['namespaces', 'notNamespaces'] as const) {
             arrayOf(from?.source?.[field]).forEach((ns, k) => {
-              if (typeof ns !== 'string' || namespaces.matches(ns)) return;
+              if (typeof ns !== 'string' || KnownNamespaces.of(ctx).matches(ns)) return;
               ctx.report(ap, 'ReferencedResourceNotFound',
                 `source ${field} entry ${JSON.stringify(ns)} matches no namespace the program declares or places objects in; `
                 + 'fix the name, or declare the Namespace (or pass it in options.external)', `spec.rules[${i}].from[${j}].source.${field}[${k}]`);

@@ -33,8 +33,12 @@ const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object'
  * absent or not a map. @internal
  */
 export function labelMap(v: unknown): Record<string, string> {
+  if (!isRecord(v)) return {};
+  let allStrings = true;
+  for (const k in v) if (typeof v[k] !== 'string') allStrings = false;
+  if (allStrings) return v;
   const out: Record<string, string> = {};
-  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = String(x);
+  for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = String(x);
   return out;
 }
 
@@ -122,21 +126,23 @@ export class WorkloadIndex {
 
   private readonly byNamespace = new Map<string, Workload[]>();
   private readonly all: Workload[] = [];
-  /** `n<ns>\0key\0value` (one namespace) and `a\0key\0value` (every namespace) → workloads. */
-  private readonly postings = new Map<string, Workload[]>();
+  /** Per namespace: label key → label value → workloads. */
+  private readonly postings = new Map<string, Postings>();
+  /** The same over every namespace, built on first use (only mesh-wide selectors need it). */
+  private global?: Postings;
 
   private constructor(ctx: AnalysisContext, keep?: (w: Workload) => boolean) {
     const candidates = workloads(ctx);
-    const podNamespaces = new Set(candidates.filter((w) => w.isPod).map((w) => w.namespace));
+    const podNamespaces = new Set<string>();
+    for (const w of candidates) if (w.isPod) podNamespaces.add(w.namespace);
     for (const w of candidates) {
       if (!w.isPod && podNamespaces.has(w.namespace)) continue;
       if (keep && !keep(w)) continue;
       this.all.push(w);
       push(this.byNamespace, w.namespace, w);
-      for (const [k, v] of Object.entries(w.labels)) {
-        push(this.postings, `n${w.namespace}\u0000${k}\u0000${v}`, w);
-        push(this.postings, `a\u0000${k}\u0000${v}`, w);
-      }
+      let p = this.postings.get(w.namespace);
+      if (!p) this.postings.set(w.namespace, p = new Map());
+      addPostings(p, w);
     }
   }
 
@@ -150,15 +156,37 @@ export class WorkloadIndex {
    * selects every workload), in one namespace, or in every namespace when `namespace` is undefined.
    */
   public select(namespace: string | undefined, selector: Record<string, string>): readonly Workload[] {
-    const entries = Object.entries(selector);
-    if (entries.length === 0) return namespace === undefined ? this.all : this.inNamespace(namespace);
+    const keys = Object.keys(selector);
+    if (keys.length === 0) return namespace === undefined ? this.all : this.inNamespace(namespace);
+    let postings: Postings | undefined;
+    if (namespace !== undefined) {
+      postings = this.postings.get(namespace);
+    } else {
+      if (!this.global) {
+        this.global = new Map();
+        for (const w of this.all) addPostings(this.global, w);
+      }
+      postings = this.global;
+    }
+    if (!postings) return [];
     let smallest: Workload[] | undefined;
-    for (const [k, v] of entries) {
-      const list = this.postings.get(namespace === undefined ? `a\u0000${k}\u0000${v}` : `n${namespace}\u0000${k}\u0000${v}`);
+    for (const k of keys) {
+      const list = postings.get(k)?.get(selector[k]);
       if (!list) return [];
       if (!smallest || list.length < smallest.length) smallest = list;
     }
-    return entries.length === 1 ? smallest! : smallest!.filter((w) => selectorMatches(selector, w.labels));
+    return keys.length === 1 ? smallest! : smallest!.filter((w) => selectorMatches(selector, w.labels));
+  }
+}
+
+/** Label key → label value → workloads. */
+type Postings = Map<string, Map<string, Workload[]>>;
+
+function addPostings(p: Postings, w: Workload): void {
+  for (const k in w.labels) {
+    let values = p.get(k);
+    if (!values) p.set(k, values = new Map());
+    push(values, w.labels[k], w);
   }
 }
 
