@@ -142,7 +142,9 @@ const hasAutoImage = (podSpec: any) => asArray(podSpec?.containers).some((c) => 
 
 /**
  * `injection.ImageAutoAnalyzer`: a Pod with `image: auto` on its `istio-proxy` container was not
- * injected (IST0147); a Deployment with it matches no Istio injector webhook (IST0146).
+ * injected (IST0147); a Deployment with it matches no Istio injector webhook (IST0146). The
+ * Deployment check needs the injector's MutatingWebhookConfiguration (in the program or in
+ * `options.external`); without one it reports nothing.
  *
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0146/
  */
@@ -158,6 +160,9 @@ export const imageAutoAnalyzer: Analyzer = {
         `Pod ${pod.name} uses image: auto for istio-proxy but was not injected, so the container cannot start; enable injection for it (namespace or pod label) and recreate it.`,
         'spec.containers');
     }
+    // With no Istio injector webhook in the program or its external objects, the install's
+    // selectors are unknown: a Deployment cannot be judged (Istio would report every one).
+    if (!hooks.length) return;
     for (const d of ctx.list(K.Deployment)) {
       const template = d.spec.template;
       if (!hasAutoImage(template?.spec)) continue;

@@ -178,18 +178,27 @@ const serviceAssociationAnalyzer: Analyzer = {
   },
 };
 
-/** The path of the first UID-1337 security context in a pod spec (`prefix` = path of the spec), or undefined. */
+/** Whether a container is Istio's own (the proxy or the operator), which may run as UID 1337. */
+const isIstioContainer = (c: any) => c?.name === 'istio-proxy' || c?.name === 'istio-operator';
+
+/**
+ * The path of the first UID-1337 security context in a pod spec (`prefix` = path of the spec), or
+ * undefined. Unlike Istio, a pod-level UID is not reported when every container is Istio's own
+ * (an injected gateway, whose only container is `istio-proxy`, must run as 1337).
+ */
 function uid1337Path(podSpec: any, prefix: string): string | undefined {
-  if (Number(podSpec?.securityContext?.runAsUser) === 1337) return `${prefix}.securityContext.runAsUser`;
-  const i = asArray(podSpec?.containers).findIndex((c) => c?.name !== 'istio-proxy' && c?.name !== 'istio-operator'
-    && Number(c?.securityContext?.runAsUser) === 1337);
+  const containers = asArray(podSpec?.containers);
+  const appContainers = containers.length === 0 || containers.some((c) => !isIstioContainer(c));
+  if (appContainers && Number(podSpec?.securityContext?.runAsUser) === 1337) return `${prefix}.securityContext.runAsUser`;
+  const i = containers.findIndex((c) => !isIstioContainer(c) && Number(c?.securityContext?.runAsUser) === 1337);
   return i >= 0 ? `${prefix}.containers[${i}].securityContext.runAsUser` : undefined;
 }
 
 /**
  * `deployment.ApplicationUIDAnalyzer`: Pods and Deployments (other than the control plane's)
  * whose pod or application containers run as UID 1337, the sidecar's UID, whose traffic the
- * sidecar does not intercept (IST0144).
+ * sidecar does not intercept (IST0144). A pod whose only containers are Istio's own (an injected
+ * gateway) may set 1337 at pod level.
  *
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0144/
  */
