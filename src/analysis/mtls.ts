@@ -1,72 +1,59 @@
 /**
- * Cross-object check: a DestinationRule that sends plain text (`tls.mode: DISABLE`) to services in
- * a namespace whose PeerAuthentication (namespace-wide, or mesh-wide from the root namespace) is
- * STRICT. The server refuses the plain-text connection, so every request fails (Kiali KIA0501-style
- * conflict). Workload-level PeerAuthentications are not matched to hosts.
+ * The DISABLE-toward-STRICT check on its own, kept for compatibility: a DestinationRule that sends
+ * plain text (`tls.mode: DISABLE`) to workloads whose PeerAuthentication is STRICT. The check is
+ * the analyzer `library.MtlsConflictAnalyzer` (ICA0001 MtlsModeConflict), which `analyze` runs by
+ * default; these functions run that one analyzer.
  *
  * @see https://istio.io/latest/docs/ops/configuration/traffic-management/tls-configuration/
  */
-import { ErrorCode } from '../core/errors';
 import { Manifest } from '../core/manifest';
+import { analyze } from './analyze';
+import { Diagnostic } from './types';
 
-/** A finding of an analysis over several objects. */
-export interface MtlsConflict {
-  /** Stable code, e.g. `MTLS_CONFLICT`. */
-  readonly code: string;
-  readonly level: 'Error' | 'Warning';
-  /** `Kind namespace/name` of the object to change. */
-  readonly object: string;
-  readonly message: string;
-}
+/**
+ * A finding of the mTLS check: a diagnostic with code `ICA0001` (name `MtlsModeConflict`, level
+ * `Error`) about the DestinationRule to change (`resource`: `DestinationRule namespace/name`).
+ * @deprecated use `Diagnostic` and `analyze`
+ */
+export type MtlsConflict = Diagnostic;
 
 /** Options of `findMtlsConflicts`. */
 export interface MtlsAnalysisOptions {
-  /** The mesh root namespace. @default 'istio-system' */
+  /** The mesh root namespace (where a PeerAuthentication without selector is mesh-wide). @default 'istio-system' */
   readonly rootNamespace?: string;
+  /**
+   * The namespace of objects without `metadata.namespace`.
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
 }
 
-/** Whether an object takes part in the mTLS analysis (so a front end knows when to run it). */
+/**
+ * Whether an object takes part in the mTLS check (so a front end knows when to run it):
+ * DestinationRules and PeerAuthentications, and the Services and workloads that tie a
+ * workload-level PeerAuthentication to a DestinationRule host.
+ */
 export function affectsMtls(m: Manifest): boolean {
-  return m.kind === 'DestinationRule' || m.kind === 'PeerAuthentication';
+  return MTLS_KINDS.has(m?.kind);
 }
 
-/** Finds DestinationRules that disable TLS toward STRICT namespaces, across the given objects. */
-export function findMtlsConflicts(manifests: readonly Manifest[], options: MtlsAnalysisOptions = {}): MtlsConflict[] {
-  const root = options.rootNamespace ?? 'istio-system';
-  const namespaceMode = new Map<string, string>();
-  let meshMode: string | undefined;
-  for (const m of manifests) {
-    if (m.kind !== 'PeerAuthentication' || m.spec?.selector) continue;
-    const mode = m.spec?.mtls?.mode;
-    if (!mode || mode === 'UNSET') continue;
-    if (m.metadata.namespace === root) meshMode = mode;
-    else if (m.metadata.namespace) namespaceMode.set(m.metadata.namespace, mode);
-  }
-  const effective = (ns: string) => namespaceMode.get(ns) ?? meshMode;
+const MTLS_KINDS: ReadonlySet<string> = new Set([
+  'DestinationRule', 'PeerAuthentication', 'Service', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob',
+]);
 
-  const out: MtlsConflict[] = [];
-  for (const m of manifests) {
-    if (m.kind !== 'DestinationRule') continue;
-    const host: string = m.spec?.host ?? '';
-    const parts = host.split('.');
-    const ns = parts.length >= 3 && parts[2] === 'svc' ? parts[1] : parts.length === 1 ? m.metadata.namespace : undefined;
-    if (!ns || effective(ns) !== 'STRICT') continue;
-    const disabled: string[] = [];
-    const check = (where: string, tp: any) => {
-      if (tp?.tls?.mode === 'DISABLE') disabled.push(where);
-      for (const p of tp?.portLevelSettings ?? []) if (p.tls?.mode === 'DISABLE') disabled.push(`${where}portLevelSettings[port ${p.port?.number}]`);
-    };
-    check('', m.spec?.trafficPolicy);
-    for (const s of m.spec?.subsets ?? []) check(`subset ${s.name} `, s.trafficPolicy);
-    for (const where of disabled) {
-      out.push({
-        code: ErrorCode.MTLS_CONFLICT,
-        level: 'Error',
-        object: `DestinationRule ${m.metadata.namespace}/${m.metadata.name}`,
-        message: `${where ? where.trim() + ': ' : ''}tls.mode DISABLE sends plain text to ${host}, but namespace ${ns} requires STRICT mTLS; `
-          + 'use ISTIO_MUTUAL (or leave tls out for auto mTLS), or relax the PeerAuthentication',
-      });
-    }
-  }
-  return out;
+/**
+ * Finds DestinationRules that disable client TLS toward workloads requiring STRICT mTLS, across
+ * the given objects: runs `analyze` with only `library.MtlsConflictAnalyzer`.
+ *
+ * @param manifests every object of the program (DestinationRules, PeerAuthentications, Services, workloads)
+ * @param options the root namespace
+ * @returns one `ICA0001` diagnostic per DestinationRule place (top level, subset, port) that sets DISABLE
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ */
+export function findMtlsConflicts(manifests: readonly Manifest[], options: MtlsAnalysisOptions = {}): Diagnostic[] {
+  return analyze(manifests, {
+    analyzers: ['library.MtlsConflictAnalyzer'],
+    ...(options.rootNamespace ? { meshConfig: { rootNamespace: options.rootNamespace } } : {}),
+    ...(options.defaultNamespace !== undefined ? { defaultNamespace: options.defaultNamespace } : {}),
+  });
 }
