@@ -142,7 +142,7 @@ class AppChecks {
   private analysisErrors(objects: readonly ApiObject[], manifests: readonly Manifest[], emittedBy: readonly (string | undefined)[]): string[] {
     if (objects.length === 0) return [];
     const { stages = [], exclude = [], meshConfig, istioNamespace, external } = this.settings;
-    const groups = stageGroups(objects, stages);
+    const groups = stageGroups(objects, manifests, stages);
     const options = { meshConfig, istioNamespace, external, exclude: ['schema.', ...exclude] };
     const lines = { Error: new Set<string>(), Warning: new Set<string>(), Info: new Set<string>() };
     for (const group of groups) {
@@ -176,9 +176,11 @@ export function formatDiagnostic(d: Diagnostic): string {
 /**
  * The sets of objects analyzed together, as indexes into `objects`: all of them without stages;
  * with stages, per stage its own objects plus those of no stage (an object belongs to the nearest
- * stage among its ancestors). Linear in the objects times the depth of the tree.
+ * stage among its ancestors). A stage is applied on top of the rest, so a stage object with the
+ * same kind, namespace and name as an object of no stage replaces it. Linear in the objects times
+ * the depth of the tree.
  */
-function stageGroups(objects: readonly ApiObject[], stages: readonly IConstruct[]): number[][] {
+function stageGroups(objects: readonly ApiObject[], manifests: readonly Manifest[], stages: readonly IConstruct[]): number[][] {
   if (stages.length === 0) return [objects.map((_, i) => i)];
   const stageIndex = new Map<IConstruct, number>(stages.map((s, i) => [s, i]));
   const common: number[] = [];
@@ -189,7 +191,14 @@ function stageGroups(objects: readonly ApiObject[], stages: readonly IConstruct[
     for (let j = scopes.length - 1; j >= 0 && stage === undefined; j--) stage = stageIndex.get(scopes[j]);
     (stage === undefined ? common : perStage[stage]).push(i);
   });
-  return perStage.map((own) => [...common, ...own]);
+  const identity = (i: number) => {
+    const m = manifests[i];
+    return `${String(m.apiVersion).split('/').slice(0, -1).join('/')}/${m.kind}\u0000${m.metadata?.namespace ?? ''}\u0000${m.metadata?.name}`;
+  };
+  return perStage.map((own) => {
+    const replaced = new Set(own.map(identity));
+    return [...common.filter((i) => !replaced.has(identity(i))), ...own];
+  });
 }
 
 /**
