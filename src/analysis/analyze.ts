@@ -6,7 +6,7 @@ import { ErrorCode, IstioConstructError } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { ALL_ANALYZERS } from './analyzers';
 import { Context, resolveOptions, toResource } from './context';
-import { AnalysisInput, AnalysisOptions, Diagnostic, Resource } from './types';
+import { AnalysisInput, AnalysisOptions, Diagnostic, ResolvedAnalysisOptions, Resource } from './types';
 
 const LEVEL_ORDER = { Error: 0, Warning: 1, Info: 2 } as const;
 
@@ -40,9 +40,15 @@ export function analyze(manifests: readonly (Manifest | AnalysisInput)[], option
     const r = toResource(isInput(x) ? x : { manifest: x }, resolved, false);
     if (r) resources.push(r);
   }
-  for (const m of options.external ?? []) {
+  // An external object the program also declares is the program's.
+  const declared = new Set(resources.map(identity));
+  const external = [...(options.external ?? []), ...(defaultIngress(options, resolved) ? defaultIngressObjects(resolved) : [])];
+  for (const m of external) {
     const r = toResource({ manifest: m }, resolved, true);
-    if (r) resources.push(r);
+    if (r && !declared.has(identity(r))) {
+      declared.add(identity(r));
+      resources.push(r);
+    }
   }
   const ctx = new Context(resources, resolved);
   const wanted = options.analyzers ? new Set(options.analyzers) : undefined;
@@ -62,6 +68,32 @@ export function analyze(manifests: readonly (Manifest | AnalysisInput)[], option
     a.analyze(ctx);
   }
   return sortAndDedupe(ctx.diagnostics);
+}
+
+function identity(r: Resource): string {
+  return `${r.group}/${r.kind}/${r.namespace}/${r.name}`;
+}
+
+function defaultIngress(options: AnalysisOptions, resolved: ResolvedAnalysisOptions): boolean {
+  return (options.defaultIngressGateway ?? true) && resolved.meshConfig.ingressControllerMode !== 'OFF';
+}
+
+/**
+ * Istio's default ingress gateway as `istioctl analyze` assumes it for files: a workload labelled
+ * `istio: ingressgateway` and the `istio-ingressgateway` Service (ports 80, 443, 31400, 15443) in
+ * the Istio namespace.
+ */
+function defaultIngressObjects(resolved: ResolvedAnalysisOptions): Manifest[] {
+  const namespace = resolved.istioNamespace;
+  const labels = { istio: resolved.meshConfig.ingressSelector ?? 'ingressgateway' };
+  const port = (name: string, n: number) => ({ name, port: n, protocol: 'TCP', targetPort: n });
+  return [
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'istio-ingressgateway-dummypod', namespace, labels }, spec: { containers: [{ name: 'istio-proxy' }] } },
+    {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: String(resolved.meshConfig.ingressService ?? 'istio-ingressgateway'), namespace },
+      spec: { selector: labels, ports: [port('http2', 80), port('https', 443), port('tcp', 31400), port('tls', 15443)] },
+    },
+  ];
 }
 
 /** Errors first, then by resource, code and message; identical diagnostics once. */

@@ -74,6 +74,14 @@ export interface AnalysisOptions {
    * Deployments managed elsewhere): references to them resolve, and nothing is reported about them.
    */
   readonly external?: readonly Manifest[];
+  /**
+   * Assume Istio's default ingress gateway exists, as `istioctl analyze` does for files: a workload
+   * labelled `istio: ingressgateway` (meshConfig.ingressSelector) and the `istio-ingressgateway`
+   * Service (meshConfig.ingressService, ports 80, 443, 31400, 15443) in the Istio namespace, as
+   * external objects. Never assumed when meshConfig.ingressControllerMode is OFF.
+   * @default true
+   */
+  readonly defaultIngressGateway?: boolean;
   /** Run only these analyzers (by name, e.g. `virtualservice.GatewayAnalyzer`). @default every analyzer of the default set */
   readonly analyzers?: readonly string[];
   /**

@@ -82,7 +82,7 @@ export function runCase(c: CorpusCase, inScope: boolean): CaseResult {
     const meshNetworks = c.meshNetworksFile ? parse(fs.readFileSync(path.join(CORPUS, c.meshNetworksFile), 'utf8')) ?? {} : undefined;
     const inputs = c.inputFiles.flatMap(readYaml);
     if (meshConfig?.ingressControllerMode !== 'OFF') inputs.push(...readYaml('default-resources.yaml'));
-    const got = analyze(inputs, { analyzers: [analyzer], defaultNamespace: '', istioNamespace: 'istio-system', meshConfig, meshNetworks })
+    const got = analyze(inputs, { analyzers: [analyzer], defaultIngressGateway: false, defaultNamespace: '', istioNamespace: 'istio-system', meshConfig, meshNetworks })
       .map((d) => `${d.code} ${d.resource}`);
     const missing = [...want];
     const unexpected: string[] = [];
