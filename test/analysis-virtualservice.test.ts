@@ -81,16 +81,23 @@ describe('virtualservice.DestinationRuleAnalyzer', () => {
     expect(brief(run(objects, A))).toEqual(['IST0101 VirtualService istio-system/ingress spec.http[0].mirror.subset']);
   });
 
-  test('a subset defined only by a DestinationRule exported elsewhere is reported (beyond Istio)', () => {
-    const dr = destinationRule('reviews', 'bookinfo', fqdn('reviews', 'bookinfo'), ['v1'], { exportTo: ['.'] });
-    const vs = (ns: string) => virtualService('reviews', ns, {
-      hosts: ['reviews.example.com'], gateways: [`${ns}/gw`],
+  test('a subset whose DestinationRules are exported away from the proxies applying the route is reported (beyond Istio)', () => {
+    const dr = (exportTo: string[]) => destinationRule('reviews', 'bookinfo', fqdn('reviews', 'bookinfo'), ['v1'], { exportTo });
+    const vs = (ns: string, gateways?: string[]) => virtualService('reviews', ns, {
+      hosts: [fqdn('reviews', 'bookinfo')], ...(gateways ? { gateways } : {}),
       http: [{ route: [route(fqdn('reviews', 'bookinfo'), { subset: 'v1' })] }],
     });
-    expect(run([dr, vs('bookinfo')], A)).toEqual([]);
-    const ds = run([dr, vs('frontend')], A);
-    expect(brief(ds)).toEqual(['IST0101 VirtualService frontend/reviews spec.http[0].route[0].destination.subset']);
-    expect(ds[0].message).toContain('exportTo');
+    // sidecars of the DestinationRule's own namespace see it
+    expect(run([dr(['.']), vs('bookinfo')], A)).toEqual([]);
+    // a mesh VirtualService in another namespace: its sidecars do not
+    const mesh = run([dr(['.']), vs('frontend')], A);
+    expect(brief(mesh)).toEqual(['IST0101 VirtualService frontend/reviews spec.http[0].route[0].destination.subset']);
+    expect(mesh[0].message).toContain('exportTo hides it from namespace "frontend"');
+    // bound to a gateway in istio-system: the gateway's proxies are the ones that need it
+    const atGateway = run([dr(['.']), vs('bookinfo', ['istio-system/gw'])], A);
+    expect(brief(atGateway)).toEqual(['IST0101 VirtualService bookinfo/reviews spec.http[0].route[0].destination.subset']);
+    expect(atGateway[0].message).toContain('gateway istio-system/gw');
+    expect(run([dr(['.', 'istio-system']), vs('bookinfo', ['istio-system/gw', 'mesh'])], A)).toEqual([]);
   });
 });
 

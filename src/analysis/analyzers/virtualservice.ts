@@ -382,8 +382,9 @@ const destinationHost: Analyzer = {
  * needs a DestinationRule for that host defining the subset (IST0101, Error): without it the
  * proxy has no cluster for the subset and the request fails with 503. Hosts are compared as Istio
  * does (`name.namespace.svc.cluster.local` names `namespace/name`, a short name is in the object's
- * own namespace). When the only DestinationRules defining the subset are exported (`exportTo`) to
- * other namespaces than the VirtualService's, that is reported too (a check Istio's analyzer does not make).
+ * own namespace). When the DestinationRules defining the subset are all exported (`exportTo`) away
+ * from the proxies that apply the route (the VirtualService's namespace for sidecars, the Gateway's
+ * namespace for a gateway), that is reported too (a check Istio's analyzer does not make).
  *
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0101/
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#Subset
@@ -404,6 +405,15 @@ const destinationRule: Analyzer = {
       }
     }
     for (const vs of ctx.list(K.VirtualService)) {
+      // the namespaces of the proxies that apply the routes: the VirtualService's own for the
+      // sidecars, and each bound gateway's
+      const clients: Array<{ namespace: string; who: string }> = [];
+      if (isMeshBound(vs)) clients.push({ namespace: vs.namespace, who: 'the sidecars this VirtualService applies to' });
+      for (const [ref] of gatewaysOf(vs)) {
+        if (ref === MESH_GATEWAY) continue;
+        const g = gatewayRef(vs.namespace, ref);
+        if (!clients.some((c) => c.namespace === g.namespace)) clients.push({ namespace: g.namespace, who: `gateway ${refName(g)}` });
+      }
       const check = (d: RouteDestination, what: string) => {
         if (!d.subset) return;
         const bySubset = subsets.get(resourceNameOfHost(vs.namespace, d.host));
@@ -417,12 +427,14 @@ const destinationRule: Analyzer = {
             `${d.path}.subset`);
           return;
         }
-        if (!drs.some((dr) => isVisibleFrom(dr.spec.exportTo, dr.namespace, vs.namespace))) {
+        for (const client of clients) {
+          if (drs.some((dr) => isVisibleFrom(dr.spec.exportTo, dr.namespace, client.namespace))) continue;
           ctx.report(vs, 'ReferencedResourceNotFound',
             `${what} ${quoted(d.host)} names subset ${quoted(d.subset)}, defined only by DestinationRule ${drs.map(fullName).join(', ')}, `
-            + `whose exportTo hides it from namespace ${quoted(vs.namespace)}, so proxies there have no such subset (503): `
-            + 'export the DestinationRule to this namespace (or to all), or define the subset in a DestinationRule visible here.',
+            + `whose exportTo hides it from namespace ${quoted(client.namespace)} (${client.who}), so those proxies have no such subset (503): `
+            + `export the DestinationRule to ${quoted(client.namespace)} (or to all), or define the subset in a DestinationRule visible there.`,
             `${d.path}.subset`);
+          return;
         }
       };
       for (const d of routeDestinations(vs.spec)) check(d, 'route destination');
