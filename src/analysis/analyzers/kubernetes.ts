@@ -94,27 +94,34 @@ function deploymentInMesh(ctx: AnalysisContext, d: Resource): boolean {
 }
 
 /**
- * Services with a non-empty selector, indexed by namespace and by the first `key=value` of their
- * selector, so the Services selecting a pod template are found from the template's labels without
- * scanning every Service.
+ * Services with a non-empty selector, indexed by namespace and by the rarest `key=value` of their
+ * selector (the pair fewest Services select on), so the Services selecting a pod template are
+ * found from the template's labels without scanning every Service of the namespace, even when
+ * many Services share some selector label.
  */
 class ServiceSelectorIndex {
   private readonly byKey = new Map<string, Resource[]>();
 
   public constructor(ctx: AnalysisContext) {
+    const withSelector: Array<[Resource, string[]]> = [];
+    const frequency = new Map<string, number>();
     for (const svc of ctx.list(K.Service)) {
       const sel = svc.spec.selector;
       if (!sel || typeof sel !== 'object') continue;
-      const keys = Object.keys(sel).sort();
-      if (!keys.length) continue;
-      const key = `${svc.namespace}\u0000${keys[0]}=${String(sel[keys[0]])}`;
-      let list = this.byKey.get(key);
-      if (!list) this.byKey.set(key, list = []);
+      const pairs = Object.entries(sel).map(([k, v]) => `${svc.namespace}\u0000${k}=${String(v)}`);
+      if (!pairs.length) continue;
+      withSelector.push([svc, pairs]);
+      for (const p of pairs) frequency.set(p, (frequency.get(p) ?? 0) + 1);
+    }
+    for (const [svc, pairs] of withSelector) {
+      const rarest = pairs.reduce((a, b) => ((frequency.get(b) ?? 0) < (frequency.get(a) ?? 0) || ((frequency.get(b) ?? 0) === (frequency.get(a) ?? 0) && b < a) ? b : a));
+      let list = this.byKey.get(rarest);
+      if (!list) this.byKey.set(rarest, list = []);
       list.push(svc);
     }
   }
 
-  /** The Services of `namespace` whose selector selects `labels`, in input order. */
+  /** The Services of `namespace` whose selector selects `labels`. */
   public selecting(namespace: string, labels: Record<string, any>): Resource[] {
     const out = new Set<Resource>();
     for (const [k, v] of Object.entries(labels)) {
