@@ -131,7 +131,7 @@ export const injectionAnalyzer: Analyzer = {
       const proxy = allContainers(pod.spec).find((c) => c?.name === PROXY_CONTAINER);
       if (!proxy?.image) {
         ctx.report(pod, 'PodMissingProxy',
-          `Pod ${pod.namespace}/${pod.name} runs without the istio-proxy sidecar although its namespace enables injection; restart it so the injector adds the proxy.`);
+          `Pod ${pod.namespace ? `${pod.namespace}/` : ''}${pod.name} runs without the istio-proxy sidecar although its namespace enables injection; restart it so the injector adds the proxy.`);
       }
     }
   },

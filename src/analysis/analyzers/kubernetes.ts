@@ -153,7 +153,7 @@ const serviceAssociationAnalyzer: Analyzer = {
       const byPort = new Map<number, Map<string, string[]>>();
       const byTarget = new Map<string, Map<number, string>>();
       for (const svc of services) {
-        const full = `${svc.namespace}/${svc.name}`;
+        const full = svc.namespace ? `${svc.namespace}/${svc.name}` : svc.name;
         for (const p of asArray(svc.spec.ports)) {
           const port = Number(p?.port);
           const protocol = String(p?.protocol || 'TCP');
