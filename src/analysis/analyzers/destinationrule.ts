@@ -105,10 +105,19 @@ function endpointLabels(pod: Workload, nodes: ReadonlyMap<string, Record<string,
   return out;
 }
 
+/**
+ * Whether a Pod is the stand-in for Istio's default ingress gateway that `analyze` assumes
+ * (`defaultIngressGateway`, an external Pod `istio-ingressgateway-dummypod` in the Istio namespace):
+ * it says nothing about which pods the program's workloads run.
+ */
+function isAssumedIngressPod(ctx: AnalysisContext, pod: Resource): boolean {
+  return pod.external && pod.namespace === ctx.options.istioNamespace && pod.name === 'istio-ingressgateway-dummypod';
+}
+
 /** The live Pods of an analysis, indexed by their endpoint labels (across namespaces, as Istio matches them). */
 interface PodIndex {
   readonly index: LabelIndex<{ labels: Record<string, string> }>;
-  /** Whether the input holds at least one Pod. */
+  /** Whether the input holds at least one Pod (other than the assumed default ingress gateway's). */
   readonly any: boolean;
 }
 
@@ -120,8 +129,9 @@ export function podIndex(ctx: AnalysisContext): PodIndex {
   if (p) return p;
   const nodes = new Map<string, Record<string, string>>();
   for (const n of ctx.list('/Node')) nodes.set(n.name, n.labels);
-  const items = pods(ctx).map((w) => ({ labels: endpointLabels(w, nodes) }));
-  p = { index: new LabelIndex(items, (i) => i.labels), any: items.length > 0 };
+  const all = pods(ctx);
+  const items = all.map((w) => ({ labels: endpointLabels(w, nodes) }));
+  p = { index: new LabelIndex(items, (i) => i.labels), any: all.some((w) => !isAssumedIngressPod(ctx, w.resource)) };
   podIndexes.set(ctx, p);
   return p;
 }
@@ -139,8 +149,9 @@ export function subsetSelector(service: Resource, subset: any): Record<string, s
 /**
  * Whether Istio's IST0173 (`destinationrule.PodNotSelectedAnalyzer`) reports this subset: the
  * input holds Pods and none matches the subset's selector. With no Pod in the input at all (a
- * program of Deployments, not a cluster snapshot) nothing is known about pods and nothing is
- * reported; the library's ICA0003 then checks the pod templates instead. @internal
+ * program of Deployments, not a cluster snapshot; the default ingress gateway `analyze` assumes
+ * does not count) nothing is known about pods and nothing is reported; the library's ICA0003 then
+ * checks the pod templates instead. @internal
  */
 export function subsetSelectsNoPod(ctx: AnalysisContext, service: Resource, subset: any): boolean {
   const p = podIndex(ctx);

@@ -206,7 +206,8 @@ const duplicateDestinationRuleAnalyzer: Analyzer = {
       }
       const other = scopes.includes('*') ? group.first : group.byScope.get('*') ?? scopes.map((s) => group.byScope.get(s)).find((r) => r !== undefined);
       for (const s of scopes) if (!group.byScope.has(s)) group.byScope.set(s, dr);
-      if (!other) continue;
+      // The same object declared twice is a different mistake (the later one replaces it).
+      if (!other || other.name === dr.name) continue;
       const otherSubsets = new Set(list(other.spec.subsets).map((s: any) => s?.name));
       const dropped = list(dr.spec.subsets).map((s: any) => s?.name).filter((n: unknown) => otherSubsets.has(n));
       const effects = [
