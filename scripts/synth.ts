@@ -15,7 +15,7 @@ import { toUnambiguousYaml } from '../src/cdk8s/yaml';
 import { examples } from '../examples';
 import { Manifest, validateManifests } from '../src';
 
-const DIST = path.resolve(__dirname, '..', 'dist');
+const DIST = process.env.SYNTH_OUTDIR ?? path.resolve(__dirname, '..', 'dist'); // SYNTH_OUTDIR: tests write elsewhere
 let failed = 0;
 const extra = process.argv.slice(2).map((file) => {
   const mod = require(path.resolve(file)) as { name: string; build: (app: App) => void };
