@@ -146,10 +146,30 @@ describe('authz.AuthorizationPoliciesAnalyzer', () => {
 
   test('a namespace-wide policy in a namespace without workloads is IST0127; in the root namespace it is not checked', () => {
     const ds = run('authz.AuthorizationPoliciesAnalyzer', [
+      ns('shop', { 'istio-injection': 'enabled' }),
+      deployment('shop', 'cart', { app: 'cart' }),
+      authz('shop', 'deny-all', {}),
       authz('empty', 'deny-all', {}),
       authz('istio-system', 'mesh-deny-all', {}),
     ]);
     expect(pairs(ds)).toEqual(['IST0127 AuthorizationPolicy empty/deny-all']);
+  });
+
+  test('a program that declares no workload (only policies for workloads deployed elsewhere) gets no "selects nothing" reports, unless external workloads are given', () => {
+    const manifests = [
+      authz('shop', 'cart', { selector: { matchLabels: { app: 'cart' } } }),
+      authz('shop', 'deny-all', {}),
+      sidecar('shop', 'cart', { app: 'cart' }),
+      telemetry('shop', 'cart', { selector: { matchLabels: { app: 'cart' } } }),
+    ];
+    const analyzers = ['authz.AuthorizationPoliciesAnalyzer', 'sidecar.SelectorAnalyzer', 'telemetry.SelectorAnalyzer'];
+    expect(analyze(manifests, { analyzers })).toEqual([]);
+    // WHEN the workloads are passed as external objects THEN the selectors are checked against them
+    const ds = analyze(manifests, { analyzers, external: [deployment('shop', 'web', { app: 'web' })] });
+    expect(pairs(ds)).toEqual([
+      'IST0101 Sidecar shop/cart', 'IST0101 Telemetry shop/cart',
+      'IST0127 AuthorizationPolicy shop/cart', 'IST0127 AuthorizationPolicy shop/deny-all',
+    ]);
   });
 
   test('a root-namespace policy with a selector looks for the workload in every namespace (rootNamespace from the mesh config)', () => {

@@ -5,7 +5,7 @@
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
 import { K } from '../kinds';
-import { AnalysisContext, Analyzer } from '../types';
+import { AnalysisContext, Analyzer, Resource } from '../types';
 import { labelMap, selectorString, workloadInAmbientMode, workloadInMesh, WorkloadIndex } from './sidecar';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,7 +89,8 @@ function hasPrefix(sorted: readonly string[], prefix: string): boolean {
  *   or ambient mode). In the root namespace only a policy with a `selector` is checked, against
  *   every namespace; elsewhere a policy without `selector` needs some such workload in its
  *   namespace, and one with a `selector` a workload there that it selects. Workloads are Pods,
- *   or pod templates in a namespace with no Pod (see `sidecar.ts`).
+ *   or pod templates in a namespace with no Pod; nothing is reported when the input declares no
+ *   workload at all (see `sidecar.ts`).
  * - IST0101 ReferencedResourceNotFound: a `rules[].from[].source.namespaces` or `notNamespaces`
  *   entry matches no namespace (once per entry).
  *
@@ -99,43 +100,53 @@ const authorizationPoliciesAnalyzer: Analyzer = {
   name: 'authz.AuthorizationPoliciesAnalyzer',
   analyze(ctx) {
     const proxied = WorkloadIndex.of(ctx, 'proxied', (w) => workloadInMesh(ctx, w) || workloadInAmbientMode(ctx, w));
-    const root = ctx.options.rootNamespace;
     for (const ap of ctx.list(K.AuthorizationPolicy)) {
-      const hasSelector = isRecord(ap.spec.selector);
-      const labels = labelMap(ap.spec.selector?.matchLabels);
-      if (ap.namespace === root) {
-        if (hasSelector && proxied.select(undefined, labels).length === 0) {
-          ctx.report(ap, 'NoMatchingWorkloadsFound',
-            `this mesh-wide policy (in root namespace ${root}) has selector ${selectorString(labels) || '(empty)'}, which selects no workload with a proxy in any namespace; `
-            + 'fix the labels, or declare the workload', 'spec.selector.matchLabels');
-        }
-      } else if (!hasSelector) {
-        if (proxied.inNamespace(ap.namespace).length === 0) {
-          ctx.report(ap, 'NoMatchingWorkloadsFound',
-            `namespace ${ap.namespace || '(none)'} has no workload with a proxy (sidecar or ambient), so this namespace-wide policy applies to nothing; `
-            + 'enable injection for the namespace or declare its workloads');
-        }
-      } else if (proxied.select(ap.namespace, labels).length === 0) {
-        ctx.report(ap, 'NoMatchingWorkloadsFound',
-          `the selector ${selectorString(labels) || '(empty)'} selects no workload with a proxy in namespace ${ap.namespace || '(none)'}, so this policy applies to nothing; `
-          + 'fix the labels, enable injection for the workload, or declare it in the same namespace as the policy', 'spec.selector.matchLabels');
-      }
-
-      arrayOf(ap.spec.rules).forEach((rule, i) => {
-        arrayOf(rule?.from).forEach((from, j) => {
-          for (const field of ['namespaces', 'notNamespaces'] as const) {
-            arrayOf(from?.source?.[field]).forEach((ns, k) => {
-              if (typeof ns !== 'string' || KnownNamespaces.of(ctx).matches(ns)) return;
-              ctx.report(ap, 'ReferencedResourceNotFound',
-                `source ${field} entry ${JSON.stringify(ns)} matches no namespace the program declares or places objects in; `
-                + 'fix the name, or declare the Namespace (or pass it in options.external)', `spec.rules[${i}].from[${j}].source.${field}[${k}]`);
-            });
-          }
-        });
-      });
+      // With no workload declared at all, where they run is unknown (see sidecar.ts).
+      if (proxied.declaresWorkloads) checkWorkloads(ctx, proxied, ap);
+      checkSourceNamespaces(ctx, ap);
     }
   },
 };
+
+/** IST0127 for one policy. */
+function checkWorkloads(ctx: AnalysisContext, proxied: WorkloadIndex, ap: Resource): void {
+  const root = ctx.options.rootNamespace;
+  const hasSelector = isRecord(ap.spec.selector);
+  const labels = labelMap(ap.spec.selector?.matchLabels);
+  if (ap.namespace === root) {
+    if (hasSelector && proxied.select(undefined, labels).length === 0) {
+      ctx.report(ap, 'NoMatchingWorkloadsFound',
+        `this mesh-wide policy (in root namespace ${root}) has selector ${selectorString(labels) || '(empty)'}, which selects no workload with a proxy in any namespace; `
+        + 'fix the labels, or declare the workload', 'spec.selector.matchLabels');
+    }
+  } else if (!hasSelector) {
+    if (proxied.inNamespace(ap.namespace).length === 0) {
+      ctx.report(ap, 'NoMatchingWorkloadsFound',
+        `namespace ${ap.namespace || '(none)'} has no workload with a proxy (sidecar or ambient), so this namespace-wide policy applies to nothing; `
+        + 'enable injection for the namespace or declare its workloads');
+    }
+  } else if (proxied.select(ap.namespace, labels).length === 0) {
+    ctx.report(ap, 'NoMatchingWorkloadsFound',
+      `the selector ${selectorString(labels) || '(empty)'} selects no workload with a proxy in namespace ${ap.namespace || '(none)'}, so this policy applies to nothing; `
+      + 'fix the labels, enable injection for the workload, or declare it in the same namespace as the policy', 'spec.selector.matchLabels');
+  }
+}
+
+/** IST0101 for each source namespace pattern of one policy that matches no namespace. */
+function checkSourceNamespaces(ctx: AnalysisContext, ap: Resource): void {
+  arrayOf(ap.spec.rules).forEach((rule, i) => {
+    arrayOf(rule?.from).forEach((from, j) => {
+      for (const field of ['namespaces', 'notNamespaces'] as const) {
+        arrayOf(from?.source?.[field]).forEach((ns, k) => {
+          if (typeof ns !== 'string' || KnownNamespaces.of(ctx).matches(ns)) return;
+          ctx.report(ap, 'ReferencedResourceNotFound',
+            `source ${field} entry ${JSON.stringify(ns)} matches no namespace the program declares or places objects in; `
+            + 'fix the name, or declare the Namespace (or pass it in options.external)', `spec.rules[${i}].from[${j}].source.${field}[${k}]`);
+        });
+      }
+    });
+  });
+}
 
 /** The `authz` analyzers, in the order they run. */
 export const authzAnalyzers: readonly Analyzer[] = [authorizationPoliciesAnalyzer];

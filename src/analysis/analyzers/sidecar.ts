@@ -8,6 +8,13 @@
  * but per namespace: where the input has at least one Pod, only Pods count (a cluster dump holds
  * both the Pods and the controllers that made them, and counting both would report every
  * conflict twice); where it has none, the pod templates stand for the Pods they will create.
+ *
+ * When the input declares no workload, the program only configures Istio for workloads deployed
+ * elsewhere: "this selector selects nothing" (IST0101 on a selector, IST0127) cannot be decided,
+ * and is not reported. A workload counts when the program declares it, or when it is external
+ * (`options.external`) and outside the Istio namespace; the external ones in the Istio namespace
+ * (the default ingress gateway `analyze` assumes, the control plane) say nothing about where the
+ * applications run. Istio's corpus cases all hold application Pods, so they are unaffected.
  */
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
@@ -124,6 +131,8 @@ export class WorkloadIndex {
     return index;
   }
 
+  /** Whether the input declares a workload (before the filter; see the file comment). */
+  public readonly declaresWorkloads: boolean;
   private readonly byNamespace = new Map<string, Workload[]>();
   private readonly all: Workload[] = [];
   /** Per namespace: label key → label value → workloads. */
@@ -133,6 +142,7 @@ export class WorkloadIndex {
 
   private constructor(ctx: AnalysisContext, keep?: (w: Workload) => boolean) {
     const candidates = workloads(ctx);
+    this.declaresWorkloads = candidates.some((w) => !w.resource.external || w.namespace !== ctx.options.istioNamespace);
     const podNamespaces = new Set<string>();
     for (const w of candidates) if (w.isPod) podNamespaces.add(w.namespace);
     for (const w of candidates) {
@@ -226,7 +236,7 @@ const sidecarSelectorAnalyzer: Analyzer = {
         continue;
       }
       const selected = index.select(sc.namespace, labels);
-      if (selected.length === 0) {
+      if (selected.length === 0 && index.declaresWorkloads) {
         ctx.report(sc, 'ReferencedResourceNotFound',
           `the workloadSelector ${selectorString(labels)} selects no workload in namespace ${sc.namespace || '(none)'}, so this Sidecar applies to nothing; `
           + 'fix the labels, or declare the workload in the same namespace as the Sidecar', 'spec.workloadSelector.labels');

@@ -55,7 +55,8 @@ const providerAnalyzer: Analyzer = {
  * `telemetry.SelectorAnalyzer`: a Telemetry with a non-empty `selector.matchLabels` must select a
  * workload in its namespace (IST0101 ReferencedResourceNotFound), and two such Telemetries must not
  * select the same workload (IST0159 ConflictingTelemetryWorkloadSelectors, on each). Workloads are
- * Pods, or pod templates in a namespace with no Pod (see `sidecar.ts`).
+ * Pods, or pod templates in a namespace with no Pod; IST0101 needs the input to declare some
+ * workload (see `sidecar.ts`).
  *
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0159/
  */
@@ -68,7 +69,7 @@ const selectorAnalyzer: Analyzer = {
       const labels = labelMap(t.spec.selector?.matchLabels);
       if (Object.keys(labels).length === 0) continue;
       const selected = index.select(t.namespace, labels);
-      if (selected.length === 0) {
+      if (selected.length === 0 && index.declaresWorkloads) {
         ctx.report(t, 'ReferencedResourceNotFound',
           `the selector ${selectorString(labels)} selects no workload in namespace ${t.namespace || '(none)'}, so this Telemetry applies to nothing; `
           + 'fix the labels, or declare the workload in the same namespace as the Telemetry', 'spec.selector.matchLabels');
