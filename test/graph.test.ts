@@ -134,6 +134,15 @@ describe('buildTrafficGraph', () => {
     expect(graph.namespaces).toEqual(['istio-system', 'shop']);
   });
 
+  test('an object given twice (same kind, namespace, name) is drawn once, as the last one given', () => {
+    const v = (subset: string): Manifest => ({
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews' },
+      spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset } }] }] },
+    });
+    const g = buildTrafficGraph([v('v1'), v('v3')]);
+    expect(g.edges.filter((e) => e.kind === TrafficEdgeKind.ROUTES).map((e) => e.to)).toEqual(['destination:reviews.default.svc.cluster.local#v3']);
+  });
+
   test('mesh-bound routes start at the mesh node; short hosts resolve in the VirtualService namespace', () => {
     const g = buildTrafficGraph([{
       apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'ratings' },

@@ -66,9 +66,9 @@ export function toDot(graph: TrafficGraph, options: DotOptions = {}): string {
   const ids = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
   const out: string[] = ['digraph traffic {'];
   const caption = captionHtml(options.title, options.legend !== false);
-  out.push(`  graph [rankdir=${options.direction ?? 'LR'}, fontname="Helvetica,Arial,sans-serif", fontsize=12, nodesep=0.25, ranksep=0.9, newrank=true, bgcolor="white", pad=0.3${caption ? `, labelloc=t, labeljust=l, label=<${caption}>` : ''}];`);
-  out.push('  node [fontname="Helvetica,Arial,sans-serif", fontsize=11, margin="0.18,0.08", penwidth=1.4];');
-  out.push('  edge [fontname="Helvetica,Arial,sans-serif", fontsize=10, color="#475569", fontcolor="#1e293b", arrowsize=0.8];');
+  out.push(`  graph [rankdir=${options.direction ?? 'LR'}, fontname="Helvetica", fontsize=12, nodesep=0.25, ranksep=0.9, newrank=true, bgcolor="white", pad=0.3${caption ? `, labelloc=t, labeljust=l, label=<${caption}>` : ''}];`);
+  out.push('  node [fontname="Helvetica", fontsize=11, margin="0.18,0.08", penwidth=1.4];');
+  out.push('  edge [fontname="Helvetica", fontsize=11, color="#475569", fontcolor="#1e293b", arrowsize=0.8];');
   for (const n of graph.nodes.filter((x) => !x.namespace)) out.push(`  ${nodeLine(n, ids.get(n.id)!)}`);
   graph.namespaces.forEach((ns, i) => {
     out.push(`  subgraph cluster_${i} {`);
@@ -120,9 +120,9 @@ function captionHtml(title: string | undefined, legend: boolean): string {
     + '<td><font point-size="11"><b>legend</b></font></td>'
     + swatch('gateway', 'gateway') + swatch('host', 'host') + swatch('route', 'route (first match wins)')
     + swatch('destination', 'destination') + swatch('policy', 'policy') + swatch('warning', 'likely failure') + swatch('deny', 'denies')
-    + '<td><font point-size="11" color="#15803d">━ traffic (% of route)</font></td>'
-    + '<td><font point-size="11" color="#0e7490">╌ mirror</font></td>'
-    + '<td><font point-size="11" color="#6d28d9">┈ policy applies</font></td>'
+    + '<td><font point-size="11" color="#15803d"><b>green arrows</b>: traffic, % of the route (thicker = larger share)</font></td>'
+    + '<td><font point-size="11" color="#0e7490"><b>dashed</b>: mirror</font></td>'
+    + '<td><font point-size="11" color="#6d28d9"><b>dotted</b>: policy applies</font></td>'
     + '</tr></table>';
 }
 

@@ -44,7 +44,11 @@ export interface TrafficNode {
   readonly title: string;
   /** Further lines of the label, most important first (matches, faults, TLS mode...). */
   readonly details: readonly string[];
-  /** The namespace the node belongs to (renderers draw one cluster per namespace); absent for hosts and `mesh`. */
+  /**
+   * The namespace the node belongs to (renderers draw one cluster per namespace): the object's, for
+   * a host the namespace of the route that declares it, for a destination the Service's namespace
+   * (from a `*.svc.<domain>` name); absent for `mesh` and for destinations outside the cluster.
+   */
   readonly namespace?: string;
   /** The object the node comes from, as `istioctl analyze` names it (`VirtualService default/reviews`). */
   readonly resource?: string;
@@ -134,7 +138,9 @@ interface Subset { readonly name: string; readonly labels: Record<string, string
 /**
  * Builds the traffic graph of a set of manifests. Objects of kinds the graph does not draw
  * (Deployments, ConfigMaps...) are ignored, except Services, whose selectors let policies with a
- * workload selector be drawn against the destinations they protect. Nothing is validated: a
+ * workload selector be drawn against the destinations they protect. An object given twice (same
+ * apiVersion, kind, namespace and name) is drawn once, as the last one given (what `kubectl apply`
+ * of the files in order would leave). Nothing is validated: a
  * route to a missing subset or an unknown gateway is drawn, marked as a warning.
  *
  * @param manifests any Kubernetes objects (the builders' output, or YAML read with `parseManifests`)
@@ -160,8 +166,15 @@ class GraphBuilder {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
     this.rootNamespace = options.rootNamespace ?? 'istio-system';
     this.domain = options.clusterDomain ?? 'cluster.local';
-    this.objects = manifests
-      .filter((m) => m && typeof m === 'object' && typeof m.kind === 'string' && typeof m.metadata?.name === 'string')
+    // An object given twice (same kind, namespace and name) counts once: the last, as `kubectl apply` leaves it.
+    const latest = new Map<string, Manifest>();
+    for (const m of manifests) {
+      if (!m || typeof m !== 'object' || typeof m.kind !== 'string' || typeof m.metadata?.name !== 'string') continue;
+      const key = `${m.apiVersion}|${m.kind}|${m.metadata.namespace || this.defaultNamespace}|${m.metadata.name}`;
+      latest.delete(key);
+      latest.set(key, m);
+    }
+    this.objects = [...latest.values()]
       .map((m) => ({
         group: String(m.apiVersion ?? '').includes('/') ? String(m.apiVersion).split('/')[0] : '',
         kind: m.kind,
@@ -235,9 +248,14 @@ class GraphBuilder {
     return parts.length === 2 && !parts[0].includes('*') ? parts[1] : undefined;
   }
 
-  private hostNode(host: string, via: string): string {
+  /**
+   * The node of a host as reached through some gateways (`via`), drawn in the namespace of the
+   * object that declares it (the route's, or the gateway's for a host no route serves), so that
+   * each namespace's cluster holds a contiguous part of the picture.
+   */
+  private hostNode(host: string, via: string, namespace: string): string {
     const id = `host:${host}@${via}`;
-    this.addNode({ id, kind: TrafficNodeKind.HOST, title: host });
+    this.addNode({ id, kind: TrafficNodeKind.HOST, title: host, namespace });
     return id;
   }
 
@@ -247,7 +265,8 @@ class GraphBuilder {
     const details: string[] = [];
     for (const server of asArray(gw.spec.servers)) {
       const port = server?.port ?? {};
-      const tls = server?.tls?.mode ? ` · TLS ${server.tls.mode}${server.tls.credentialName ? ` (${server.tls.credentialName})` : ''}` : '';
+      const tls = server?.tls?.mode ? ` · TLS ${server.tls.mode}${server.tls.credentialName ? ` (${server.tls.credentialName})` : ''}`
+        : server?.tls?.httpsRedirect ? ' · redirects to HTTPS' : '';
       details.push(`${port.protocol ?? '?'} ${port.number ?? '?'}${tls}`);
     }
     const selector = labelText(gw.spec.selector);
@@ -300,7 +319,7 @@ class GraphBuilder {
         for (const raw of asArray(server?.hosts)) {
           const host = stripNamespace(String(raw));
           if (served.some((h) => hostMatches(host, h))) continue;
-          const hostId = this.hostNode(host, id);
+          const hostId = this.hostNode(host, id, gw.namespace);
           this.updateNode(hostId, (n) => ({ ...n, tone: TrafficTone.WARNING, details: ['no route bound to this gateway (404)'] }));
           this.addEdge({ from: id, to: hostId, kind: TrafficEdgeKind.SERVES, label: `${server?.port?.protocol ?? ''} ${server?.port?.number ?? ''}`.trim() || undefined, warning: true });
           served.push(host);
@@ -315,7 +334,7 @@ class GraphBuilder {
     const gatewayRefs: string[] = asArray(vs.spec.gateways).length ? asArray(vs.spec.gateways).map(String) : ['mesh'];
     const hosts = asArray(vs.spec.hosts).map((h) => this.fqdn(String(h), vs.namespace));
     const via = gatewayRefs.map((g) => (g === 'mesh' || g.includes('/') ? g : `${vs.namespace}/${g}`)).sort().join(',');
-    const hostIds = hosts.map((h) => this.hostNode(h, via));
+    const hostIds = hosts.map((h) => this.hostNode(h, via, vs.namespace));
     for (const ref of gatewayRefs) {
       const { id, obj } = this.istioGatewayRef(ref, vs.namespace);
       for (let i = 0; i < hosts.length; i++) {
@@ -408,7 +427,7 @@ class GraphBuilder {
       ? serviceParents.map((p: any) => this.fqdn(String(p.name), p.namespace ?? route.namespace))
       : hosts;
     const via = parents.map((p: any) => `${p?.kind ?? 'Gateway'}:${p?.namespace ?? route.namespace}/${p?.name}`).sort().join(',');
-    const hostIds = effectiveHosts.map((h) => this.hostNode(h, via));
+    const hostIds = effectiveHosts.map((h) => this.hostNode(h, via, route.namespace));
     for (const from of parentIds) {
       for (const to of hostIds) {
         const p = parents[parentIds.indexOf(from)];
