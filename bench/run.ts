@@ -1,32 +1,137 @@
 /**
- * `npm run bench`: throughput of the pure builders, of schema validation, and of a full cdk8s
- * synth of every example. Speed is measured here, never in timed tests.
+ * `npm run bench`: the library next to a raw baseline holding the same objects, for 1,000 and
+ * 10,000 services, each size in its own child process (bench/child.ts), and the growth from one
+ * size to the next. Prints a Markdown table with the ratios and PASS/FAIL against the targets:
+ *
+ * - cdk8s: constructs + `app.synth()` ≤ 1.15× raw `ApiObject`s + `app.synth()`;
+ * - pure build + YAML ≤ 1.3× `yaml.stringify` of the same objects (the YAML floor);
+ * - Pulumi: components ≤ 1.2× raw `CustomResource`s (plus one component each), under mocks;
+ * - analysis ≤ 25% of the library's cdk8s synth time;
+ * - growth exponent log(t_large / t_small) / log(large / small) ≤ 1.1 for every line.
+ *
+ * Times are CPU seconds (user + system of the child process: on a shared machine the wall clock
+ * mostly measures the other processes; the JSON has the wall-clock times too), the median of the repetitions (the smaller size runs `--reps`, the larger
+ * `--large-reps`). Speed is measured here, never in timed tests.
+ *
+ * Options: `--sizes 1000,10000`, `--reps 3`, `--large-reps 1`, `--scenarios plain,mixed`,
+ * `--cpu-prof <dir>` (a V8 CPU profile per child), `--json <file>` (the raw results).
  */
-import { App } from 'cdk8s';
-import { Bench } from 'tinybench';
-import { examples } from '../examples';
-import { bookinfo } from '../examples/s10-bookinfo-traffic/props';
-import { postgresqlRoute, recommendationStages } from '../examples/s12-cheat-sheet-routing/props';
-import { buildCanaryService, buildTcpIngress, manifestsOf, validateManifests } from '../src';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ChildResult, Line } from './child';
+import { SCENARIOS } from './scenarios';
 
-async function main() {
-  const bench = new Bench({ time: 500 });
-  const canary = recommendationStages['retries-and-timeout'];
-  const canaryObjects = manifestsOf(buildCanaryService(canary));
-  validateManifests(canaryObjects); // compile the schemas once, outside the measurement
-  bench
-    .add('buildCanaryService (retries + timeout)', () => { buildCanaryService(canary); })
-    .add('buildCanaryService (gateway + 5 matches)', () => { buildCanaryService(bookinfo); })
-    .add('buildTcpIngress (mesh route)', () => { buildTcpIngress(postgresqlRoute); })
-    .add('validateManifests (DestinationRule + VirtualService)', () => { validateManifests(canaryObjects); })
-    .add('cdk8s: every example in memory', () => {
-      for (const e of examples) e.cdk8s(new App({ outdir: '/tmp/istio-constructs-bench' }));
-    });
-  await bench.run();
-  console.table(bench.table());
+/** A ratio target: library line over baseline line at most `max`. */
+interface RatioTarget {
+  readonly label: string;
+  readonly line: Line;
+  readonly baseline: Line;
+  readonly max: number;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+const RATIOS: readonly RatioTarget[] = [
+  { label: 'cdk8s: constructs + synth / raw ApiObjects + synth', line: 'cdk8s-library', baseline: 'cdk8s-raw', max: 1.15 },
+  { label: 'pure build + YAML / YAML floor', line: 'build-yaml-library', baseline: 'yaml-floor', max: 1.3 },
+  { label: 'Pulumi: components / raw CustomResources', line: 'pulumi-library', baseline: 'pulumi-raw', max: 1.2 },
+  { label: 'analysis / cdk8s library synth', line: 'analysis', baseline: 'cdk8s-library', max: 0.25 },
+];
+
+const LINE_LABELS: Record<Line, string> = {
+  'cdk8s-library': 'cdk8s: library constructs + synth',
+  'cdk8s-raw': 'cdk8s: raw ApiObjects + synth',
+  'build-yaml-library': 'builders + yaml.stringify',
+  'yaml-floor': 'yaml.stringify of prebuilt objects',
+  'pulumi-library': 'Pulumi: library components (mocks)',
+  'pulumi-raw': 'Pulumi: raw CustomResources + 1 component each (mocks)',
+  'analysis': 'analyze() over the synthesized objects',
+};
+
+/** The growth exponent target, for every line. */
+const MAX_GROWTH = 1.1;
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const seconds = (t: number) => (t < 10 ? t.toFixed(2) : t.toFixed(1));
+const verdict = (ok: boolean) => (ok ? 'PASS' : '**FAIL**');
+
+/** Runs one size in its own process; returns its results. */
+function runChild(services: number, reps: number, scenarios: string, profileDir: string | undefined): ChildResult {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-bench-result-')), 'result.json');
+  const args = [
+    '--expose-gc', '--max-old-space-size=16384',
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    '-r', 'ts-node/register/transpile-only',
+    path.join(__dirname, 'child.ts'), String(services), String(reps), scenarios, out,
+  ];
+  process.stderr.write(`${services} services (${reps} repetition${reps === 1 ? '' : 's'}) ...\n`);
+  const r = spawnSync(process.execPath, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.dev.json') },
+  });
+  if (r.status !== 0) throw new Error(`the benchmark of ${services} services failed (exit ${r.status ?? r.signal})`);
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as ChildResult;
+}
+
+/** The Markdown report of two sizes' results. */
+export function report(small: ChildResult, large: ChildResult): { text: string; pass: boolean } {
+  const lines: string[] = [];
+  let pass = true;
+  const growth = Math.log(large.services / small.services);
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  for (const scenario of Object.keys(small.times)) {
+    const description = SCENARIOS.find((s) => s.name === scenario)?.description ?? '';
+    const t = (r: ChildResult, l: Line) => median(r.times[scenario][l]);
+    lines.push(`**${scenario}**: ${description}`, '');
+    lines.push(`| line | ${fmt(small.services)} services (CPU s) | ${fmt(large.services)} services (CPU s) | growth exponent (≤ ${MAX_GROWTH}) |`);
+    lines.push('|---|---|---|---|');
+    for (const l of Object.keys(LINE_LABELS) as Line[]) {
+      const exponent = Math.log(t(large, l) / t(small, l)) / growth;
+      const ok = exponent <= MAX_GROWTH;
+      pass &&= ok;
+      lines.push(`| ${LINE_LABELS[l]} | ${seconds(t(small, l))} | ${seconds(t(large, l))} | ${exponent.toFixed(2)} ${verdict(ok)} |`);
+    }
+    lines.push('');
+    lines.push(`| ratio | ${fmt(small.services)} | ${fmt(large.services)} | target | result |`);
+    lines.push('|---|---|---|---|---|');
+    for (const r of RATIOS) {
+      const a = t(small, r.line) / t(small, r.baseline);
+      const b = t(large, r.line) / t(large, r.baseline);
+      const ok = a <= r.max && b <= r.max;
+      pass &&= ok;
+      const show = (x: number) => (r.max < 1 ? `${(x * 100).toFixed(0)}%` : `${x.toFixed(2)}×`);
+      lines.push(`| ${r.label} | ${show(a)} | ${show(b)} | ≤ ${show(r.max)} | ${verdict(ok)} |`);
+    }
+    lines.push('');
+  }
+  const mb = (r: ChildResult) => `${Math.round(r.maxRssBytes / 2 ** 20).toLocaleString('en-US')} MB`;
+  lines.push(`Peak RSS of the process (every line, every scenario): ${mb(small)} at ${fmt(small.services)} services, ${mb(large)} at ${fmt(large.services)}.`);
+  lines.push(`Repetitions (median shown): ${small.times[Object.keys(small.times)[0]]['cdk8s-library'].length} at ${fmt(small.services)}, ${large.times[Object.keys(large.times)[0]]['cdk8s-library'].length} at ${fmt(large.services)}.`);
+  return { text: lines.join('\n'), pass };
+}
+
+function main(): void {
+  const sizes = option('sizes', '1000,10000').split(',').map(Number);
+  if (sizes.length !== 2 || sizes.some((n) => !(n > 0))) throw new Error('--sizes takes two service counts, e.g. 1000,10000');
+  const scenarios = option('scenarios', SCENARIOS.map((s) => s.name).join(','));
+  const profileDir = process.argv.includes('--cpu-prof') ? path.resolve(option('cpu-prof', 'bench-profiles')) : undefined;
+  const small = runChild(sizes[0], Number(option('reps', '3')), scenarios, profileDir);
+  const large = runChild(sizes[1], Number(option('large-reps', '1')), scenarios, profileDir);
+  const json = option('json', '');
+  if (json) fs.writeFileSync(json, JSON.stringify({ small, large }, null, 2));
+  const { text, pass } = report(small, large);
+  console.log(`\n${text}\n`);
+  console.log(pass ? 'Every target met.' : 'Some targets are not met (FAIL above).');
+  process.exitCode = pass ? 0 : 1;
+}
+
+if (require.main === module) main();

@@ -1,0 +1,130 @@
+/**
+ * One size of `npm run bench`, in its own process (started by bench/run.ts): warms every line up
+ * on a small program, checks that the library and raw cdk8s synths write the same objects, then
+ * times every line of every scenario `reps` times and writes the times (seconds) and the process's
+ * peak RSS as JSON to the output file.
+ *
+ * Usage: `child.ts <services> <reps> <scenarios,comma-separated> <output.json>`
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { isDeepStrictEqual } from 'util';
+import { parseAllDocuments } from 'yaml';
+import {
+  allManifests, analysis, buildAndYaml, buildProgram, cdk8sLibrary, cdk8sRaw, pulumiLibrary, pulumiRaw, readSynth, resourceCount, yamlFloor,
+} from './lines';
+import { SCENARIOS, Scenario } from './scenarios';
+
+/** The lines, in the order each repetition runs them. */
+export const LINES = ['cdk8s-library', 'cdk8s-raw', 'build-yaml-library', 'yaml-floor', 'pulumi-library', 'pulumi-raw', 'analysis'] as const;
+/** One line's name. */
+export type Line = typeof LINES[number];
+
+/** What one child writes. */
+export interface ChildResult {
+  readonly services: number;
+  /** CPU seconds (user + system) per repetition, by scenario then line. */
+  readonly times: Record<string, Record<Line, number[]>>;
+  /** Wall-clock seconds of every timed run (all scenarios), by line. */
+  readonly wall: Partial<Record<Line, number[]>>;
+  /** Peak resident set size of the process, in bytes. */
+  readonly maxRssBytes: number;
+  /** Warnings printed by the library while measuring (silenced, counted). */
+  readonly warnings: number;
+}
+
+// ts-node maps every stack trace through the source maps, and Pulumi captures one per promise:
+// both Pulumi lines would mostly measure that. Stack traces stay unmapped in this process.
+(Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+/** Wall-clock seconds of every timed run, by line (reported in the JSON, not in the table). */
+const wall: Partial<Record<Line, number[]>> = {};
+
+/**
+ * Runs one line and returns its CPU time in seconds (user + system of this process, so GC threads
+ * count): on a shared machine the wall clock mostly measures the other processes.
+ */
+async function time(line: Line, fn: () => unknown): Promise<number> {
+  gc();
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(cpu);
+  (wall[line] ??= []).push((performance.now() - start) / 1000);
+  return (used.user + used.system) / 1e6;
+}
+
+/** Runs every line once on `services` services; returns the seconds per line. */
+async function runLines(scenario: Scenario, services: number, tmp: string): Promise<Record<Line, number>> {
+  const program = scenario.program(services);
+  const built = buildProgram(program);
+  const manifests = allManifests(built);
+  const expected = resourceCount(built);
+  const libDir = path.join(tmp, `${scenario.name}-library`);
+  const rawDir = path.join(tmp, `${scenario.name}-raw`);
+  return {
+    'cdk8s-library': await time('cdk8s-library', () => cdk8sLibrary(program, libDir)),
+    'cdk8s-raw': await time('cdk8s-raw', () => cdk8sRaw(built, rawDir)),
+    'build-yaml-library': await time('build-yaml-library', () => buildAndYaml(program)),
+    'yaml-floor': await time('yaml-floor', () => yamlFloor(built)),
+    'pulumi-library': await time('pulumi-library', () => pulumiLibrary(program, expected)),
+    'pulumi-raw': await time('pulumi-raw', () => pulumiRaw(built, expected)),
+    'analysis': await time('analysis', () => analysis(manifests)),
+  };
+}
+
+/** Fails when the library's and the raw synth's files do not hold the same objects. */
+function assertSameSynth(scenario: Scenario, tmp: string): void {
+  const lib = readSynth(path.join(tmp, `${scenario.name}-library`));
+  const raw = readSynth(path.join(tmp, `${scenario.name}-raw`));
+  const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
+  if (!isDeepStrictEqual(Object.keys(lib), Object.keys(raw))) throw new Error(`${scenario.name}: the library and raw synths wrote different files`);
+  for (const f of Object.keys(lib)) {
+    if (!isDeepStrictEqual(docs(lib[f]), docs(raw[f]))) throw new Error(`${scenario.name}: ${f} differs between the library and the raw synth`);
+  }
+}
+
+async function main(): Promise<void> {
+  const [servicesArg, repsArg, scenariosArg, outFile] = process.argv.slice(2);
+  const services = Number(servicesArg);
+  const reps = Number(repsArg);
+  const scenarios = SCENARIOS.filter((s) => scenariosArg.split(',').includes(s.name));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-bench-'));
+  let warnings = 0;
+    for (const l of LINES) delete wall[l];
+  const warn = console.warn;
+  console.warn = () => { warnings++; };
+  try {
+    // Warm up (schemas compiled, code paths JIT-compiled) and check the baselines hold the same objects.
+    for (const s of scenarios) {
+      await runLines(s, Math.min(200, services), tmp);
+      assertSameSynth(s, tmp);
+    }
+    warnings = 0;
+    for (const l of LINES) delete wall[l];
+    const times: ChildResult['times'] = {};
+    for (const s of scenarios) {
+      const byLine = Object.fromEntries(LINES.map((l) => [l, [] as number[]])) as Record<Line, number[]>;
+      for (let r = 0; r < reps; r++) {
+        const t = await runLines(s, services, tmp);
+        for (const l of LINES) byLine[l].push(t[l]);
+        process.stderr.write(`  ${services} services, ${s.name}, rep ${r + 1}/${reps}: ${LINES.map((l) => `${l} ${t[l].toFixed(2)}s`).join(', ')}\n`);
+      }
+      times[s.name] = byLine;
+    }
+    const result: ChildResult = { services, times, wall, maxRssBytes: process.resourceUsage().maxRSS * 1024, warnings };
+    fs.writeFileSync(outFile, JSON.stringify(result));
+  } finally {
+    console.warn = warn;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
