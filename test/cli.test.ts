@@ -109,6 +109,13 @@ describe('analyze', () => {
     expect((await cli(['analyze', '-S', 'nonsense', seededFile])).code).toBe(ExitCode.UNKNOWN_ERROR);
   });
 
+  test('the galley.istio.io/analyze-suppress annotation on the object suppresses its codes', async () => {
+    const annotated = SEEDED.replace('kind: VirtualService\nmetadata:\n', 'kind: VirtualService\nmetadata:\n  annotations:\n    galley.istio.io/analyze-suppress: IST0101,IST0132\n');
+    expect(annotated).toContain('analyze-suppress');
+    const r = await cli(['analyze', '-'], { stdin: annotated });
+    expect(r.stdout).not.toMatch(/IST0101\] \(VirtualService default\/reviews/);
+  });
+
   test('-o json parses, with istioctl\'s keys per message (code, documentationUrl, level, message, origin, reference)', async () => {
     const r = await cli(['analyze', '-o', 'json', seededFile]);
     const messages = JSON.parse(r.stdout);
