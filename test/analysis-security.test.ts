@@ -88,6 +88,17 @@ describe('sidecar.SelectorAnalyzer', () => {
     expect(ds.every((d) => d.message.includes('Pod shop/cart-abc12'))).toBe(true);
   });
 
+  test('a template whose Pods are absent counts even where the namespace has other Pods (the assumed default ingress gateway Pod)', () => {
+    // GIVEN a custom gateway Deployment in istio-system, where analyze assumes the default ingress gateway Pod
+    const ds = analyze([
+      deployment('istio-system', 'edge-gateway', { istio: 'edge-gateway' }),
+      sidecar('istio-system', 'edge', { istio: 'edge-gateway' }),
+      sidecar('istio-system', 'default-ingress', { istio: 'ingressgateway' }),
+    ], { analyzers: ['sidecar.SelectorAnalyzer'], defaultIngressGateway: true });
+    // THEN both Sidecars find their workload
+    expect(ds).toEqual([]);
+  });
+
   test('two namespace-wide Sidecars conflict (IST0111), one per namespace is fine', () => {
     const ds = run('sidecar.SelectorAnalyzer', [sidecar('a', 'one'), sidecar('a', 'two'), sidecar('b', 'only')]);
     expect(pairs(ds)).toEqual(['IST0111 Sidecar a/one', 'IST0111 Sidecar a/two']);

@@ -5,9 +5,11 @@
  *
  * Which workloads a selector resolves against: Istio's analyzers match live Pods. A program
  * declares controllers (Deployments, StatefulSets, ...) instead, so the pod templates count too,
- * but per namespace: where the input has at least one Pod, only Pods count (a cluster dump holds
- * both the Pods and the controllers that made them, and counting both would report every
- * conflict twice); where it has none, the pod templates stand for the Pods they will create.
+ * standing for the Pods they will create, except a template whose Pods the input already holds (a
+ * Pod in its namespace carrying every label of the template, as a cluster dump holds both the
+ * Pods and the controllers that made them): counting both would report every conflict twice.
+ * (Not simply "Pods wherever a namespace has one": `analyze` assumes a default ingress gateway
+ * Pod in the Istio namespace, which would hide the gateway Deployments a program declares there.)
  *
  * When the input declares no workload, the program only configures Istio for workloads deployed
  * elsewhere: "this selector selects nothing" (IST0101 on a selector, IST0127) cannot be decided,
@@ -115,7 +117,7 @@ export function workloadInAmbientMode(ctx: AnalysisContext, w: Workload): boolea
 /**
  * The workloads selectors resolve against, indexed by namespace and by `key=value` label, so
  * that a selector costs the length of its rarest label's list instead of a scan of every workload.
- * Pods where the namespace has any Pod, else pod templates (see the file comment). @internal
+ * Pods, and the pod templates whose Pods the input does not hold (see the file comment). @internal
  */
 export class WorkloadIndex {
   /**
@@ -143,10 +145,19 @@ export class WorkloadIndex {
   private constructor(ctx: AnalysisContext, keep?: (w: Workload) => boolean) {
     const candidates = workloads(ctx);
     this.declaresWorkloads = candidates.some((w) => !w.resource.external || w.namespace !== ctx.options.istioNamespace);
-    const podNamespaces = new Set<string>();
-    for (const w of candidates) if (w.isPod) podNamespaces.add(w.namespace);
+    const podsByNamespace = new Map<string, Workload[]>();
+    const podPostings = new Map<string, Postings>();
     for (const w of candidates) {
-      if (!w.isPod && podNamespaces.has(w.namespace)) continue;
+      if (!w.isPod) continue;
+      push(podsByNamespace, w.namespace, w);
+      let p = podPostings.get(w.namespace);
+      if (!p) podPostings.set(w.namespace, p = new Map());
+      addPostings(p, w);
+    }
+    const hasItsPods = (w: Workload) =>
+      selectIn(podPostings.get(w.namespace), podsByNamespace.get(w.namespace) ?? [], w.labels).length > 0;
+    for (const w of candidates) {
+      if (!w.isPod && hasItsPods(w)) continue;
       if (keep && !keep(w)) continue;
       this.all.push(w);
       push(this.byNamespace, w.namespace, w);
@@ -166,27 +177,27 @@ export class WorkloadIndex {
    * selects every workload), in one namespace, or in every namespace when `namespace` is undefined.
    */
   public select(namespace: string | undefined, selector: Record<string, string>): readonly Workload[] {
-    const keys = Object.keys(selector);
-    if (keys.length === 0) return namespace === undefined ? this.all : this.inNamespace(namespace);
-    let postings: Postings | undefined;
-    if (namespace !== undefined) {
-      postings = this.postings.get(namespace);
-    } else {
-      if (!this.global) {
-        this.global = new Map();
-        for (const w of this.all) addPostings(this.global, w);
-      }
-      postings = this.global;
+    if (namespace !== undefined) return selectIn(this.postings.get(namespace), this.inNamespace(namespace), selector);
+    if (!this.global) {
+      this.global = new Map();
+      for (const w of this.all) addPostings(this.global, w);
     }
-    if (!postings) return [];
-    let smallest: Workload[] | undefined;
-    for (const k of keys) {
-      const list = postings.get(k)?.get(selector[k]);
-      if (!list) return [];
-      if (!smallest || list.length < smallest.length) smallest = list;
-    }
-    return keys.length === 1 ? smallest! : smallest!.filter((w) => selectorMatches(selector, w.labels));
+    return selectIn(this.global, this.all, selector);
   }
+}
+
+/** The workloads of `all` (indexed by `postings`) that `selector` selects. */
+function selectIn(postings: Postings | undefined, all: readonly Workload[], selector: Record<string, string>): readonly Workload[] {
+  const keys = Object.keys(selector);
+  if (keys.length === 0) return all;
+  if (!postings) return [];
+  let smallest: Workload[] | undefined;
+  for (const k of keys) {
+    const list = postings.get(k)?.get(selector[k]);
+    if (!list) return [];
+    if (!smallest || list.length < smallest.length) smallest = list;
+  }
+  return keys.length === 1 ? smallest! : smallest!.filter((w) => selectorMatches(selector, w.labels));
 }
 
 /** Label key → label value → workloads. */
