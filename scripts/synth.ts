@@ -5,7 +5,8 @@
  * App-level validation once (admission checks and the whole-program analysis, src/cdk8s/app-checks.ts);
  * an example it fails is reported with its diagnostics and the others go on. Every written object is
  * then validated against the Istio CRD schemas and the Kubernetes schemas. Prints the objects by kind
- * per example, and exits non-zero if any example failed.
+ * per example, and exits non-zero if any example failed. Beside each example's YAML it writes the
+ * traffic graph of every file (<file>.traffic.mmd, <file>.traffic.svg, traffic.md: src/cli/graph-files.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,9 +15,11 @@ import { parseAllDocuments } from 'yaml';
 import { toUnambiguousYaml } from '../src/cdk8s/yaml';
 import { examples } from '../examples';
 import { Manifest, validateManifests } from '../src';
+import { writeTrafficGraphs } from '../src/cli/graph-files';
 
 const DIST = process.env.SYNTH_OUTDIR ?? path.resolve(__dirname, '..', 'dist'); // SYNTH_OUTDIR: tests write elsewhere
 let failed = 0;
+const graphDirs: Array<[dir: string, name: string]> = [];
 const extra = process.argv.slice(2).map((file) => {
   const mod = require(path.resolve(file)) as { name: string; build: (app: App) => void };
   return { name: mod.name, cdk8s: mod.build };
@@ -56,7 +59,11 @@ for (const example of [...examples, ...extra]) {
   console.log(`${problems.length ? 'INVALID' : 'ok     '} ${example.name}: ${files.length} file(s), ${total} objects (${kinds})`);
   for (const p of problems) console.log(p);
   if (problems.length) failed++;
+  graphDirs.push([outdir, example.name]);
 }
 
-console.log(failed ? `\n${failed} example(s) failed` : `\nall ${examples.length + extra.length} examples synthesized to dist/ and valid`);
-process.exit(failed ? 1 : 0);
+void (async () => {
+  for (const [dir, name] of graphDirs) await writeTrafficGraphs(dir, name);
+  console.log(failed ? `\n${failed} example(s) failed` : `\nall ${examples.length + extra.length} examples synthesized to dist/ and valid`);
+  process.exit(failed ? 1 : 0);
+})();
