@@ -127,7 +127,9 @@ describe('virtualservice.DestinationHostAnalyzer', () => {
 
   test('a Service passed as external resolves, and nothing is reported on it', () => {
     const vs = virtualService('front', 'frontend', { hosts: [fqdn('front', 'frontend')], http: [{ route: [route(fqdn('ratings', 'bookinfo'))] }] });
-    expect(run([vs], A)).toHaveLength(1);
+    const missing = run([vs], A);
+    expect(brief(missing)).toEqual(['IST0101 VirtualService frontend/front spec.http[0].route[0].destination.host']);
+    expect(missing[0].message).toContain('options.external');
     expect(run([vs], A, [service('ratings', 'bookinfo')])).toEqual([]);
   });
 

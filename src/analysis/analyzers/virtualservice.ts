@@ -308,9 +308,11 @@ function hostNotFoundText(vs: Resource, d: RouteDestination, what: string): stri
     return `${what} at ${d.path} has no host: set destination.host to a Service (\`name\` in this namespace, or `
       + '`name.namespace.svc.cluster.local`) or a ServiceEntry host.';
   }
-  return `${what} ${quoted(d.host)} matches no Service or ServiceEntry host visible from ${scope}, so the route fails: `
+  const effect = d.rule.startsWith('http.mirror') ? 'so the mirrored copies go nowhere' : 'so requests on this route fail';
+  return `${what} ${quoted(d.host)} matches no Service or ServiceEntry host visible from ${scope}, ${effect}: `
     + 'fix the host (a short name means a Service in this VirtualService\'s namespace; use `name.namespace.svc.cluster.local` for another namespace), '
-    + 'or declare the Service or ServiceEntry and export it to this namespace.';
+    + 'declare the Service or ServiceEntry (exported to this namespace), or, when it is deployed outside this program, '
+    + 'pass it to the analysis as an external object (options.external).';
 }
 
 /**
