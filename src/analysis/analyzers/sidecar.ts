@@ -155,7 +155,7 @@ export class WorkloadIndex {
       addPostings(p, w);
     }
     const hasItsPods = (w: Workload) =>
-      selectIn(podPostings.get(w.namespace), podsByNamespace.get(w.namespace) ?? [], w.labels).length > 0;
+      selectIn(podPostings.get(w.namespace), podsByNamespace.get(w.namespace) ?? [], w.labels, true).length > 0;
     for (const w of candidates) {
       if (!w.isPod && hasItsPods(w)) continue;
       if (keep && !keep(w)) continue;
@@ -186,8 +186,11 @@ export class WorkloadIndex {
   }
 }
 
-/** The workloads of `all` (indexed by `postings`) that `selector` selects. */
-function selectIn(postings: Postings | undefined, all: readonly Workload[], selector: Record<string, string>): readonly Workload[] {
+/**
+ * The workloads of `all` (indexed by `postings`) that `selector` selects; with `firstOnly`, at
+ * most the first one (enough to know whether any is).
+ */
+function selectIn(postings: Postings | undefined, all: readonly Workload[], selector: Record<string, string>, firstOnly = false): readonly Workload[] {
   const keys = Object.keys(selector);
   if (keys.length === 0) return all;
   if (!postings) return [];
@@ -197,7 +200,12 @@ function selectIn(postings: Postings | undefined, all: readonly Workload[], sele
     if (!list) return [];
     if (!smallest || list.length < smallest.length) smallest = list;
   }
-  return keys.length === 1 ? smallest! : smallest!.filter((w) => selectorMatches(selector, w.labels));
+  if (keys.length === 1) return smallest!;
+  if (firstOnly) {
+    const first = smallest!.find((w) => selectorMatches(selector, w.labels));
+    return first ? [first] : [];
+  }
+  return smallest!.filter((w) => selectorMatches(selector, w.labels));
 }
 
 /** Label key → label value → workloads. */
