@@ -303,6 +303,16 @@ describe('virtualservice.JWTClaimRouteAnalyzer', () => {
     expect(run([gw, gatewayDeployment, claimRoute, ra('istio-ingress', { istio: 'egress' })], A)).toHaveLength(1);
   });
 
+  test('a Deployment whose Pods are in the input is reported once, through its Pod', () => {
+    const pod = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ingress-abc', namespace: 'istio-ingress', labels: { istio: 'ingress', app: 'ingress', 'pod-template-hash': 'abc' } },
+      spec: { containers: [] },
+    } as Manifest;
+    const ds = run([gw, gatewayDeployment, pod, claimRoute], A);
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toContain('Pod istio-ingress/ingress-abc');
+  });
+
   test('header names that only look like claims do not count', () => {
     const plain = virtualService('api', 'shop', {
       hosts: ['api.example.com'], gateways: ['istio-ingress/gw'],

@@ -613,7 +613,7 @@ function labelMap(v: unknown): Record<string, string> {
  * workload's namespace; without one the claim is never extracted and the match never succeeds
  * (IST0149, Error, once per gateway workload). Workloads are the Pods the Gateway's selector
  * matches and, since no Pod exists at synth time, the pod templates of Deployments and other
- * controllers the program declares.
+ * controllers the program declares (a template is left out when the input holds its Pods).
  *
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0149/
  * @see https://istio.io/latest/docs/tasks/security/authentication/jwt-route/
@@ -631,8 +631,12 @@ const jwtClaimRouteAnalyzer: Analyzer = {
     for (const ra of ctx.list(K.RequestAuthentication)) push(raSelectors, ra.namespace, labelMap(ra.spec.selector?.matchLabels));
     const covered = (w: Workload) => [...(raSelectors.get(ctx.options.rootNamespace) ?? []), ...(ctx.options.rootNamespace === w.namespace ? [] : raSelectors.get(w.namespace) ?? [])]
       .some((sel) => Object.entries(sel).every(([k, v]) => w.labels[k] === v));
-    const index = new WorkloadIndex(workloads(ctx));
+    // live Pods, and the pod templates whose Pods the input does not hold (no Pod in the
+    // template's namespace carries all its labels), so one workload is not reported twice
+    const podIndex = new WorkloadIndex(pods(ctx));
     const livePods = new Set(pods(ctx).map((p) => p.resource));
+    const index = new WorkloadIndex(workloads(ctx).filter((w) => w.isPod
+      || !podIndex.matching(w.labels).some((p) => p.namespace === w.namespace)));
     const byGateway = new Map<Resource, readonly Workload[]>();
     for (const [vs, route] of claimRoutes) {
       for (const [ref, i] of gatewaysOf(vs)) {
