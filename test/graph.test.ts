@@ -143,6 +143,17 @@ describe('buildTrafficGraph', () => {
     expect(g.edges.filter((e) => e.kind === TrafficEdgeKind.ROUTES).map((e) => e.to)).toEqual(['destination:reviews.default.svc.cluster.local#v3']);
   });
 
+  test('a second DestinationRule for a host is shown as merged, and a warning when its traffic policy is ignored', () => {
+    const breaker: Manifest = {
+      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'cart-breaker', namespace: 'shop' },
+      spec: { host: 'cart', trafficPolicy: { connectionPool: { tcp: { maxConnections: 1 } } } },
+    };
+    const v1 = buildTrafficGraph([...all, breaker]).nodes.find((n) => n.id === `destination:${FQDN}#v1`)!;
+    expect(v1.details).toContain('also DestinationRule cart-breaker: merged, its trafficPolicy ignored');
+    expect(v1.details).not.toContain('pool: 1 conn');
+    expect(v1.tone).toBe(TrafficTone.WARNING);
+  });
+
   test('mesh-bound routes start at the mesh node; short hosts resolve in the VirtualService namespace', () => {
     const g = buildTrafficGraph([{
       apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'ratings' },

@@ -183,7 +183,7 @@ class GraphBuilder {
         labels: { ...(m.metadata.labels ?? {}) },
         spec: m.spec && typeof m.spec === 'object' ? m.spec : {},
       }))
-      .sort((a, b) => cmp(`${a.kind}/${a.namespace}/${a.name}/${a.group}`, `${b.kind}/${b.namespace}/${b.name}/${b.group}`));
+      .sort((a, b) => cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.group, b.group));
   }
 
   build(): TrafficGraph {
@@ -512,9 +512,17 @@ class GraphBuilder {
       } else if (subsets.length) {
         details.push(`subsets ${subsets.map((s) => s.name).join(', ')}`);
       }
+      const drName = (r: Obj) => (r.namespace === node.namespace ? r.name : `${r.namespace}/${r.name}`);
       if (dr) {
-        details.push(`DestinationRule ${dr.namespace === node.namespace ? dr.name : `${dr.namespace}/${dr.name}`}${rules.length > 1 ? ` (+${rules.length - 1} more)` : ''}`);
+        details.push(`DestinationRule ${drName(dr)}`);
         details.push(...trafficPolicyText(dr.spec.trafficPolicy));
+      }
+      // Istio merges DestinationRules for one host into the oldest (here: the first by namespace and name):
+      // the others add subsets, their trafficPolicy is ignored.
+      for (const other of rules.slice(1)) {
+        const ignored = other.spec.trafficPolicy !== undefined;
+        details.push(`also DestinationRule ${drName(other)}: merged${ignored ? ', its trafficPolicy ignored' : ''}`);
+        if (ignored) tone = TrafficTone.WARNING;
       }
       const entry = this.list('networking.istio.io', 'ServiceEntry').find((se) => asArray(se.spec.hosts).some((h) => hostMatches(String(h), node.title)));
       if (entry) details.push(`ServiceEntry ${entry.name}: ${entry.spec.location ?? 'MESH_EXTERNAL'}, ${entry.spec.resolution ?? 'NONE'}`);
