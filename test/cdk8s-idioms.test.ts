@@ -1,4 +1,4 @@
-/** cdk8s idioms: warnings and cross-object checks once per synth. */
+/** cdk8s idioms: warnings and the cross-object analysis once per synth. */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -84,7 +84,7 @@ describe('warnings are printed once per synth', () => {
   });
 });
 
-describe('the mTLS check runs once, over the whole app', () => {
+describe('the mTLS check (the analysis\' library.MtlsConflictAnalyzer) runs once, over the whole app', () => {
   const disable = { service: reviews, trafficPolicy: { tls: { mode: ClientTlsMode.DISABLE } } };
 
   test('a conflict across charts fails app.synth() with one error naming the construct', () => {
@@ -93,24 +93,23 @@ describe('the mTLS check runs once, over the whole app', () => {
     new ServiceTrafficPolicy(new Chart(app, 'svc'), 'plain', disable);
     let message = '';
     try {
-      app.synth();
+      warnings(() => app.synth());
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/MTLS_CONFLICT/);
-    expect(message.match(/MTLS_CONFLICT/g)).toHaveLength(1);
-    expect(message).toContain('svc/plain: DestinationRule bookinfo/reviews');
+    expect(message.match(/ICA0001/g)).toHaveLength(1);
+    expect(message).toContain('svc/plain: Error ICA0001 (DestinationRule bookinfo/reviews)');
   });
 
-  test('the check runs once per synth, not once per construct or per chart', () => {
+  test('the analysis runs once per synth, not once per construct or per chart', () => {
     const app = Testing.app();
     for (const id of ['a', 'b', 'c']) {
       new ServiceTrafficPolicy(new Chart(app, id), 'policy', { service: ServiceRef.fromName(id, { namespace: id }), trafficPolicy: { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } } });
     }
-    const mtls = jest.requireActual('../src/analysis/mtls');
-    const spy = jest.spyOn(mtls, 'findMtlsConflicts');
+    const analysis = jest.requireActual('../src/analysis/analyze');
+    const spy = jest.spyOn(analysis, 'analyze');
     try {
-      app.synth();
+      warnings(() => app.synth());
       expect(spy).toHaveBeenCalledTimes(1);
       expect(spy.mock.calls[0][0]).toHaveLength(3);
     } finally {
@@ -122,10 +121,10 @@ describe('the mTLS check runs once, over the whole app', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
     new ServiceTrafficPolicy(chart, 'plain', disable);
-    expect(() => app.synth()).not.toThrow();
+    expect(() => warnings(() => app.synth())).not.toThrow();
     new PeerAuthentication(chart, 'strict', { namespace: 'bookinfo', mode: MtlsMode.STRICT });
-    expect(() => Testing.synth(chart)).toThrow(/MTLS_CONFLICT/);
-    expect(() => app.synth()).toThrow(/MTLS_CONFLICT/);
+    expect(() => warnings(() => Testing.synth(chart))).toThrow(/ICA0001/);
+    expect(() => warnings(() => app.synth())).toThrow(/ICA0001/);
   });
 });
 

@@ -12,7 +12,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import * as analysis from '../src/analysis/analyze';
 import { AnalysisOptions } from '../src/analysis/types';
-import { ErrorCode, Manifest, Protocol, ServiceRef } from '../src';
+import { ErrorCode, IngressGateway, Manifest, Protocol, ServiceRef } from '../src';
 import { CanaryService, IstioAnalysis, ServiceTrafficPolicy } from '../src/cdk8s';
 import { existingService } from '../examples/cluster';
 import { errorOf } from './helpers';
@@ -193,6 +193,29 @@ describe('cdk8s: one analysis per synthesis', () => {
     rawRoute(chart, 'testers', 'v3');
     IstioAnalysis.configure(app, { external: cluster, exclude: ['virtualservice.'] });
     expect(failure(() => printed(() => app.synth()))).toBe('');
+  });
+
+  test('typed references declare cluster objects: a route to ServiceRef.fromName resolves, a misspelled raw host does not', () => {
+    // GIVEN no configuration: the CanaryService's ServiceRef and IngressGateway stand for objects in the cluster
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    const gateway = IngressGateway.fromSelector({ istio: 'ingressgateway' }, { namespace: 'istio-system', serviceName: 'istio-ingressgateway', ports: [{ port: 80, protocol: Protocol.HTTP2, name: 'http2' }] });
+    new CanaryService(chart, 'reviews', { service: reviews, versions: [{ name: 'v1', weight: 1 }], gateway: { gateway, hosts: ['reviews.example.com'] } });
+    const analyzed = jest.spyOn(analysis, 'analyze');
+    try {
+      // THEN the synth passes, with the referenced Service and gateway workload given as external objects
+      expect(failure(() => printed(() => app.synth()))).toBe('');
+      const external = (analyzed.mock.calls[0][1] as AnalysisOptions).external!.map((m) => `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`);
+      expect(external).toEqual(expect.arrayContaining(['Service bookinfo/reviews', 'Deployment istio-system/istio-ingressgateway', 'Service istio-system/istio-ingressgateway']));
+    } finally {
+      analyzed.mockRestore();
+    }
+    // AND a hand-written route to a host no reference declares still fails
+    new ApiObject(chart, 'typo', {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'typo', namespace: 'bookinfo' },
+      spec: { hosts: ['typo.example.com'], http: [{ route: [{ destination: { host: 'reveiws.bookinfo.svc.cluster.local' } }] }] },
+    });
+    expect(failure(() => printed(() => app.synth()))).toContain('shop/typo: Error IST0101 (VirtualService bookinfo/typo)');
   });
 
   test('configure checks its arguments', () => {

@@ -116,6 +116,7 @@ const OPTIONS: ts.CompilerOptions = {
     'istio-constructs': ['src/index.ts'],
     'istio-constructs/cdk8s': ['src/cdk8s/index.ts'],
     'istio-constructs/pulumi': ['src/pulumi/index.ts'],
+    'istio-constructs/policy': ['src/policy/index.ts'],
   },
 };
 

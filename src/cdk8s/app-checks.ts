@@ -53,10 +53,12 @@ export interface AppAnalysisSettings {
  * root on first use): its warnings are printed at synth, and its objects are named by its path in
  * the analysis' messages. Constant time: nothing is walked or checked here. @internal
  */
-export function registerWithApp(scope: IConstruct, objects: readonly ApiObject[], warnings: readonly PatternWarning[]): void {
+export function registerWithApp(
+  scope: IConstruct, objects: readonly ApiObject[], warnings: readonly PatternWarning[], referenced: readonly Manifest[] = [],
+): void {
   for (const o of objects) Object.defineProperty(o, EMITTED_BY, { value: scope.node.path });
   if (warnings.length) Object.defineProperty(scope, WARNINGS, { value: [...warnings] });
-  AppChecks.of(scope.node.root);
+  AppChecks.of(scope.node.root).referenced.push(...referenced);
 }
 
 /** Sets the analysis settings of a tree (adding the App-level checks to its root if needed). @internal */
@@ -77,6 +79,8 @@ class AppChecks {
 
   /** The analysis settings (`IstioAnalysis.configure`). */
   public settings: AppAnalysisSettings = {};
+  /** The cluster objects the constructs' props reference (`referencedObjects`), in registration order. */
+  public readonly referenced: Manifest[] = [];
   /** How many wrapped synth calls are running (nested: `synth` calls `toJson` per chart). */
   private depth = 0;
   /** The errors of the current synthesis, once computed. */
@@ -143,7 +147,11 @@ class AppChecks {
     if (objects.length === 0) return [];
     const { stages = [], exclude = [], meshConfig, istioNamespace, external } = this.settings;
     const groups = stageGroups(objects, manifests, stages);
-    const options = { meshConfig, istioNamespace, external, exclude: ['schema.', ...exclude] };
+    // External objects: the user's, then those the constructs reference that neither the app nor the user's declare.
+    const identity = (m: Manifest) => `${m.kind}\u0000${m.metadata?.namespace ?? ''}\u0000${m.metadata?.name}`;
+    const known = new Set([...manifests, ...(external ?? [])].map(identity));
+    const implied = this.referenced.filter((m) => !known.has(identity(m)) && known.add(identity(m)));
+    const options = { meshConfig, istioNamespace, external: [...(external ?? []), ...implied], exclude: ['schema.', ...exclude] };
     const lines = { Error: new Set<string>(), Warning: new Set<string>(), Info: new Set<string>() };
     for (const group of groups) {
       const owners = new Map<string, string>();

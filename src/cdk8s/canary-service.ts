@@ -41,7 +41,7 @@ export class CanaryService<const V extends string = string> extends Construct {
   constructor(scope: Construct, id: string, props: CanaryServiceProps<V>) {
     super(scope, id);
     const output = buildCanaryService(props);
-    const objects = emit(this, output);
+    const objects = emit(this, output, props);
     this.virtualService = objects['virtual-service'];
     this.destinationRule = objects['destination-rule'];
     this.gateway = objects.gateway;

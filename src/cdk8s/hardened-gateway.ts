@@ -55,7 +55,7 @@ export class HardenedGateway extends Construct {
   constructor(scope: Construct, id: string, props: HardenedGatewayProps) {
     super(scope, id);
     const output = buildHardenedGateway(props);
-    const objects = emit(this, output);
+    const objects = emit(this, output, props);
     this.ref = output.ref;
     this.gateway = objects.gateway;
     this.virtualService = objects['virtual-service'];

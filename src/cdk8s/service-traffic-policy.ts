@@ -34,6 +34,6 @@ export class ServiceTrafficPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceTrafficPolicyProps) {
     super(scope, id);
-    this.destinationRule = emit(this, buildServiceTrafficPolicy(props))['destination-rule'];
+    this.destinationRule = emit(this, buildServiceTrafficPolicy(props), props)['destination-rule'];
   }
 }

@@ -42,7 +42,7 @@ export class StickyService extends Construct {
   constructor(scope: Construct, id: string, props: StickyServiceProps) {
     super(scope, id);
     const output = buildStickyService(props);
-    const objects = emit(this, output);
+    const objects = emit(this, output, props);
     this.destinationRule = objects['destination-rule'];
     this.virtualService = objects['virtual-service'];
     this.gateway = objects.gateway;

@@ -42,7 +42,7 @@ export class TcpIngress<const V extends string = string> extends Construct {
   constructor(scope: Construct, id: string, props: TcpIngressProps<V>) {
     super(scope, id);
     const output = buildTcpIngress(props);
-    const objects = emit(this, output);
+    const objects = emit(this, output, props);
     this.virtualService = objects['virtual-service'];
     this.gateway = objects.gateway;
     this.destinationRule = objects['destination-rule'];
