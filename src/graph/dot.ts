@@ -105,7 +105,8 @@ export function toDot(graph: TrafficGraph, options: DotOptions = {}): string {
 
 function nodeLine(n: TrafficNode, id: string): string {
   const c = COLOURS[n.tone === TrafficTone.NORMAL ? n.kind : n.tone];
-  const lines = [`<b>${escapeHtml(n.title)}</b>`, ...n.details.map((d) => `<font point-size="10">${escapeHtml(d)}</font>`)];
+  // Injected faults are deliberate failures: their lines are red, whatever the node's colour.
+  const lines = [`<b>${escapeHtml(n.title)}</b>`, ...n.details.map((d) => `<font point-size="10"${d.startsWith('fault:') ? ` color="${COLOURS.deny.stroke}"` : ''}>${escapeHtml(d)}</font>`)];
   const label = lines.join('<br align="left"/>') + (lines.length > 1 ? '<br align="left"/>' : '');
   return `${id} [shape=${SHAPES[n.kind]}, style="${STYLES[n.kind]}", fillcolor="${c.fill}", color="${c.stroke}", fontcolor="${c.text}", label=<${label}>${n.resource ? `, tooltip="${escapeHtml(n.resource)}"` : ''}];`;
 }
@@ -114,7 +115,7 @@ function nodeLine(n: TrafficNode, id: string): string {
 function captionHtml(title: string | undefined, legend: boolean): string {
   if (!title && !legend) return '';
   const swatch = (key: string, text: string) => `<td bgcolor="${COLOURS[key].fill}" border="1" color="${COLOURS[key].stroke}"><font point-size="11">${text}</font></td>`;
-  const titleRow = title ? `<tr><td colspan="11" align="left"><font point-size="16"><b>${escapeHtml(title)}</b></font></td></tr>` : '';
+  const titleRow = title ? `<tr><td colspan="12" align="left"><font point-size="16"><b>${escapeHtml(title)}</b></font></td></tr>` : '';
   if (!legend) return `<table border="0">${titleRow}</table>`;
   return `<table border="0" cellspacing="4" cellborder="0">${titleRow}<tr>`
     + '<td><font point-size="11"><b>legend</b></font></td>'
@@ -123,6 +124,7 @@ function captionHtml(title: string | undefined, legend: boolean): string {
     + '<td><font point-size="11" color="#15803d"><b>green arrows</b>: traffic, % of the route (thicker = larger share)</font></td>'
     + '<td><font point-size="11" color="#0e7490"><b>dashed</b>: mirror</font></td>'
     + '<td><font point-size="11" color="#6d28d9"><b>dotted</b>: policy applies</font></td>'
+    + `<td><font point-size="11" color="${COLOURS.deny.stroke}"><b>red lines</b>: injected faults</font></td>`
     + '</tr></table>';
 }
 
