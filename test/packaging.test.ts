@@ -6,7 +6,8 @@
  *   resolution), also checked under node16 and bundler resolution, plus an ES module project
  *   (`"type": "module"`, nodenext) beside it;
  * - Pulumi: the `kubernetes-typescript` template's tsconfig (nodenext since 2026) and the one before
- *   it (`moduleResolution: node`).
+ *   it (`moduleResolution: node`);
+ * - a Pulumi policy pack (`@pulumi/policy` + `@pulumi/pulumi`), the `istio-constructs/policy` entry.
  *
  * Every project type-checks with `skipLibCheck: false`, then runs a small program.
  */
@@ -19,7 +20,7 @@ import { ROOT, RunResult, check, installProject, listFiles, lockedSpec, pack, ru
 jest.setTimeout(600_000);
 
 const FIXTURES = path.join(__dirname, 'packaging', 'fixtures');
-const ENGINE_PEERS = ['cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes'];
+const ENGINE_PEERS = ['cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes', '@pulumi/policy'];
 
 /** Runs `tsc` of a scratch workspace. */
 function tsc(workspace: string, args: string[]): Promise<RunResult> {
@@ -64,6 +65,14 @@ let tarball: string;
 let installed: string; // node_modules/istio-constructs of the cdk8s workspace: the tarball's contents
 const cdk8s: Results = {};
 const pulumi: Results = {};
+const policy: Results = {};
+
+/** A policy pack program: type-checked (nodenext, skipLibCheck false), then its policies listed (not served). */
+const POLICY_PACK = `import { ISTIO_ERRORS_POLICY, IstioPolicyPack, istioAnalysisPolicies } from 'istio-constructs/policy';
+
+export const pack: typeof IstioPolicyPack = IstioPolicyPack;
+export const result = istioAnalysisPolicies({ exclude: ['schema.'] }).map((p) => [p.name, p.enforcementLevel, p.name === ISTIO_ERRORS_POLICY]);
+`;
 
 async function cdk8sWorkspace(dir: string): Promise<void> {
   await installProject(dir, [tarball, lockedSpec('cdk8s'), lockedSpec('constructs'), lockedSpec('typescript')]);
@@ -93,6 +102,21 @@ async function cdk8sWorkspace(dir: string): Promise<void> {
   cdk8s.esm = await node(esm, ['print.js']);
   cdk8s.esmNames = await node(dir, ['esm-names.mjs', 'istio-constructs', 'istio-constructs/cdk8s']);
   cdk8s.requirePulumi = await node(dir, ['require.cjs', 'istio-constructs/pulumi']);
+  cdk8s.requirePolicy = await node(dir, ['require.cjs', 'istio-constructs/policy']);
+}
+
+async function policyWorkspace(dir: string): Promise<void> {
+  await installProject(dir, [tarball, lockedSpec('@pulumi/policy'), lockedSpec('@pulumi/pulumi'), lockedSpec('typescript')]);
+  fs.writeFileSync(path.join(dir, 'index.ts'), POLICY_PACK);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2020', outDir: 'bin', skipLibCheck: false, types: [] },
+    files: ['index.ts'],
+  }, null, 2));
+  fs.writeFileSync(path.join(dir, 'print.js'), `process.stdout.write(JSON.stringify(require('./bin/index.js').result));`);
+  fs.writeFileSync(path.join(dir, 'esm-names.mjs'), ESM_NAMES_CHECK);
+  policy.tsc = await tsc(dir, ['-p', '.']);
+  policy.program = await node(dir, ['print.js']);
+  policy.esmNames = await node(dir, ['esm-names.mjs', 'istio-constructs/policy']);
 }
 
 async function pulumiWorkspace(dir: string): Promise<void> {
@@ -116,6 +140,7 @@ async function pulumiWorkspace(dir: string): Promise<void> {
   pulumi.program = await node(app, [path.join('bin', 'mocks.js')]);
   pulumi.esmNames = await node(dir, ['esm-names.mjs', 'istio-constructs', 'istio-constructs/pulumi']);
   pulumi.requireCdk8s = await node(dir, ['require.cjs', 'istio-constructs/cdk8s']);
+  pulumi.requirePolicy = await node(dir, ['require.cjs', 'istio-constructs/policy']);
 }
 
 /** Expects a command to have succeeded; fails with its command line and output otherwise. */
@@ -136,7 +161,7 @@ beforeAll(async () => {
   tmp = scratchDir('packaging');
   fs.mkdirSync(path.join(tmp, 'pack'));
   tarball = await pack(path.join(tmp, 'pack'));
-  await Promise.all([cdk8sWorkspace(path.join(tmp, 'cdk8s')), pulumiWorkspace(path.join(tmp, 'pulumi'))]);
+  await Promise.all([cdk8sWorkspace(path.join(tmp, 'cdk8s')), pulumiWorkspace(path.join(tmp, 'pulumi')), policyWorkspace(path.join(tmp, 'policy'))]);
 });
 
 afterAll(() => {
@@ -146,7 +171,7 @@ afterAll(() => {
 describe('the tarball', () => {
   test('holds the compiled entry points, their declarations and the docs, nothing else', () => {
     const files = listFiles(installed);
-    for (const entry of ['lib/src/index', 'lib/src/cdk8s/index', 'lib/src/pulumi/index']) {
+    for (const entry of ['lib/src/index', 'lib/src/cdk8s/index', 'lib/src/pulumi/index', 'lib/src/policy/index']) {
       expect(files).toContain(`${entry}.js`);
       expect(files).toContain(`${entry}.d.ts`);
     }
@@ -229,6 +254,9 @@ describe('a cdk8s project (cdk8s + constructs only)', () => {
     expectOk(cdk8s.requirePulumi);
     expect(cdk8s.requirePulumi.stdout.trim()).toBe('istio-constructs/pulumi needs @pulumi/pulumi and @pulumi/kubernetes, which are not installed. '
       + 'Install them next to istio-constructs: npm install @pulumi/pulumi @pulumi/kubernetes');
+    expectOk(cdk8s.requirePolicy);
+    expect(cdk8s.requirePolicy.stdout.trim()).toBe('istio-constructs/policy needs @pulumi/policy, which is not installed. '
+      + 'Install it next to istio-constructs: npm install @pulumi/policy');
   });
 });
 
@@ -268,5 +296,24 @@ describe('a Pulumi project (@pulumi/pulumi + @pulumi/kubernetes only)', () => {
     expectOk(pulumi.requireCdk8s);
     expect(pulumi.requireCdk8s.stdout.trim()).toBe('istio-constructs/cdk8s needs cdk8s and constructs, which are not installed. '
       + 'Install them next to istio-constructs: npm install cdk8s constructs');
+  });
+
+  test('loading istio-constructs/policy says which package to install', () => {
+    expectOk(pulumi.requirePolicy);
+    expect(pulumi.requirePolicy.stdout.trim()).toBe('istio-constructs/policy needs @pulumi/policy, which is not installed. '
+      + 'Install it next to istio-constructs: npm install @pulumi/policy');
+  });
+});
+
+describe('a Pulumi policy pack (@pulumi/policy + @pulumi/pulumi only)', () => {
+  test('type-checks (nodenext, skipLibCheck false) and lists the analysis policies', () => {
+    expectOk(policy.tsc);
+    expect(output(policy.program)).toEqual([['istio-analysis-errors', 'mandatory', true], ['istio-analysis-warnings', 'advisory', false]]);
+  });
+
+  test('every CommonJS export is a named ES module export', () => {
+    const out = output(policy.esmNames);
+    expect(out['istio-constructs/policy'].names).toBeGreaterThan(0);
+    expect(out['istio-constructs/policy'].missing).toEqual([]);
   });
 });
