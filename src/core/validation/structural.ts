@@ -141,7 +141,9 @@ function toCel(schema: StructuralSchema | undefined, v: unknown, memo: Memo): Ce
 
 /** Escapes one JSON-pointer segment. */
 function segment(key: string | number): string {
-  return `/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const k = String(key);
+  // Most keys have neither character: skip the two replacements (this runs for every node walked).
+  return k.includes('~') || k.includes('/') ? `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` : `/${k}`;
 }
 
 /** Turns a rule's `fieldPath` (`.a.b`, `.a['b.c']`, `.a[0]`) into a JSON-pointer suffix; '' when it does not parse. */
