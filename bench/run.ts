@@ -14,6 +14,7 @@
  * `--large-reps`). Speed is measured here, never in timed tests.
  *
  * Options: `--sizes 1000,10000`, `--reps 3`, `--large-reps 1`, `--scenarios plain,mixed`,
+ * `--lines cdk8s-library,cdk8s-raw,...` (a subset of the lines; the table leaves the others out),
  * `--cpu-prof <dir>` (a V8 CPU profile per child), `--json <file>` (the raw results).
  */
 import { spawnSync } from 'child_process';
@@ -65,13 +66,13 @@ const seconds = (t: number) => (t < 10 ? t.toFixed(2) : t.toFixed(1));
 const verdict = (ok: boolean) => (ok ? 'PASS' : '**FAIL**');
 
 /** Runs one size in its own process; returns its results. */
-function runChild(services: number, reps: number, scenarios: string, profileDir: string | undefined): ChildResult {
+function runChild(services: number, reps: number, scenarios: string, lines: string, profileDir: string | undefined): ChildResult {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-bench-result-')), 'result.json');
   const args = [
     '--expose-gc', '--max-old-space-size=16384',
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     '-r', 'ts-node/register/transpile-only',
-    path.join(__dirname, 'child.ts'), String(services), String(reps), scenarios, out,
+    path.join(__dirname, 'child.ts'), String(services), String(reps), scenarios, out, lines,
   ];
   process.stderr.write(`${services} services (${reps} repetition${reps === 1 ? '' : 's'}) ...\n`);
   const r = spawnSync(process.execPath, args, {
@@ -94,7 +95,9 @@ export function report(small: ChildResult, large: ChildResult): { text: string; 
     lines.push(`**${scenario}**: ${description}`, '');
     lines.push(`| line | ${fmt(small.services)} services (CPU s) | ${fmt(large.services)} services (CPU s) | growth exponent (≤ ${MAX_GROWTH}) |`);
     lines.push('|---|---|---|---|');
+    const measured = (l: Line) => small.times[scenario][l].length > 0 && large.times[scenario][l].length > 0;
     for (const l of Object.keys(LINE_LABELS) as Line[]) {
+      if (!measured(l)) continue;
       const exponent = Math.log(t(large, l) / t(small, l)) / growth;
       const ok = exponent <= MAX_GROWTH;
       pass &&= ok;
@@ -104,6 +107,7 @@ export function report(small: ChildResult, large: ChildResult): { text: string; 
     lines.push(`| ratio | ${fmt(small.services)} | ${fmt(large.services)} | target | result |`);
     lines.push('|---|---|---|---|---|');
     for (const r of RATIOS) {
+      if (!measured(r.line) || !measured(r.baseline)) continue;
       const a = t(small, r.line) / t(small, r.baseline);
       const b = t(large, r.line) / t(large, r.baseline);
       const ok = a <= r.max && b <= r.max;
@@ -115,7 +119,8 @@ export function report(small: ChildResult, large: ChildResult): { text: string; 
   }
   const mb = (r: ChildResult) => `${Math.round(r.maxRssBytes / 2 ** 20).toLocaleString('en-US')} MB`;
   lines.push(`Peak RSS of the process (every line, every scenario): ${mb(small)} at ${fmt(small.services)} services, ${mb(large)} at ${fmt(large.services)}.`);
-  lines.push(`Repetitions (median shown): ${small.times[Object.keys(small.times)[0]]['cdk8s-library'].length} at ${fmt(small.services)}, ${large.times[Object.keys(large.times)[0]]['cdk8s-library'].length} at ${fmt(large.services)}.`);
+  const reps = (r: ChildResult) => Math.max(...Object.values(r.times).flatMap((byLine) => Object.values(byLine).map((ts) => ts.length)));
+  lines.push(`Repetitions (median shown): ${reps(small)} at ${fmt(small.services)}, ${reps(large)} at ${fmt(large.services)}.`);
   return { text: lines.join('\n'), pass };
 }
 
@@ -124,8 +129,9 @@ function main(): void {
   if (sizes.length !== 2 || sizes.some((n) => !(n > 0))) throw new Error('--sizes takes two service counts, e.g. 1000,10000');
   const scenarios = option('scenarios', SCENARIOS.map((s) => s.name).join(','));
   const profileDir = process.argv.includes('--cpu-prof') ? path.resolve(option('cpu-prof', 'bench-profiles')) : undefined;
-  const small = runChild(sizes[0], Number(option('reps', '3')), scenarios, profileDir);
-  const large = runChild(sizes[1], Number(option('large-reps', '1')), scenarios, profileDir);
+  const lines = option('lines', Object.keys(LINE_LABELS).join(','));
+  const small = runChild(sizes[0], Number(option('reps', '3')), scenarios, lines, profileDir);
+  const large = runChild(sizes[1], Number(option('large-reps', '1')), scenarios, lines, profileDir);
   const json = option('json', '');
   if (json) fs.writeFileSync(json, JSON.stringify({ small, large }, null, 2));
   const { text, pass } = report(small, large);
