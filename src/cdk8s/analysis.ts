@@ -131,7 +131,8 @@ export class IstioAnalysis {
 /**
  * The cluster objects a construct's props declare by typed reference (DESIGN D4): the Service of
  * every `ServiceRef` (name, namespace, ports) and the workload and Service of every
- * `IngressGateway` (its selector labels, in its namespace). The App-level analysis takes them as
+ * `IngressGateway` (its selector labels, in its namespace), and the TLS Secrets a gateway's
+ * `servers[].credentialName` names (in the gateway workload's namespace). The App-level analysis takes them as
  * external objects when the app itself holds no object of that kind, namespace and name, so a
  * route to `ServiceRef.fromName('reviews', ...)` resolves as it does in the cluster. Walks plain
  * objects and arrays of the props, a few levels deep; linear in their size. @internal
@@ -172,5 +173,17 @@ export function referencedObjects(props: unknown): Manifest[] {
     else if (proto === Object.prototype || proto === null) for (const v of Object.values(value)) visit(v, depth + 1);
   };
   visit(props, 0);
+  // TLS Secrets a gateway's servers name (`credentialName`, read in the gateway workload's namespace).
+  const p = props as { servers?: unknown; gateway?: unknown; workload?: { namespace?: unknown } } | undefined;
+  const workloadNamespace = p?.gateway instanceof IngressGateway ? p.gateway.namespace
+    : typeof p?.workload?.namespace === 'string' ? p.workload.namespace : undefined;
+  if (workloadNamespace && Array.isArray(p?.servers)) {
+    for (const server of p.servers as Array<{ credentialName?: unknown } | undefined>) {
+      const credential = server?.credentialName;
+      if (typeof credential !== 'string' || !credential) continue;
+      const [namespace, name] = credential.includes('/') ? credential.split('/', 2) : [workloadNamespace, credential];
+      out.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace } } as Manifest);
+    }
+  }
   return out;
 }

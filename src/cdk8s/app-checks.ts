@@ -150,7 +150,12 @@ class AppChecks {
     // External objects: the user's, then those the constructs reference that neither the app nor the user's declare.
     const identity = (m: Manifest) => `${m.kind}\u0000${m.metadata?.namespace ?? ''}\u0000${m.metadata?.name}`;
     const known = new Set([...manifests, ...(external ?? [])].map(identity));
-    const implied = this.referenced.filter((m) => !known.has(identity(m)) && known.add(identity(m)));
+    const implied: Manifest[] = [];
+    for (const m of this.referenced) {
+      if (known.has(identity(m))) continue;
+      known.add(identity(m));
+      implied.push(m);
+    }
     const options = { meshConfig, istioNamespace, external: [...(external ?? []), ...implied], exclude: ['schema.', ...exclude] };
     const lines = { Error: new Set<string>(), Warning: new Set<string>(), Info: new Set<string>() };
     for (const group of groups) {
