@@ -197,5 +197,7 @@ project.addTask('bench', {
 
 // API.md is part of the build, so it never drifts from the source.
 project.postCompileTask.spawn(project.tasks.tryFind('docs')!);
+// tsc writes the CLI without the execute bit; `npx istio-constructs` in a clone runs the file itself.
+project.compileTask.exec('node -e "require(\'fs\').chmodSync(\'lib/src/cli/main.js\', 0o755)"');
 
 project.synth();

@@ -99,6 +99,17 @@ export class WorkloadIndex {
 
 const indexes = new WeakMap<AnalysisContext, WorkloadIndex>();
 
+/**
+ * Whether the input declares a workload: one of the program's, or an external one outside the
+ * Istio namespace (the default ingress gateway `analyze` assumes there says nothing about the
+ * program). When it declares none, the gateway workloads are deployed elsewhere and "the selector
+ * selects nothing" cannot be decided, so it is not reported; `istioctl analyze` on files likewise
+ * skips the analyzers that need Pods.
+ */
+function declaresWorkloads(ctx: AnalysisContext): boolean {
+  return workloads(ctx).some((w) => !w.resource.external || w.namespace !== ctx.options.istioNamespace);
+}
+
 /** The sentence that says how to make a gateway selector resolve. */
 function selectorFix(selector: string): string {
   return `no Pod or workload pod template of the program has the labels ${selector ? `'${selector}'` : '(any)'}; `
@@ -210,6 +221,7 @@ const ingressGatewayPortAnalyzer: Analyzer = {
         bySelector.set(sel, info = { matched: selected.length, ports });
       }
       if (info.matched === 0) {
+        if (!declaresWorkloads(ctx)) continue;
         ctx.report(gw, 'ReferencedResourceNotFound', `The Gateway's selector '${sel}' selects no gateway workload: ${selectorFix(sel)}.`, 'spec.selector');
         continue;
       }
@@ -296,6 +308,7 @@ const secretAnalyzer: Analyzer = {
       const first = index.select(selector)[0];
       const gwNs = first?.namespace ?? '';
       if (!gwNs) {
+        if (!declaresWorkloads(ctx)) continue;
         const sel = selectorString(selector);
         ctx.report(gw, 'ReferencedResourceNotFound',
           `The Gateway's selector '${sel}' selects no gateway workload in a namespace, so the namespace its credentialName Secrets must be in is unknown: ${selectorFix(sel)}.`,
