@@ -111,7 +111,7 @@ describe('scenario values', () => {
 
   test('S10: productpage circuit breaker, ratings abort for testing-user only, details delay', () => {
     const charts = byName['s10-bookinfo-traffic'];
-    expect(find(charts['productpage-circuit-breaker'], 'DestinationRule', 'productpage').spec.trafficPolicy).toEqual({
+    expect(find(charts['productpage-circuit-breaker'], 'DestinationRule', 'bookinfo').spec.trafficPolicy).toEqual({
       connectionPool: { tcp: { maxConnections: 1 }, http: { http2MaxRequests: 3, maxRequestsPerConnection: 1 } },
     });
     const ratings = find(charts.faults, 'VirtualService', 'ratings').spec.http;

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { CanaryService, IstioAnalysis, ServiceRef, ServiceTrafficPolicy } from '../../src/cdk8s';
+import { CanaryService, IstioAnalysis, ServiceRef } from '../../src/cdk8s';
 import { existingGateway, existingService } from '../cluster';
 import { istioIngressGateway } from '../shared';
 import { bookinfo, detailsFault, detailsRoute, productpageCircuitBreaker, ratingsFault, reviewsStages, stages } from './props';
@@ -14,7 +14,7 @@ export function build(app: App): void {
       new CanaryService(chart, 'bookinfo', bookinfo);
       new CanaryService(chart, 'details', detailsRoute);
     } else if (stage === 'productpage-circuit-breaker') {
-      new ServiceTrafficPolicy(chart, 'productpage', productpageCircuitBreaker);
+      new CanaryService(chart, 'bookinfo', productpageCircuitBreaker);
     } else if (stage === 'faults') {
       new CanaryService(chart, 'ratings', ratingsFault);
       new CanaryService(chart, 'details', detailsFault);
