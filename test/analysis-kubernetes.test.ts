@@ -178,9 +178,8 @@ describe('deployment.ServiceAssociationAnalyzer', () => {
     }
     // one conflict among them is still found
     manifests.push(service('extra', 'big', { selector: { name: 'a7' }, ports: [{ name: 'udp', port: 80, protocol: 'UDP' }] }));
-    const start = Date.now();
+    // (Its cost is measured by `npm run bench`, never by a timed test.)
     expect(brief(run(A, manifests))).toEqual(['IST0116 Deployment big/d7 metadata.name']);
-    expect(Date.now() - start).toBeLessThan(5000);
   });
 });
 

@@ -341,28 +341,8 @@ describe('cost', () => {
     return objects;
   }
 
-  /** The best of three runs, in milliseconds. */
-  function time(objects: Manifest[]): number {
-    let best = Infinity;
-    for (let k = 0; k < 3; k++) {
-      const start = process.hrtime.bigint();
-      expect(run(objects)).toEqual([]);
-      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    return best;
-  }
-
-  test('the analysis grows linearly: 8x the services costs far less than the 64x a pairwise pass would', () => {
-    const small = program(500);
-    const large = program(4_000);
-    time(small); // warm-up
-    const ratio = time(large) / time(small);
-    expect(ratio).toBeLessThan(30);
-  });
-
-  test('10,000 services (40,000 objects) are analyzed without a finding, in bounded time', () => {
-    const start = process.hrtime.bigint();
+  // Its growth is measured by `npm run bench`, never by a timed test.
+  test('10,000 services (40,000 objects) are analyzed without a finding', () => {
     expect(run(program(10_000))).toEqual([]);
-    expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(30_000);
   });
 });
