@@ -411,6 +411,17 @@ describe('10. YAML-ambiguous strings in the synthesized YAML', () => {
     }
   });
 
+  test('GIVEN cdk8s-written YAML WHEN checking for plain ambiguous scalars THEN only an unquoted key or value counts (the rewrite is skipped otherwise)', () => {
+    const { ambiguousStrings, hasPlainScalar } = jest.requireActual('../src/cdk8s/yaml');
+    const strings = ambiguousStrings([{ metadata: { name: '0o674', labels: { plain: 'reviews' } }, spec: { timeout: '5s' } }]);
+    expect([...strings].sort()).toEqual(['0o674', '5s']);
+    expect(hasPlainScalar('metadata:\n  name: "0o674"\nspec:\n  timeout: "5s"\n', strings)).toBe(false);
+    expect(hasPlainScalar('metadata:\n  name: 0o674\n', strings)).toBe(true);
+    expect(hasPlainScalar('items:\n  - 5s\n', strings)).toBe(true);
+    expect(hasPlainScalar('labels:\n  0o674: x\n', strings)).toBe(true);
+    expect(hasPlainScalar('metadata:\n  name: 0o674\n', new Set())).toBe(false);
+  });
+
   test('GIVEN the dist writer of npm run synth WHEN read as YAML 1.1 and as YAML 1.2 THEN every name and label stays a string', () => {
     const text = toUnambiguousYaml(objects());
     for (const version of ['1.1', '1.2'] as const) {

@@ -24,7 +24,7 @@ import { Diagnostic } from '../analysis/types';
 import { Manifest } from '../core/manifest';
 import { ValidationIssue, formatIssue, isIstioApiVersion, validateManifestDetailed } from '../core/validation';
 import { PatternWarning } from '../core/output';
-import { toUnambiguousYaml } from './yaml';
+import { ambiguousStrings, hasPlainScalar, toUnambiguousYaml } from './yaml';
 
 /** Marks a construct whose pattern returned warnings (the value is the list). */
 const WARNINGS = Symbol('istio-constructs.cdk8s.warnings');
@@ -85,6 +85,8 @@ class AppChecks {
   private depth = 0;
   /** The errors of the current synthesis, once computed. */
   private result?: string[];
+  /** The YAML-ambiguous strings of the app's objects, found by the last validation (undefined: none ran). */
+  private ambiguous?: Set<string>;
 
   private constructor(private readonly root: IConstruct) {
     root.node.addValidation({ validate: () => this.validate() });
@@ -110,7 +112,7 @@ class AppChecks {
           return result;
         } finally {
           if (--checks.depth === 0) checks.result = undefined;
-          if (outermost && method === 'synth') quoteWrittenFiles(checks.root, started);
+          if (outermost && method === 'synth') quoteWrittenFiles(checks.root, started, checks.ambiguous);
         }
       },
     });
@@ -123,6 +125,7 @@ class AppChecks {
     this.printWarnings(all);
     const objects = all.filter((c): c is ApiObject => c instanceof ApiObject);
     const manifests = objects.map((o) => o.toJson() as Manifest);
+    this.ambiguous = ambiguousStrings(manifests);
     const emittedBy = objects.map((o) => (o as unknown as Record<symbol, string | undefined>)[EMITTED_BY]);
     const errors = [...admissionErrors(manifests, emittedBy), ...this.analysisErrors(objects, manifests, emittedBy)];
     if (this.depth > 0) this.result = errors;
@@ -237,7 +240,9 @@ function admissionErrors(manifests: readonly Manifest[], emittedBy: readonly (st
  * extension, modified since `since`) with every YAML-ambiguous string quoted: cdk8s' own writer
  * leaves `0o674` plain, which Go's readers (kubectl) take for the integer 444. See yaml.ts.
  */
-function quoteWrittenFiles(root: IConstruct, since: number): void {
+function quoteWrittenFiles(root: IConstruct, since: number, ambiguous: ReadonlySet<string> | undefined): void {
+  // The objects hold no ambiguous string: cdk8s' files are already unambiguous.
+  if (ambiguous !== undefined && ambiguous.size === 0) return;
   const app = root as unknown as { outdir?: unknown; outputFileExtension?: unknown };
   if (typeof app.outdir !== 'string' || !fs.existsSync(app.outdir)) return;
   const extension = typeof app.outputFileExtension === 'string' ? app.outputFileExtension : '.k8s.yaml';
@@ -246,7 +251,10 @@ function quoteWrittenFiles(root: IConstruct, since: number): void {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(file);
       else if (entry.name.endsWith(extension) && fs.statSync(file).mtimeMs >= since - 1000) {
-        const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'), { version: '1.1' }).map((d) => d.toJS());
+        const text = fs.readFileSync(file, 'utf8');
+        // Only a file with one of them written plain needs the (slower) parse and rewrite.
+        if (ambiguous !== undefined && !hasPlainScalar(text, ambiguous)) continue;
+        const docs = parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS());
         fs.writeFileSync(file, toUnambiguousYaml(docs));
       }
     }

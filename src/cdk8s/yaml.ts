@@ -13,8 +13,64 @@
  */
 import { Document, parse, visit } from 'yaml';
 
+/** Answers of `isYamlAmbiguous`, per string (programs repeat the same few values thousands of times). */
+const answers = new Map<string, boolean>();
+const MAX_ANSWERS = 50_000;
+
 /** Whether some YAML reader would read the plain scalar `s` as something other than the string `s`. @internal */
 export function isYamlAmbiguous(s: string): boolean {
+  let answer = answers.get(s);
+  if (answer === undefined) {
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    answers.set(s, answer = computeAmbiguous(s));
+  }
+  return answer;
+}
+
+/**
+ * The ambiguous strings (keys and values) of some objects, each once: what a rewrite of their
+ * YAML would have to quote. Empty for most programs. @internal
+ */
+export function ambiguousStrings(objects: readonly unknown[]): Set<string> {
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (isYamlAmbiguous(v)) found.add(v);
+    } else if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (isYamlAmbiguous(k)) found.add(k);
+        walk(x);
+      }
+    }
+  };
+  for (const o of objects) walk(o);
+  return found;
+}
+
+/**
+ * Whether YAML text (as cdk8s writes it: block style, one scalar per line after `key: ` or `- `)
+ * holds one of `strings` as a plain (unquoted) scalar, key or value: only then does it need
+ * rewriting. A quoted scalar starts with a quote, so it never equals one of the strings. @internal
+ */
+export function hasPlainScalar(text: string, strings: ReadonlySet<string>): boolean {
+  if (strings.size === 0) return false;
+  for (const raw of text.split('\n')) {
+    let line = raw.trimStart();
+    while (line.startsWith('- ')) line = line.slice(2).trimStart();
+    if (strings.has(line)) return true;
+    const colon = line.indexOf(': ');
+    if (colon >= 0) {
+      if (strings.has(line.slice(0, colon)) || strings.has(line.slice(colon + 2))) return true;
+    } else if (line.endsWith(':') && strings.has(line.slice(0, -1))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function computeAmbiguous(s: string): boolean {
   for (const version of ['1.1', '1.2'] as const) {
     try {
       if (parse(s, { version }) !== s) return true;
