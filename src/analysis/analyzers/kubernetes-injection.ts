@@ -11,18 +11,10 @@ import { isIp } from '../../core/checks';
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
 import { selectorMatches } from '../util';
+import { DATAPLANE_MODE_LABEL, INJECTION_LABEL, PROXY_CONTAINER, REVISION_LABEL, SIDECAR_INJECT } from '../istio-labels';
 
-/** The namespace label that turns injection on (`enabled`) or off. */
-const INJECTION_LABEL = 'istio-injection';
-/** The revision label (on namespaces, pods and webhooks). */
-const REV_LABEL = 'istio.io/rev';
-/** The ambient enrolment label on namespaces. */
-const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
-/** The per-pod injection label (and deprecated annotation). */
-const SIDECAR_INJECT = 'sidecar.istio.io/inject';
 /** The name of the injector's ConfigMap (a revision adds `-<revision>`). */
 const INJECTOR_CONFIG_MAP = 'istio-sidecar-injector';
-const PROXY_CONTAINER = 'istio-proxy';
 
 const asArray = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
@@ -97,9 +89,9 @@ export const injectionAnalyzer: Analyzer = {
       const labels = ns.labels;
       const hasInjection = INJECTION_LABEL in labels;
       const injection = labels[INJECTION_LABEL] ?? '';
-      const hasRev = REV_LABEL in labels;
+      const hasRev = REVISION_LABEL in labels;
       const found: string[] = hasInjection ? [`${INJECTION_LABEL}=${injection}`] : [];
-      for (const l of [REV_LABEL, DATAPLANE_MODE_LABEL]) {
+      for (const l of [REVISION_LABEL, DATAPLANE_MODE_LABEL]) {
         if (l in labels && (!hasInjection || injection === 'enabled')) found.push(`${l}=${labels[l]}`);
       }
       if (found.length > 1) {
@@ -107,7 +99,7 @@ export const injectionAnalyzer: Analyzer = {
           `Namespace ${ns.name} has several injection labels (${found.join(', ')}), which select different proxies; keep only one of them.`, 'metadata.labels');
       }
       if (labels[DATAPLANE_MODE_LABEL] === 'ambient') continue;
-      const cm = configMaps.get(injectorConfigMapName(labels[REV_LABEL]));
+      const cm = configMaps.get(injectorConfigMapName(labels[REVISION_LABEL]));
       if (cm) {
         const byDefault = injectorValues(cm)?.sidecarInjectorWebhook?.enableNamespacesByDefault;
         enableByDefault = byDefault === true;
@@ -249,7 +241,7 @@ export const imageAnalyzer: Analyzer = {
     const namespaces = new Map<string, Resource>();
     for (const ns of ctx.list(K.Namespace)) {
       namespaces.set(ns.name, ns);
-      if (REV_LABEL in ns.labels) revisions.set(ns.name, ns.labels[REV_LABEL]);
+      if (REVISION_LABEL in ns.labels) revisions.set(ns.name, ns.labels[REVISION_LABEL]);
       else if (ns.labels[INJECTION_LABEL] === 'enabled') revisions.set(ns.name, 'default');
     }
     const resolver = new ImageTypeResolver(ctx);
@@ -282,13 +274,13 @@ export const imageAnalyzer: Analyzer = {
 /** The revisions a webhook configuration names (its label, and its webhooks' selectors). */
 function revisionsOf(cfg: Resource): string[] {
   const revs = new Set<string>();
-  if (REV_LABEL in cfg.labels) revs.add(cfg.labels[REV_LABEL]);
+  if (REVISION_LABEL in cfg.labels) revs.add(cfg.labels[REVISION_LABEL]);
   for (const w of asArray((cfg.manifest as any).webhooks)) {
     for (const sel of [w?.namespaceSelector, w?.objectSelector]) {
       if (!sel || typeof sel !== 'object') continue;
       const ml = sel.matchLabels;
-      if (ml && typeof ml === 'object' && REV_LABEL in ml) revs.add(String(ml[REV_LABEL]));
-      for (const e of asArray(sel.matchExpressions)) if (e?.key === REV_LABEL) for (const v of asArray(e.values)) revs.add(String(v));
+      if (ml && typeof ml === 'object' && REVISION_LABEL in ml) revs.add(String(ml[REVISION_LABEL]));
+      for (const e of asArray(sel.matchExpressions)) if (e?.key === REVISION_LABEL) for (const v of asArray(e.values)) revs.add(String(v));
     }
   }
   return [...revs];
@@ -297,7 +289,7 @@ function revisionsOf(cfg: Resource): string[] {
 /** The label sets of namespaces (or objects) the webhook check tries, for each revision too. */
 function labelSets(key: string, revisions: readonly string[]): Array<Record<string, string>> {
   const base = (): Array<Record<string, string>> => [{}, { [key]: key === INJECTION_LABEL ? 'enabled' : 'true' }, { [key]: key === INJECTION_LABEL ? 'disabled' : 'false' }];
-  return [...base(), ...revisions.flatMap((rev) => base().map((s) => ({ ...s, [REV_LABEL]: rev })))];
+  return [...base(), ...revisions.flatMap((rev) => base().map((s) => ({ ...s, [REVISION_LABEL]: rev })))];
 }
 
 /**

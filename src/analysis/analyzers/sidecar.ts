@@ -21,19 +21,7 @@
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
 import { selectorMatches, Workload, workloads } from '../util';
-
-/** Pod annotation the CNI node agent sets on a Pod it captured for ambient mode. */
-const AMBIENT_REDIRECTION_ANNOTATION = 'ambient.istio.io/redirection';
-/** Namespace/pod label choosing the data plane mode (`ambient`, `none`). */
-const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
-/** Namespace label enabling sidecar injection (`enabled`). */
-const INJECTION_LABEL = 'istio-injection';
-/** Namespace label naming the control plane revision that injects it. */
-const REVISION_LABEL = 'istio.io/rev';
-/** Pod label or annotation forcing sidecar injection on (`"true"`) or off. */
-const SIDECAR_INJECT = 'sidecar.istio.io/inject';
-/** The sidecar container's name. */
-const PROXY_CONTAINER = 'istio-proxy';
+import { AMBIENT_REDIRECTION_ANNOTATION, DATAPLANE_MODE_LABEL, INJECTION_LABEL, PROXY_CONTAINER, REVISION_LABEL, SIDECAR_INJECT } from '../istio-labels';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
