@@ -79,7 +79,11 @@ describe('cdk8s: one analysis per synthesis', () => {
       expect(new Set(manifests.map((m) => m.kind))).toEqual(new Set(['Namespace', 'Deployment', 'Service', 'VirtualService', 'DestinationRule']));
       expect(options.exclude).toEqual(['schema.']);
       expect(options.external).toEqual(cluster);
-      // AND each object is rendered twice: once for the validation, once by cdk8s for the YAML
+      // AND each object is rendered once: the validation's rendering is the one cdk8s writes
+      expect(toJson).toHaveBeenCalledTimes(objects);
+      // AND after the synthesis every object renders itself again (a later change is seen)
+      expect(app.node.findAll().filter((c) => c instanceof ApiObject && Object.prototype.hasOwnProperty.call(c, 'toJson'))).toEqual([]);
+      app.synth();
       expect(toJson).toHaveBeenCalledTimes(2 * objects);
     } finally {
       spy.mockRestore();

@@ -85,6 +85,8 @@ class AppChecks {
   private depth = 0;
   /** The errors of the current synthesis, once computed. */
   private result?: string[];
+  /** The objects whose rendering is kept for the current synthesis (`keepRenderings`). */
+  private rendered: ApiObject[] = [];
   /** The YAML-ambiguous strings of the app's objects, found by the last validation (undefined: none ran). */
   private ambiguous?: Set<string>;
 
@@ -111,7 +113,10 @@ class AppChecks {
           outermost = checks.depth === 1;
           return result;
         } finally {
-          if (--checks.depth === 0) checks.result = undefined;
+          if (--checks.depth === 0) {
+            checks.result = undefined;
+            checks.forgetRenderings();
+          }
           if (outermost && method === 'synth') quoteWrittenFiles(checks.root, started, checks.ambiguous);
         }
       },
@@ -125,11 +130,32 @@ class AppChecks {
     this.printWarnings(all);
     const objects = all.filter((c): c is ApiObject => c instanceof ApiObject);
     const manifests = objects.map((o) => o.toJson() as Manifest);
+    if (this.depth > 0) this.keepRenderings(objects, manifests);
     this.ambiguous = ambiguousStrings(manifests);
     const emittedBy = objects.map((o) => (o as unknown as Record<symbol, string | undefined>)[EMITTED_BY]);
     const errors = [...admissionErrors(manifests, emittedBy), ...this.analysisErrors(objects, manifests, emittedBy)];
     if (this.depth > 0) this.result = errors;
     return errors;
+  }
+
+  /**
+   * Inside a synthesis, each object's `toJson()` returns the rendering the validation just made
+   * (cdk8s renders every object again to write it: the same JSON, computed twice). The objects
+   * cannot change between the validation and the writing of one synthesis. Forgotten when the
+   * synthesis ends.
+   */
+  private keepRenderings(objects: readonly ApiObject[], manifests: readonly Manifest[]): void {
+    objects.forEach((o, i) => {
+      const json = manifests[i];
+      Object.defineProperty(o, 'toJson', { configurable: true, writable: true, value: () => json });
+      this.rendered.push(o);
+    });
+  }
+
+  /** Restores every kept object's own `toJson()` (the prototype's). */
+  private forgetRenderings(): void {
+    for (const o of this.rendered) delete (o as unknown as Record<string, unknown>).toJson;
+    this.rendered = [];
   }
 
   /** Prints every registered warning, in construct-tree order. */
