@@ -4,7 +4,8 @@
  *
  * - `istio-constructs` (src/index.ts): the engine-agnostic core,
  * - `istio-constructs/cdk8s` (src/cdk8s/index.ts): the cdk8s constructs,
- * - `istio-constructs/pulumi` (src/pulumi/index.ts): the Pulumi components.
+ * - `istio-constructs/pulumi` (src/pulumi/index.ts): the Pulumi components,
+ * - `istio-constructs/policy` (src/policy/index.ts): the Pulumi CrossGuard policy pack.
  *
  * TypeDoc writes one page per entry point, with a `{#anchor}` after every heading a link may
  * target. This script joins the pages, moves each heading one level down under its section, and
@@ -29,6 +30,7 @@ const SECTIONS = [
   { page: 'index.md', title: 'Core: `istio-constructs`', reexportsCore: false },
   { page: 'cdk8s.md', title: 'cdk8s: `istio-constructs/cdk8s`', reexportsCore: true },
   { page: 'pulumi.md', title: 'Pulumi: `istio-constructs/pulumi`', reexportsCore: true },
+  { page: 'policy.md', title: 'Policy pack: `istio-constructs/policy`', reexportsCore: false },
 ] as const;
 
 fs.rmSync(OUT, { recursive: true, force: true });
@@ -37,7 +39,7 @@ execFileSync(process.execPath, [
   '--plugin', 'typedoc-plugin-markdown',
   '--plugin', './scripts/typedoc-plugin.mjs',
   '--tsconfig', 'tsconfig.json',
-  '--entryPoints', 'src/index.ts', 'src/cdk8s/index.ts', 'src/pulumi/index.ts',
+  '--entryPoints', 'src/index.ts', 'src/cdk8s/index.ts', 'src/pulumi/index.ts', 'src/policy/index.ts',
   '--entryPointStrategy', 'resolve',
   '--router', 'module',
   '--readme', 'none',

@@ -56,11 +56,12 @@ describe('API.md', () => {
   const api = read('API.md');
   const headings = outline(api).headings;
 
-  test('has one section per entry point, in the order core, cdk8s, Pulumi', () => {
+  test('has one section per entry point, in the order core, cdk8s, Pulumi, policy pack', () => {
     expect(headings.filter((h) => h.level === 2).map((h) => h.source)).toEqual([
       'Core: `istio-constructs`',
       'cdk8s: `istio-constructs/cdk8s`',
       'Pulumi: `istio-constructs/pulumi`',
+      'Policy pack: `istio-constructs/policy`',
     ]);
   });
 

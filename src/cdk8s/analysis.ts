@@ -58,8 +58,20 @@ const OPTION_KEYS: ReadonlySet<string> = new Set(['meshConfig', 'istioNamespace'
  * problems `istioctl analyze` would report (IST codes) and the library's own (ICA codes). Errors
  * fail the synth, listing every one; warnings and infos are printed once.
  *
+ * @example
  * ```ts
- * IstioAnalysis.configure(app, { stages: [stage1, stage2], meshConfig: { rootNamespace: 'istio-config' } });
+ * import { App, Chart } from 'cdk8s';
+ * import { CanaryService, IstioAnalysis, Protocol, ServiceRef } from 'istio-constructs/cdk8s';
+ *
+ * const app = new App();
+ * const reviews = ServiceRef.fromName('reviews', { namespace: 'bookinfo', ports: [{ port: 9080, protocol: Protocol.HTTP }] });
+ * // Two stages of a rollout, applied one at a time: each is analyzed on its own.
+ * const stage1 = new Chart(app, 'stage-1');
+ * new CanaryService(stage1, 'reviews', { service: reviews, versions: [{ name: 'v1', percent: 90 }, { name: 'v2', percent: 10 }] });
+ * const stage2 = new Chart(app, 'stage-2');
+ * new CanaryService(stage2, 'reviews', { service: reviews, versions: [{ name: 'v2', percent: 100 }] });
+ * IstioAnalysis.configure(app, { stages: [stage1, stage2], meshConfig: { rootNamespace: 'istio-system' } });
+ * app.synthYaml(); // errors (IST/ICA codes) would fail here
  * ```
  *
  * @see https://istio.io/latest/docs/reference/config/analysis/
