@@ -7,7 +7,7 @@
  */
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { ServiceRegistry, Workload, pods, selectorMatches } from '../util';
+import { LabelIndex, ServiceRegistry, Workload, pods } from '../util';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -16,64 +16,6 @@ export function labelMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = String(x);
   return out;
-}
-
-/**
- * An inverted index of labelled items by `key=value`, so the items a label selector matches are
- * found without scanning every item: the selector's rarest `key=value` pair gives the candidates,
- * which are then checked against the whole selector. Building is O(total labels); a lookup costs
- * the size of the smallest candidate list.
- */
-export class LabelIndex<T> {
-  private readonly byPair = new Map<string, T[]>();
-  private readonly all: T[] = [];
-
-  /**
-   * @param items the items to index
-   * @param labelsOf the labels of an item
-   * @param scopeOf an optional scope (e.g. the namespace) a lookup is restricted to; `''` when absent
-   */
-  public constructor(items: Iterable<T>, private readonly labelsOf: (item: T) => Record<string, string>, private readonly scopeOf: (item: T) => string = () => '') {
-    for (const item of items) {
-      const scope = this.scopeOf(item);
-      this.push(`${scope}\u0000`, item);
-      for (const [k, v] of Object.entries(this.labelsOf(item))) this.push(`${scope}\u0000${k}\u0000${v}`, item);
-      this.all.push(item);
-    }
-  }
-
-  /** Whether the index holds no item at all (in any scope). */
-  public get empty(): boolean {
-    return this.all.length === 0;
-  }
-
-  /** The items of `scope` whose labels hold every `key: value` of `selector` (every item of the scope for an empty selector). */
-  public matching(selector: Record<string, string>, scope = ''): T[] {
-    let candidates = this.byPair.get(`${scope}\u0000`) ?? [];
-    const pairs = Object.entries(selector);
-    for (const [k, v] of pairs) {
-      const list = this.byPair.get(`${scope}\u0000${k}\u0000${v}`) ?? [];
-      if (list.length < candidates.length) candidates = list;
-      if (candidates.length === 0) return [];
-    }
-    return pairs.length === 0 ? candidates : candidates.filter((item) => selectorMatches(selector, this.labelsOf(item)));
-  }
-
-  /** Whether at least one item of `scope` matches `selector`. */
-  public some(selector: Record<string, string>, scope = ''): boolean {
-    let candidates = this.byPair.get(`${scope}\u0000`) ?? [];
-    for (const [k, v] of Object.entries(selector)) {
-      const list = this.byPair.get(`${scope}\u0000${k}\u0000${v}`) ?? [];
-      if (list.length < candidates.length) candidates = list;
-    }
-    return candidates.some((item) => selectorMatches(selector, this.labelsOf(item)));
-  }
-
-  private push(key: string, item: T): void {
-    let list = this.byPair.get(key);
-    if (!list) this.byPair.set(key, list = []);
-    list.push(item);
-  }
 }
 
 /** Node topology labels Istio copies onto the endpoints of a pod (`AugmentLabels`). */

@@ -12,7 +12,7 @@
 import { X509Certificate } from 'crypto';
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { Workload, selectorMatches, workloads } from '../util';
+import { LabelIndex, Workload, selectorMatches, workloads } from '../util';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -62,37 +62,18 @@ export class WorkloadIndex {
     return w;
   }
 
-  private readonly byLabel = new Map<string, Workload[]>();
+  private readonly labels: LabelIndex<Workload>;
   private readonly cache = new Map<string, readonly Workload[]>();
 
-  private constructor(private readonly all: readonly Workload[]) {
-    for (const w of all) {
-      for (const [k, v] of Object.entries(w.labels)) {
-        const key = `${k}\u0000${v}`;
-        let list = this.byLabel.get(key);
-        if (!list) this.byLabel.set(key, list = []);
-        list.push(w);
-      }
-    }
+  private constructor(all: readonly Workload[]) {
+    this.labels = new LabelIndex(all, (w) => w.labels);
   }
 
   /** The workloads (Pods first, then pod templates, each in input order) whose labels `selector` matches; `{}` matches all. */
   public select(selector: Record<string, string>): readonly Workload[] {
     const key = selectorString(selector);
     let hit = this.cache.get(key);
-    if (hit) return hit;
-    const pairs = Object.entries(selector);
-    if (pairs.length === 0) {
-      hit = this.all;
-    } else {
-      let shortest: readonly Workload[] | undefined;
-      for (const [k, v] of pairs) {
-        const list = this.byLabel.get(`${k}\u0000${v}`) ?? [];
-        if (!shortest || list.length < shortest.length) shortest = list;
-      }
-      hit = (shortest ?? []).filter((w) => selectorMatches(selector, w.labels));
-    }
-    this.cache.set(key, hit);
+    if (!hit) this.cache.set(key, hit = this.labels.matching(selector));
     return hit;
   }
 }

@@ -7,8 +7,8 @@
  */
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { ServiceRegistry, Workload, fullNameOfFqdn, toFqdn, visibleNamespaces, workloads } from '../util';
-import { LabelIndex, labelMap, subsetSelectsNoPod } from './destinationrule';
+import { LabelIndex, ServiceRegistry, Workload, fullNameOfFqdn, toFqdn, visibleNamespaces, workloads } from '../util';
+import { labelMap, subsetSelectsNoPod } from './destinationrule';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);

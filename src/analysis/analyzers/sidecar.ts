@@ -20,7 +20,7 @@
  */
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { selectorMatches, Workload, workloads } from '../util';
+import { LabelIndex, Workload, workloads } from '../util';
 import { AMBIENT_REDIRECTION_ANNOTATION, DATAPLANE_MODE_LABEL, INJECTION_LABEL, PROXY_CONTAINER, REVISION_LABEL, SIDECAR_INJECT } from '../istio-labels';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -125,34 +125,23 @@ export class WorkloadIndex {
   public readonly declaresWorkloads: boolean;
   private readonly byNamespace = new Map<string, Workload[]>();
   private readonly all: Workload[] = [];
-  /** Per namespace: label key → label value → workloads. */
-  private readonly postings = new Map<string, Postings>();
+  /** The indexed workloads, scoped by namespace. */
+  private readonly labels: LabelIndex<Workload>;
   /** The same over every namespace, built on first use (only mesh-wide selectors need it). */
-  private global?: Postings;
+  private global?: LabelIndex<Workload>;
 
   private constructor(ctx: AnalysisContext, keep?: (w: Workload) => boolean) {
     const candidates = workloads(ctx);
     this.declaresWorkloads = candidates.some((w) => !w.resource.external || w.namespace !== ctx.options.istioNamespace);
-    const podsByNamespace = new Map<string, Workload[]>();
-    const podPostings = new Map<string, Postings>();
+    const podIndex = new LabelIndex(candidates.filter((w) => w.isPod), (w) => w.labels, (w) => w.namespace);
     for (const w of candidates) {
-      if (!w.isPod) continue;
-      push(podsByNamespace, w.namespace, w);
-      let p = podPostings.get(w.namespace);
-      if (!p) podPostings.set(w.namespace, p = new Map());
-      addPostings(p, w);
-    }
-    const hasItsPods = (w: Workload) =>
-      selectIn(podPostings.get(w.namespace), podsByNamespace.get(w.namespace) ?? [], w.labels, true).length > 0;
-    for (const w of candidates) {
-      if (!w.isPod && hasItsPods(w)) continue;
+      // A template whose Pods the input holds: its Pods stand for it.
+      if (!w.isPod && podIndex.some(w.labels, w.namespace)) continue;
       if (keep && !keep(w)) continue;
       this.all.push(w);
       push(this.byNamespace, w.namespace, w);
-      let p = this.postings.get(w.namespace);
-      if (!p) this.postings.set(w.namespace, p = new Map());
-      addPostings(p, w);
     }
+    this.labels = new LabelIndex(this.all, (w) => w.labels, (w) => w.namespace);
   }
 
   /** The workloads of one namespace. */
@@ -165,45 +154,9 @@ export class WorkloadIndex {
    * selects every workload), in one namespace, or in every namespace when `namespace` is undefined.
    */
   public select(namespace: string | undefined, selector: Record<string, string>): readonly Workload[] {
-    if (namespace !== undefined) return selectIn(this.postings.get(namespace), this.inNamespace(namespace), selector);
-    if (!this.global) {
-      this.global = new Map();
-      for (const w of this.all) addPostings(this.global, w);
-    }
-    return selectIn(this.global, this.all, selector);
-  }
-}
-
-/**
- * The workloads of `all` (indexed by `postings`) that `selector` selects; with `firstOnly`, at
- * most the first one (enough to know whether any is).
- */
-function selectIn(postings: Postings | undefined, all: readonly Workload[], selector: Record<string, string>, firstOnly = false): readonly Workload[] {
-  const keys = Object.keys(selector);
-  if (keys.length === 0) return all;
-  if (!postings) return [];
-  let smallest: Workload[] | undefined;
-  for (const k of keys) {
-    const list = postings.get(k)?.get(selector[k]);
-    if (!list) return [];
-    if (!smallest || list.length < smallest.length) smallest = list;
-  }
-  if (keys.length === 1) return smallest!;
-  if (firstOnly) {
-    const first = smallest!.find((w) => selectorMatches(selector, w.labels));
-    return first ? [first] : [];
-  }
-  return smallest!.filter((w) => selectorMatches(selector, w.labels));
-}
-
-/** Label key → label value → workloads. */
-type Postings = Map<string, Map<string, Workload[]>>;
-
-function addPostings(p: Postings, w: Workload): void {
-  for (const k in w.labels) {
-    let values = p.get(k);
-    if (!values) p.set(k, values = new Map());
-    push(values, w.labels[k], w);
+    if (namespace !== undefined) return this.labels.matching(selector, namespace);
+    if (!this.global) this.global = new LabelIndex(this.all, (w) => w.labels);
+    return this.global.matching(selector);
   }
 }
 
