@@ -79,7 +79,7 @@ class AppChecks {
 
   /** The analysis settings (`IstioAnalysis.configure`). */
   public settings: AppAnalysisSettings = {};
-  /** The cluster objects the constructs' props reference (`referencedObjects`), in registration order. */
+  /** The cluster objects the constructs' props reference (`assumedObjects`), in registration order. */
   public readonly referenced: Manifest[] = [];
   /** How many wrapped synth calls are running (nested: `synth` calls `toJson` per chart). */
   private depth = 0;

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PatternOutput } from '../core/output';
-import { referencedObjects } from './analysis';
+import { assumedObjects } from '../analysis/assumed';
 import { registerWithApp } from './app-checks';
 
 /**
@@ -10,7 +10,7 @@ import { registerWithApp } from './app-checks';
  * objects analyzed together with every other object of the app (errors fail the synth), once per
  * synthesis by the App-level checks (see `app-checks.ts`). The cluster objects `props` declare by
  * typed reference (`ServiceRef`, `IngressGateway`) are recorded for that analysis as external
- * objects (`referencedObjects`). Holds no Istio knowledge. @internal
+ * objects (`assumedObjects`). Holds no Istio knowledge. @internal
  */
 export function emit(scope: Construct, output: PatternOutput, props?: unknown): Record<string, ApiObject> {
   const byRole: Record<string, ApiObject> = {};
@@ -21,6 +21,6 @@ export function emit(scope: Construct, output: PatternOutput, props?: unknown): 
   for (const o of output.objects) {
     for (const d of o.dependsOn ?? []) byRole[o.role].addDependency(byRole[d]);
   }
-  registerWithApp(scope, Object.values(byRole), output.warnings ?? [], referencedObjects(props));
+  registerWithApp(scope, Object.values(byRole), output.warnings ?? [], assumedObjects(props));
   return byRole;
 }
