@@ -116,6 +116,18 @@ export function workloads(ctx: AnalysisContext): readonly Workload[] {
   return workloadsOf(ctx).all;
 }
 
+/**
+ * Whether the input declares a workload (Pod or pod template): one of the program's, or an
+ * external one outside the Istio namespace. The external ones there (the default ingress gateway
+ * `analyze` assumes, the control plane) say nothing about where the program's workloads run. When
+ * the input declares none, its workloads are deployed elsewhere, and "this selector selects
+ * nothing" cannot be decided: the analyzers do not report it (`istioctl analyze` on files likewise
+ * skips the analyzers that need Pods).
+ */
+export function declaresWorkloads(ctx: AnalysisContext, of: readonly Workload[] = workloads(ctx)): boolean {
+  return of.some((w) => !w.resource.external || w.namespace !== ctx.options.istioNamespace);
+}
+
 /** One port of a service in the registry. */
 export interface RegistryPort {
   readonly number: number;

@@ -7,7 +7,7 @@
  */
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { LabelIndex, ServiceRegistry, Workload, pods } from '../util';
+import { LabelIndex, ServiceRegistry, Workload, declaresWorkloads, pods } from '../util';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -47,19 +47,10 @@ function endpointLabels(pod: Workload, nodes: ReadonlyMap<string, Record<string,
   return out;
 }
 
-/**
- * Whether a Pod is the stand-in for Istio's default ingress gateway that `analyze` assumes
- * (`defaultIngressGateway`, an external Pod `istio-ingressgateway-dummypod` in the Istio namespace):
- * it says nothing about which pods the program's workloads run.
- */
-function isAssumedIngressPod(ctx: AnalysisContext, pod: Resource): boolean {
-  return pod.external && pod.namespace === ctx.options.istioNamespace && pod.name === 'istio-ingressgateway-dummypod';
-}
-
 /** The live Pods of an analysis, indexed by their endpoint labels (across namespaces, as Istio matches them). */
 interface PodIndex {
   readonly index: LabelIndex<{ labels: Record<string, string> }>;
-  /** Whether the input holds at least one Pod (other than the assumed default ingress gateway's). */
+  /** Whether the input declares at least one Pod (`declaresWorkloads`: not the assumed default ingress gateway's). */
   readonly any: boolean;
 }
 
@@ -73,7 +64,7 @@ export function podIndex(ctx: AnalysisContext): PodIndex {
   for (const n of ctx.list('/Node')) nodes.set(n.name, n.labels);
   const all = pods(ctx);
   const items = all.map((w) => ({ labels: endpointLabels(w, nodes) }));
-  p = { index: new LabelIndex(items, (i) => i.labels), any: all.some((w) => !isAssumedIngressPod(ctx, w.resource)) };
+  p = { index: new LabelIndex(items, (i) => i.labels), any: declaresWorkloads(ctx, all) };
   podIndexes.set(ctx, p);
   return p;
 }

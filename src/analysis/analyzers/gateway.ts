@@ -12,7 +12,7 @@
 import { X509Certificate } from 'crypto';
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { LabelIndex, Workload, selectorMatches, workloads } from '../util';
+import { LabelIndex, Workload, declaresWorkloads, selectorMatches, workloads } from '../util';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -79,17 +79,6 @@ export class WorkloadIndex {
 }
 
 const indexes = new WeakMap<AnalysisContext, WorkloadIndex>();
-
-/**
- * Whether the input declares a workload: one of the program's, or an external one outside the
- * Istio namespace (the default ingress gateway `analyze` assumes there says nothing about the
- * program). When it declares none, the gateway workloads are deployed elsewhere and "the selector
- * selects nothing" cannot be decided, so it is not reported; `istioctl analyze` on files likewise
- * skips the analyzers that need Pods.
- */
-function declaresWorkloads(ctx: AnalysisContext): boolean {
-  return workloads(ctx).some((w) => !w.resource.external || w.namespace !== ctx.options.istioNamespace);
-}
 
 /** The sentence that says how to make a gateway selector resolve. */
 function selectorFix(selector: string): string {

@@ -20,7 +20,7 @@
  */
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { LabelIndex, Workload, workloads } from '../util';
+import { LabelIndex, Workload, declaresWorkloads, workloads } from '../util';
 import { AMBIENT_REDIRECTION_ANNOTATION, DATAPLANE_MODE_LABEL, INJECTION_LABEL, PROXY_CONTAINER, REVISION_LABEL, SIDECAR_INJECT } from '../istio-labels';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -132,7 +132,7 @@ export class WorkloadIndex {
 
   private constructor(ctx: AnalysisContext, keep?: (w: Workload) => boolean) {
     const candidates = workloads(ctx);
-    this.declaresWorkloads = candidates.some((w) => !w.resource.external || w.namespace !== ctx.options.istioNamespace);
+    this.declaresWorkloads = declaresWorkloads(ctx, candidates);
     const podIndex = new LabelIndex(candidates.filter((w) => w.isPod), (w) => w.labels, (w) => w.namespace);
     for (const w of candidates) {
       // A template whose Pods the input holds: its Pods stand for it.
