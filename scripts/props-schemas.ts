@@ -10,7 +10,7 @@
  * - descriptions, defaults and examples are dropped (no prose in the generated file);
  * - generic instantiations are renamed (`Version<string>` → `Version`);
  * - the class-typed values (ServiceRef, IngressGateway, StringMatch, Duration/DurationLike,
- *   SessionAffinity, HashAlgorithm, ServiceAccountRef) become `{ "x-instance": "<Class>" }`:
+ *   SessionAffinity, HashAlgorithm, ServiceAccountRef, ExternalHost, EgressGateway) become `{ "x-instance": "<Class>" }`:
  *   they are checked as instances of the class at run time, never structurally;
  * - every other object schema gets `"x-plain": true` (a plain object, not a class instance) and
  *   `additionalProperties: false` (an unknown key is an error);
@@ -25,7 +25,7 @@ import {
   BaseType, ChainNodeParser, CompletedConfig, Context, DEFAULT_CONFIG, SubNodeParser, createFormatter, createParser, createProgram, SchemaGenerator,
 } from 'ts-json-schema-generator';
 import type {
-  AuthorizationPolicyProps, CanaryServiceProps, CookieOptions, HardenedGatewayProps, IngressGatewayOptions, KubernetesServicePort,
+  AuthorizationPolicyProps, CanaryServiceProps, CookieOptions, EgressGatewayOptions, ExternalHostOptions, HardenedGatewayProps, IngressGatewayOptions, KubernetesServicePort,
   PeerAuthenticationProps, RequestAuthenticationProps, ServiceRefFromObjectOptions, ServiceRefOptions,
   ServiceTrafficPolicyProps, StickyServiceProps, TcpIngressProps, WorkloadServiceProps, ZeroTrustNamespaceProps,
 } from '../src';
@@ -49,6 +49,8 @@ export interface PropsSchemaRoots {
   ServiceRefOptions: ServiceRefOptions;
   ServiceRefFromObjectOptions: ServiceRefFromObjectOptions;
   IngressGatewayOptions: IngressGatewayOptions;
+  ExternalHostOptions: ExternalHostOptions;
+  EgressGatewayOptions: EgressGatewayOptions;
   CookieOptions: CookieOptions;
   /** The ports `ServiceRef.fromService` reads from a cdk8s Service. */
   KubernetesServicePorts: KubernetesServicePort[];
@@ -73,7 +75,7 @@ const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'src', 'generated', 'props-schemas.json');
 
 /** Classes checked as instances (`x-instance`), by the definition name the generator gives them. */
-const INSTANCE_TYPES = ['ServiceRef', 'IngressGateway', 'StringMatch', 'Duration', 'DurationLike', 'SessionAffinity', 'HashAlgorithm', 'ServiceAccountRef'];
+const INSTANCE_TYPES = ['ServiceRef', 'IngressGateway', 'ExternalHost', 'EgressGateway', 'StringMatch', 'Duration', 'DurationLike', 'SessionAffinity', 'HashAlgorithm', 'ServiceAccountRef'];
 /** Annotation keywords kept; any other annotation (prose, defaults, examples) is dropped. */
 const DROPPED = new Set(['description', 'markdownDescription', 'default', 'examples', '$comment', 'title', 'deprecated']);
 

@@ -9,6 +9,7 @@ export * from './core/errors';
 export * from './core/duration';
 export * from './core/ports';
 export * from './core/references';
+export * from './core/external';
 export * from './core/http';
 export * from './core/versions';
 export * from './core/traffic-policy';

@@ -26,6 +26,7 @@ import { types } from 'util';
 import * as generated from '../generated/props-schemas.json';
 import { Duration, isDuration } from './duration';
 import { Ctx, ErrorCode, IstioConstructError, show } from './errors';
+import { EgressGateway, ExternalHost, isEgressGateway, isExternalHost } from './external';
 import { StringMatch, isStringMatch } from './http';
 import { ServiceAccountRef, isServiceAccountRef } from './identity';
 import { IngressGateway, ServiceRef, UNRESOLVED, isIngressGateway, isServiceRef } from './references';
@@ -38,7 +39,7 @@ const SCHEMAS: Json = (generated as Json).default ?? generated;
 export type PropsRoot =
   | 'CanaryServiceProps' | 'TcpIngressProps' | 'StickyServiceProps' | 'WorkloadServiceProps' | 'ServiceTrafficPolicyProps'
   | 'AuthorizationPolicyProps' | 'PeerAuthenticationProps' | 'RequestAuthenticationProps' | 'ZeroTrustNamespaceProps'
-  | 'HardenedGatewayProps' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'CookieOptions' | 'KubernetesServicePorts'
+  | 'HardenedGatewayProps' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'ExternalHostOptions' | 'EgressGatewayOptions' | 'CookieOptions' | 'KubernetesServicePorts'
   | 'Labels' | 'StringMatch.value' | 'StringMatch.cookie' | 'SessionAffinity.cookie'
   | 'SessionAffinity.name' | 'HashAlgorithm.ringHash' | 'HashAlgorithm.maglev' | 'ServiceAccountRef.of' | 'Duration.parse';
 
@@ -96,6 +97,12 @@ function instanceType(name: string): InstanceType | undefined {
     };
     case 'ServiceAccountRef': return {
       test: isServiceAccountRef, forged: (v) => v instanceof ServiceAccountRef, expected: 'a ServiceAccountRef (ServiceAccountRef.of(namespace, name))', code: ErrorCode.INVALID_PRINCIPAL,
+    };
+    case 'ExternalHost': return {
+      test: isExternalHost, forged: (v) => v instanceof ExternalHost, expected: 'an ExternalHost (an ExternalEgress host, or ExternalHost.fromName(host, { ports }))', code: ErrorCode.CONFLICTING_PROPS,
+    };
+    case 'EgressGateway': return {
+      test: isEgressGateway, forged: (v) => v instanceof EgressGateway, expected: 'an EgressGateway (EgressGateway.fromSelector(selector, { namespace, serviceName, ports }))', code: ErrorCode.CONFLICTING_PROPS,
     };
     case 'Duration': return { test: isDuration, forged: (v) => v instanceof Duration, expected: 'a Duration (Duration.seconds(30))', code: ErrorCode.INVALID_DURATION };
     case 'DurationLike': return {
