@@ -20,6 +20,7 @@ export {
   AuthorizationPolicy, AuthorizationPolicyArgs, PeerAuthentication, PeerAuthenticationArgs,
   RequestAuthentication, RequestAuthenticationArgs, ZeroTrustNamespace, ZeroTrustNamespaceArgs,
 } from './security';
+export { WorkloadEgress, WorkloadEgressArgs } from './workload-egress';
 // The Pulumi references take pulumi.Input values; they replace the core ones of the same name.
 export { ServiceRef, ServiceRefArgs, ServiceRefFromServiceOptions, IngressGateway, IngressGatewayArgs } from './references';
 export { Args, InputLeafKey, InputLabelKey } from './inputs';

@@ -14,6 +14,7 @@ const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.Cus
   'apps/v1/Deployment': k8s.apps.v1.Deployment,
   'policy/v1/PodDisruptionBudget': k8s.policy.v1.PodDisruptionBudget,
   'autoscaling/v2/HorizontalPodAutoscaler': k8s.autoscaling.v2.HorizontalPodAutoscaler,
+  'networking.k8s.io/v1/NetworkPolicy': k8s.networking.v1.NetworkPolicy,
 };
 
 /**
