@@ -57,17 +57,23 @@ export enum EgressEnforcement {
    *   process that bypasses the proxy can reach no external address;
    * - a `DENY` AuthorizationPolicy on the egress gateway that refuses requests for the allowed
    *   hosts from every identity other than the workloads' (their service accounts, or their
-   *   namespace): the hosts become reserved for these workloads at that gateway. HTTP hosts are
-   *   recognised by the `Host` header on the gateway's HTTP ports, TLS hosts by the SNI of the
-   *   connection (`connection.sni`). A DENY policy only narrows: other teams' routes on the
-   *   shared gateway are untouched.
+   *   namespace): the hosts become reserved for these workloads at that gateway. A host is
+   *   recognised by the SNI of the connection into the gateway (`connection.sni`) and, for HTTP,
+   *   by the `Host` header on the gateway's HTTP ports. A DENY policy only narrows: other teams'
+   *   routes on the shared gateway are untouched.
+   *
+   * Requires Istio mTLS from the workloads into the gateway (a DestinationRule for the gateway's
+   * Service with `tls.mode: ISTIO_MUTUAL`, Gateway servers with `tls.mode: ISTIO_MUTUAL`): without
+   * it the gateway sees no identity and denies these workloads too. Traffic that does not enter
+   * on an HTTP port is only recognised when that DestinationRule sets `sni` to the host.
    *
    * Does NOT: work without a CNI that enforces NetworkPolicy; restrict hosts that other teams
    * route through the same gateway without a policy of their own (these workloads can still
    * reach them through the gateway); stop traffic when another NetworkPolicy selecting the same
    * pods allows more (NetworkPolicies add up); route the hosts through the gateway (the
-   * ExternalEgress of each host must do that, or its traffic is dropped by the NetworkPolicy);
-   * tell plain TCP destinations apart by name (refused).
+   * ExternalEgress of each host must do that, or its traffic is dropped by the NetworkPolicy).
+   * Two WorkloadEgress reserving one host at one gateway deny each other's workloads: list every
+   * identity that needs a host in one WorkloadEgress.
    */
   EGRESS_GATEWAY = 'EGRESS_GATEWAY',
 }
@@ -99,8 +105,7 @@ export interface WorkloadEgressProps {
    * The external hosts the workloads may reach. A host an ExternalEgress declares is imported
    * from its ServiceEntry's namespace (`<namespace>/<host>`); an `ExternalHost.fromName` host from
    * whichever namespace declares it (`*\/<host>`). The ServiceEntry must be exported to the
-   * workloads' namespace (`exportTo`). At `EGRESS_GATEWAY`, every host needs declared ports (HTTP
-   * or TLS protocols).
+   * workloads' namespace (`exportTo`).
    * @default - no external host
    */
   readonly hosts?: ExternalHost[];
@@ -171,8 +176,6 @@ const DEFAULT_ISTIOD: SelectedPods = { namespace: 'istio-system', selector: { ap
 const DEFAULT_DNS: SelectedPods = { namespace: 'kube-system', selector: { 'k8s-app': 'kube-dns' } };
 /** Protocols whose traffic reaches the egress gateway as HTTP: the `Host` header names the host. */
 const HTTP_PROTOCOLS: readonly Protocol[] = [Protocol.HTTP, Protocol.HTTP2, Protocol.GRPC, Protocol.GRPC_WEB];
-/** Protocols a client encrypts itself: the gateway passes the TLS through and sees the SNI. */
-const TLS_PROTOCOLS: readonly Protocol[] = [Protocol.TLS, Protocol.HTTPS];
 
 /**
  * Builds the objects of a WorkloadEgress. Pure: no cdk8s or Pulumi.
@@ -180,8 +183,8 @@ const TLS_PROTOCOLS: readonly Protocol[] = [Protocol.TLS, Protocol.HTTPS];
  * @throws IstioConstructError INVALID_NAME, INVALID_LABEL, INVALID_PRINCIPAL, INVALID_PROP, UNKNOWN_PROP;
  *   CONFLICTING_PROPS (a prop of `EGRESS_GATEWAY` at `SIDECAR`, `EGRESS_GATEWAY` without
  *   `egressGateway` or without hosts, a `selector` without `serviceAccounts` there, a service
- *   account of another namespace, a host without HTTP or TLS ports there, a namespace-wide Sidecar
- *   in the root namespace); GATEWAY_PORT_NOT_EXPOSED (HTTP hosts and no HTTP port on the gateway).
+ *   account of another namespace, a namespace-wide Sidecar in the root namespace, no destination
+ *   at all).
  * @see https://istio.io/latest/docs/reference/config/networking/sidecar/
  */
 export function buildWorkloadEgress(props: WorkloadEgressProps): WorkloadEgressOutput {
@@ -256,7 +259,7 @@ export function buildWorkloadEgress(props: WorkloadEgressProps): WorkloadEgressO
   objects.push({ role: 'network-policy', manifest: networkPolicy });
 
   const source: AuthorizationSource = serviceAccounts?.length ? { notPrincipals: serviceAccounts } : { notNamespaces: [namespace] };
-  const rules = gatewayRules(ctx, hosts, egressGateway, source);
+  const rules = gatewayRules(hosts, egressGateway, source);
   const policyName = checkSubdomainName(ctx.at('name'), `${namespace}-${name}`, 'AuthorizationPolicy name');
   const spec: AuthorizationPolicySpec = {
     selector: { matchLabels: { ...egressGateway.selector } },
@@ -366,48 +369,32 @@ function networkPolicyManifest(name: string, namespace: string, selector: Record
 }
 
 /**
- * The DENY rules on the egress gateway. Istio can only check `to.operation.hosts` (the `Host`
- * header) on an HTTP filter chain; on a TCP chain a DENY policy drops that condition and the rule
- * matches every connection (pilot/pkg/security/authz/model/generator.go `hostGenerator` returns
- * "is HTTP only" for TCP; model.go `checkError` ignores the error for DENY). So the `Host` rule is
- * confined to the gateway's HTTP ports (`to.operation.ports`, the container ports the listeners
- * bind), and TLS hosts are matched on `connection.sni`, which works on every chain.
+ * The DENY rules on the egress gateway, both from every identity but the workloads':
+ * - for each host, a rule on the SNI of the connection into the gateway (`connection.sni`), which
+ *   Istio checks on TCP and HTTP filter chains alike: it matches when the proxies send the host as
+ *   SNI (a DestinationRule toward the gateway with `tls.mode: ISTIO_MUTUAL` and `sni: <host>`, as
+ *   Istio's egress gateway tasks write it);
+ * - for the hosts that may speak HTTP (an HTTP port, or ports unknown), a rule on the `Host`
+ *   header (`to.operation.hosts`), confined to the gateway's HTTP ports (`to.operation.ports`, the
+ *   container ports its listeners bind). Istio checks `hosts` only on an HTTP filter chain: on a
+ *   TCP chain a DENY rule loses that condition and matches every connection
+ *   (pilot/pkg/security/authz/model/generator.go, `hostGenerator.permission` returns "is HTTP
+ *   only" for TCP; model.go `checkError` ignores the error for DENY), which would cut off other
+ *   teams' TLS egress on a shared gateway. Without an HTTP port on the gateway, no such rule.
  * @see https://istio.io/latest/docs/reference/config/security/conditions/
+ * @see https://istio.io/latest/docs/tasks/security/authorization/authz-tcp/
  */
-function gatewayRules(ctx: Ctx, hosts: readonly ExternalHost[], gateway: EgressGateway, source: AuthorizationSource): AuthorizationRule[] {
-  const httpHosts = new Set<string>();
-  const tlsHosts = new Set<string>();
-  hosts.forEach((h, i) => {
-    if (h.portsUnknown) {
-      ctx.at('hosts', i).fail(ErrorCode.CONFLICTING_PROPS,
-        `the ports of external host ${h.host} are unknown, so the egress gateway cannot tell whether to match its Host header (HTTP) or its SNI (TLS)`,
-        'declare the host\'s ports with their protocol (ExternalHost.fromName(host, { ports }), or the ExternalEgress ports)');
-    }
-    const http = h.ports.some((p) => HTTP_PROTOCOLS.includes(p.protocol));
-    const tls = h.ports.some((p) => TLS_PROTOCOLS.includes(p.protocol));
-    if (!http && !tls) {
-      ctx.at('hosts', i).fail(ErrorCode.CONFLICTING_PROPS,
-        `external host ${h.host} has only ${[...new Set(h.ports.map((p) => p.protocol))].join(', ')} ports: an egress gateway cannot tell plain TCP destinations apart by name`,
-        'use enforcement SIDECAR for this host (in another WorkloadEgress), or reach it over TLS');
-    }
-    if (http) httpHosts.add(h.host);
-    if (tls) tlsHosts.add(h.host);
-  });
+function gatewayRules(hosts: readonly ExternalHost[], gateway: EgressGateway, source: AuthorizationSource): AuthorizationRule[] {
+  const names = [...new Set(hosts.map((h) => h.host))].sort();
+  const httpHosts = [...new Set(hosts.filter((h) => h.portsUnknown || h.ports.some((p) => HTTP_PROTOCOLS.includes(p.protocol))).map((h) => h.host))].sort();
+  const httpPorts = [...new Set((gateway.ports ?? []).filter((p) => HTTP_PROTOCOLS.includes(p.protocol)).map((p) => p.targetPort))].sort((a, b) => a - b);
   const rules: AuthorizationRule[] = [];
-  if (httpHosts.size) {
-    const httpPorts = [...new Set((gateway.ports ?? []).filter((p) => HTTP_PROTOCOLS.includes(p.protocol)).map((p) => p.targetPort))].sort((a, b) => a - b);
-    if (httpPorts.length === 0) {
-      ctx.at('egressGateway').fail(ErrorCode.GATEWAY_PORT_NOT_EXPOSED,
-        `the egress gateway declares no HTTP port (${HTTP_PROTOCOLS.join(', ')}), so the HTTP hosts ${[...httpHosts].sort().join(', ')} cannot be matched by their Host header there`,
-        'declare the gateway\'s HTTP port with its targetPort, e.g. ports: [{ port: 80, protocol: Protocol.HTTP2, name: "http2", targetPort: 8080 }]');
-    }
+  if (httpHosts.length && httpPorts.length) {
     // A Host header may carry a port (`httpbin.org:80`): `<host>:*` matches it. A wildcard host
     // is a suffix match and cannot be combined with a port.
-    const values = [...httpHosts].sort().flatMap((h) => (h.startsWith('*.') ? [h] : [h, `${h}:*`]));
+    const values = httpHosts.flatMap((h) => (h.startsWith('*.') ? [h] : [h, `${h}:*`]));
     rules.push({ from: [source], to: [{ ports: httpPorts, hosts: values }] });
   }
-  if (tlsHosts.size) {
-    rules.push({ from: [source], when: [{ key: 'connection.sni', values: [...tlsHosts].sort() }] });
-  }
+  rules.push({ from: [source], when: [{ key: 'connection.sni', values: names }] });
   return rules;
 }

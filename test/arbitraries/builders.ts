@@ -13,6 +13,7 @@ import {
   buildAuthorizationPolicy, buildCanaryService, buildHardenedGateway, buildPeerAuthentication, buildRequestAuthentication,
   buildServiceTrafficPolicy, buildStickyService, buildTcpIngress, buildWorkloadService, buildZeroTrustNamespace,
 } from '../../src';
+import { buildWorkloadEgress } from '../../src';
 import {
   authorizationAction, authorizationRule, authorizationRules, fault, gatewayBinding, headers, httpMatch, mirror, retries,
   secretName, split, trafficPolicy, versionNames, versions,
@@ -26,6 +27,7 @@ import {
   call, duration, durationString, fakeInstance, gatewayHosts, hashAlgorithm, ingressGateway, portNumber, principal, regex,
   serviceAccount, serviceRef, servicePort, servicePorts, sessionAffinity, stringMatch, tampered,
 } from './values';
+import { workloadEgressProps } from './workload-egress';
 
 /** A port of `ports` (mostly), or an edge value. */
 function portOf(ports: number[]): fc.Arbitrary<unknown> {
@@ -334,6 +336,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   RequestAuthentication: buildRequestAuthentication,
   ZeroTrustNamespace: buildZeroTrustNamespace,
   HardenedGateway: buildHardenedGateway,
+  WorkloadEgress: buildWorkloadEgress,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -366,5 +369,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('RequestAuthentication', requestAuthProps),
   target('ZeroTrustNamespace', zeroTrustProps),
   target('HardenedGateway', hardenedProps),
+  target('WorkloadEgress', workloadEgressProps),
   valuesTarget,
 ];
