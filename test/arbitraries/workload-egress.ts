@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import { EgressEnforcement, EgressGateway, ExternalHost, Protocol } from '../../src';
 import { bool, edgy, enumOf, exoticString, hostname, label, labels, name, props } from './primitives';
-import { Call } from './recipe';
+import { Call, Leaf } from './recipe';
 import { call, fakeInstance, serviceRef, tampered } from './values';
 
 const PROTOCOLS = Object.values(Protocol) as string[];
@@ -15,7 +15,12 @@ const PROTOCOLS = Object.values(Protocol) as string[];
 /** Calls of the external-reference factories. */
 export const externalCall = {
   host: (...args: unknown[]) => new Call('ExternalHost.fromName', ExternalHost.fromName as any, args),
-  declared: (...args: unknown[]) => new Call('ExternalHost.declaredBy', ExternalHost.declaredBy as any, args),
+  /**
+   * A host as ExternalEgress declares it. `declaredBy` is internal and trusts its caller, so the
+   * call is a leaf: the hostile transforms do not reach into its arguments.
+   */
+  declared: (...args: Parameters<typeof ExternalHost.declaredBy>) =>
+    new Leaf(`ExternalHost.declaredBy(${args.map((a) => fc.stringify(a)).join(', ')})`, () => ExternalHost.declaredBy(...args)),
   egressGateway: (...args: unknown[]) => new Call('EgressGateway.fromSelector', EgressGateway.fromSelector as any, args),
 };
 
@@ -32,10 +37,12 @@ export const externalHost: fc.Arbitrary<unknown> = fc.tuple(
   hostPorts,
   fc.option(label, { nil: undefined }),
 ).chain(([host, ports, seNamespace]) => {
-  const recipe = seNamespace === undefined || typeof host !== 'string' || !host.includes('.') || host.includes('svc')
+  // declaredBy trusts its caller (ExternalEgress, which has checked the host): only realistic hosts
+  const checked = typeof host === 'string' && /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.(com|org)$/.test(host);
+  const recipe = seNamespace === undefined || !checked
     ? externalCall.host(host, ports ? { ports } : {})
     // what ExternalEgress passes: a checked host and resolved ports
-    : externalCall.declared({ name: seNamespace, namespace: seNamespace }, host, (ports ?? []).map((p) => ({ ...p, name: p.protocol.toLowerCase(), targetPort: p.port })));
+    : externalCall.declared({ name: seNamespace, namespace: seNamespace }, host, (ports ?? []).map((p) => ({ ...p, protocol: p.protocol as Protocol, name: p.protocol.toLowerCase(), targetPort: p.port })));
   return edgy(fc.constant<unknown>(recipe), fakeInstance, tampered(fc.constant(recipe)));
 });
 
