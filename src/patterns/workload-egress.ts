@@ -117,7 +117,10 @@ export interface WorkloadEgressProps {
   readonly services?: ServiceRef[];
   /**
    * Namespaces every Service of which the workloads may reach (`<namespace>/*` in the Sidecar;
-   * the whole namespace in the NetworkPolicy), e.g. a telemetry collector's namespace.
+   * the whole namespace in the NetworkPolicy), e.g. a telemetry collector's namespace. The
+   * `istio-system/*` of Istio's Sidecar examples is not needed: the proxies reach istiod outside
+   * the Sidecar's listeners (the agent's own connection), and the egress gateway's Service is
+   * added by itself.
    * @default - none
    */
   readonly allowedNamespaces?: string[];
