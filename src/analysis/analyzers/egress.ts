@@ -172,12 +172,14 @@ const externalHostAnalyzer: Analyzer = {
         if (!isNamedExternalHost(ctx, d.host)) continue;
         const what = d.rule === 'mirror' ? 'mirror destination' : `${d.rule.toUpperCase()} route destination`;
         const head = `${what} ${JSON.stringify(d.host)} is an external host (ExternalHost.fromName) that no ServiceEntry visible from namespace `
-          + `${JSON.stringify(vs.namespace)} declares, so Istio builds no cluster for it and drops the traffic this route sends there: `;
+          + `${JSON.stringify(vs.namespace)} declares, so Istio builds no cluster for it (traffic routed there is dropped): `;
         const effects: string[] = [];
         let level: DiagnosticLevel = 'Warning';
-        if (gateways.length) {
+        if (gateways.length && d.rule === 'mirror') {
+          effects.push(`at gateway ${gateways.join(', ')} the mirrored copies are dropped (the requests themselves are served)`);
+        } else if (gateways.length) {
           level = 'Error';
-          effects.push(`at gateway ${gateways.join(', ')} the ${d.rule === 'mirror' ? 'mirrored copies go' : 'requests go'} to a cluster that does not exist `
+          effects.push(`at gateway ${gateways.join(', ')} the requests go to a cluster that does not exist `
             + '(HTTP 503, TCP/TLS connections closed; a gateway has no passthrough)');
         }
         if (mesh) {
@@ -333,7 +335,7 @@ const doubleTlsAnalyzer: Analyzer = {
  * ServiceEntry host with `resolution: NONE` (the default). For such a host Istio forwards to the
  * connection's original destination address; at a gateway that address is the gateway pod itself
  * (clients, or the sidecars of an egress route, connect to the gateway's Service), so requests fail
- * (503) or come back to the gateway in a loop. The analyzer does not need to know whether the
+ * (503) or come back to the gateway in a loop (Error; Warning for a mirror, whose copies only are lost). The analyzer does not need to know whether the
  * gateway is an egress gateway: this holds for any gateway proxy; the message says "egress gateway"
  * when the route is the gateway half of an egress route (the VirtualService is also bound to `mesh`,
  * or the gateway selects `istio: egressgateway`). Mesh routes to such a host are not reported (at a
@@ -366,7 +368,7 @@ const gatewayPassthroughAnalyzer: Analyzer = {
           `${d.rule === 'mirror' ? 'mirror' : `${d.rule.toUpperCase()} route`} at ${egress ? 'egress ' : ''}gateway ${at.join(', ')} sends ${JSON.stringify(d.host)} to ServiceEntry `
           + `${show(svc.resource)}, whose resolution is NONE: the gateway forwards to the original destination address of the connection, which is the `
           + 'gateway itself, so requests fail or loop back to it. Set the ServiceEntry\'s resolution to DNS (DYNAMIC_DNS for a wildcard host) or STATIC '
-          + 'with endpoints, so the gateway resolves the external host.', `${d.path}.host`);
+          + 'with endpoints, so the gateway resolves the external host.', `${d.path}.host`, d.rule === 'mirror' ? 'Warning' : undefined);
       }
     }
   },
