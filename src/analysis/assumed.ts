@@ -3,16 +3,41 @@
  * objects on purpose: `ServiceRef.fromName('reviews', ...)` says the Service exists, an
  * `IngressGateway.fromSelector(...)` says a gateway workload (and its Service) runs with those
  * labels, and a gateway server's `credentialName` says its TLS Secret is provisioned (by
- * cert-manager, say). The engines pass these to `analyze` as external objects, so the analysis of
- * a program reports what is wrong with it, not that the cluster's other objects are not part of it.
+ * cert-manager, say). An `ExternalHost.fromName(...)` says the program routes to a host outside the
+ * registry on purpose (a marker object, `EXTERNAL_HOST_REFERENCE`). The engines pass these to
+ * `analyze` as external objects, so the analysis of a program reports what is wrong with it, not
+ * that the cluster's other objects are not part of it.
  */
+import { isExternalHost } from '../core/external';
 import { Manifest } from '../core/manifest';
 import { IngressGateway, ServiceRef } from '../core/references';
 
 /**
+ * The marker object that says "the program routes to this external host on purpose, knowing no
+ * ServiceEntry of the program declares it" (an `ExternalHost.fromName`). It is no Kubernetes
+ * kind: `analyze` reads it from the external objects (the engines pass `assumedObjects` there) and
+ * reports a route to such a host with the library's ICA0004 instead of Istio's IST0101; nothing
+ * else reads it, and it never reaches a cluster.
+ */
+export const EXTERNAL_HOST_REFERENCE = { apiVersion: 'analysis.istio-constructs/v1', kind: 'ExternalHostReference' } as const;
+
+/**
+ * The marker of an external host named on purpose (see `EXTERNAL_HOST_REFERENCE`): `spec.host` is
+ * the host as routes write it, `spec.ports` the ports the reference declares (numbers and protocols).
+ */
+export function externalHostReference(host: string, ports: ReadonlyArray<{ port: number; protocol: string }> = []): Manifest {
+  return {
+    ...EXTERNAL_HOST_REFERENCE,
+    metadata: { name: host },
+    spec: { host, ports: ports.map((p) => ({ number: p.port, protocol: p.protocol })) },
+  };
+}
+
+/**
  * The cluster objects a construct's props declare by typed reference (DESIGN D4): the Service of
  * every `ServiceRef` (name, namespace, ports) and the workload and Service of every
- * `IngressGateway` (its selector labels, in its namespace), and the TLS Secrets a gateway's
+ * `IngressGateway` or `EgressGateway` (its selector labels, in its namespace), a marker for every
+ * `ExternalHost.fromName` (an external host no ServiceEntry of the program declares), and the TLS Secrets a gateway's
  * `servers[].credentialName` names (in the gateway workload's namespace). The cdk8s App-level
  * analysis takes them as external objects when the app itself holds no object of that kind,
  * namespace and name, so a route to `ServiceRef.fromName('reviews', ...)` resolves as it does in the cluster. Walks plain
@@ -33,6 +58,12 @@ export function assumedObjects(props: unknown): Manifest[] {
       });
       return;
     }
+    if (isExternalHost(value)) {
+      // A host a ServiceEntry of the program declares needs nothing; one named on purpose is marked.
+      if (!value.serviceEntry) out.push(externalHostReference(value.host, value.ports));
+      return;
+    }
+    // An EgressGateway is an IngressGateway with a Service: its workload and Service are assumed alike.
     if (value instanceof IngressGateway) {
       const labels = { ...value.selector };
       const name = value.serviceName ?? `gateway-${Object.values(labels).join('-')}`.slice(0, 63);

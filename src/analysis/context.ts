@@ -4,7 +4,7 @@
  * analyzer then reads through the indexes. @internal
  */
 import { Manifest } from '../core/manifest';
-import { Messages, MessageName } from './messages';
+import { DiagnosticLevel, Messages, MessageName } from './messages';
 import {
   AnalysisContext, AnalysisInput, AnalysisOptions, Diagnostic, Resource, ResolvedAnalysisOptions,
 } from './types';
@@ -115,14 +115,14 @@ export class Context implements AnalysisContext {
     return this.byKey.get(`${groupKind}\u0000${namespace}\u0000${name}`);
   }
 
-  public report(resource: Resource, message: MessageName, text: string, path?: string): void {
+  public report(resource: Resource, message: MessageName, text: string, path?: string, level?: DiagnosticLevel): void {
     if (resource.external) return;
     const type = Messages[message];
     const m = resource.manifest;
     this.diagnostics.push({
       code: type.code,
       name: message,
-      level: type.level,
+      level: level ?? type.level,
       resource: resource.friendlyName,
       kind: resource.kind,
       ...(resource.namespace ? { namespace: resource.namespace } : {}),

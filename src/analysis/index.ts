@@ -6,5 +6,5 @@ export * from './types';
 export * from './messages';
 export { analyze, analyzerNames } from './analyze';
 export { parseManifests } from './load';
-export { assumedObjects } from './assumed';
+export { assumedObjects, EXTERNAL_HOST_REFERENCE, externalHostReference } from './assumed';
 export * from './mtls';

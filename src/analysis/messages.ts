@@ -11,6 +11,7 @@ export type DiagnosticLevel = 'Error' | 'Warning' | 'Info';
 /** One message type: its stable code and level. */
 export interface MessageType {
   readonly code: string;
+  /** The level it is reported at (ICA0004 is raised to Error where requests fail). */
   readonly level: DiagnosticLevel;
 }
 
@@ -97,6 +98,17 @@ export const LibraryMessages = {
   DuplicateDestinationRuleHost: { code: 'ICA0002', level: 'Warning' },
   /** A DestinationRule subset selects none of the workloads the program declares for its host. */
   SubsetSelectsNoDeclaredWorkload: { code: 'ICA0003', level: 'Warning' },
+  /**
+   * A route sends traffic to an external host the program names on purpose (`ExternalHost.fromName`)
+   * that no ServiceEntry declares: Istio builds no cluster for it. Warning where the route is
+   * simply not applied (requests leave through the passthrough cluster while the outbound traffic
+   * policy is ALLOW_ANY); Error where requests fail (REGISTRY_ONLY, gateway routes, HTTP routes).
+   */
+  ExternalHostNotDeclared: { code: 'ICA0004', level: 'Warning' },
+  /** A DestinationRule originates TLS (SIMPLE/MUTUAL) on a ServiceEntry port whose protocol is HTTPS or TLS: the application's TLS is wrapped in a second TLS session. */
+  DoubleTlsOrigination: { code: 'ICA0005', level: 'Error' },
+  /** A gateway routes to a ServiceEntry host with `resolution: NONE`: the gateway's original destination is itself, so requests fail or loop. */
+  GatewayToPassthroughHost: { code: 'ICA0006', level: 'Error' },
 } as const satisfies Record<string, MessageType>;
 
 /** Every message type the analyzer can report, by name. */

@@ -122,8 +122,11 @@ export interface AnalysisContext {
   list(groupKind: string): readonly Resource[];
   /** One object by kind, namespace and name. */
   find(groupKind: string, namespace: string, name: string): Resource | undefined;
-  /** Reports a message about an object (ignored for external objects). */
-  report(resource: Resource, message: MessageName, text: string, path?: string): void;
+  /**
+   * Reports a message about an object (ignored for external objects), at the message type's level
+   * unless `level` says otherwise (a message whose seriousness depends on the context, e.g. ICA0004).
+   */
+  report(resource: Resource, message: MessageName, text: string, path?: string, level?: DiagnosticLevel): void;
 }
 
 /** The options every analyzer sees, with defaults applied. */

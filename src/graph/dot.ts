@@ -2,7 +2,7 @@
  * The traffic graph as Graphviz DOT (for `dot -Tsvg`, or `renderSvg`, which runs Graphviz in
  * WebAssembly).
  */
-import { TrafficEdgeKind, TrafficGraph, TrafficNode, TrafficNodeKind, TrafficTone } from './model';
+import { TrafficEdgeKind, TrafficGraph, TrafficNode, TrafficNodeKind, TrafficNodeRole, TrafficTone } from './model';
 
 /** Fill, border and text colours per node kind and tone; the legend above the graph explains them. */
 const COLOURS: Record<string, { fill: string; stroke: string; text: string }> = {
@@ -11,6 +11,8 @@ const COLOURS: Record<string, { fill: string; stroke: string; text: string }> = 
   route: { fill: '#fef9c3', stroke: '#a16207', text: '#0f172a' },
   destination: { fill: '#dcfce7', stroke: '#15803d', text: '#0f172a' },
   policy: { fill: '#ede9fe', stroke: '#6d28d9', text: '#0f172a' },
+  external: { fill: '#ccfbf1', stroke: '#0f766e', text: '#0f172a' },
+  egress: { fill: '#dbeafe', stroke: '#0f766e', text: '#0f172a' },
   warning: { fill: '#ffedd5', stroke: '#c2410c', text: '#7c2d12' },
   deny: { fill: '#fee2e2', stroke: '#b91c1c', text: '#7f1d1d' },
 };
@@ -93,6 +95,9 @@ export function toDot(graph: TrafficGraph, options: DotOptions = {}): string {
       case TrafficEdgeKind.APPLIES:
         attrs.push('style=dotted', 'color="#6d28d9"', 'fontcolor="#6d28d9"', 'arrowhead=odot', 'constraint=false');
         break;
+      case TrafficEdgeKind.ENTERS:
+        attrs.push('label=<enters gateway>', 'penwidth=2.4', 'color="#0f766e"', 'fontcolor="#0f766e"');
+        break;
       default:
         break;
     }
@@ -103,27 +108,37 @@ export function toDot(graph: TrafficGraph, options: DotOptions = {}): string {
   return out.join('\n') + '\n';
 }
 
+/** The colour key of a node: its tone when not normal, else its egress role, else its kind. */
+function colourKey(n: TrafficNode): string {
+  if (n.tone !== TrafficTone.NORMAL) return n.tone;
+  if (n.role === TrafficNodeRole.EXTERNAL) return 'external';
+  if (n.role === TrafficNodeRole.EGRESS_GATEWAY) return 'egress';
+  return n.kind;
+}
+
 function nodeLine(n: TrafficNode, id: string): string {
-  const c = COLOURS[n.tone === TrafficTone.NORMAL ? n.kind : n.tone];
+  const c = COLOURS[colourKey(n)];
   // Injected faults are deliberate failures: their lines are red, whatever the node's colour.
   const lines = [`<b>${escapeHtml(n.title)}</b>`, ...n.details.map((d) => `<font point-size="10"${d.startsWith('fault:') ? ` color="${COLOURS.deny.stroke}"` : ''}>${escapeHtml(d)}</font>`)];
   const label = lines.join('<br align="left"/>') + (lines.length > 1 ? '<br align="left"/>' : '');
-  return `${id} [shape=${SHAPES[n.kind]}, style="${STYLES[n.kind]}", fillcolor="${c.fill}", color="${c.stroke}", fontcolor="${c.text}", label=<${label}>${n.resource ? `, tooltip="${escapeHtml(n.resource)}"` : ''}];`;
+  const style = n.role === TrafficNodeRole.EXTERNAL ? 'rounded,filled,bold,dashed' : STYLES[n.kind];
+  return `${id} [shape=${SHAPES[n.kind]}, style="${style}", fillcolor="${c.fill}", color="${c.stroke}", fontcolor="${c.text}", label=<${label}>${n.resource ? `, tooltip="${escapeHtml(n.resource)}"` : ''}];`;
 }
 
 /** The caption above the graph: the title, then the legend (what colours and edge styles mean). */
 function captionHtml(title: string | undefined, legend: boolean): string {
   if (!title && !legend) return '';
   const swatch = (key: string, text: string) => `<td bgcolor="${COLOURS[key].fill}" border="1" color="${COLOURS[key].stroke}"><font point-size="11">${text}</font></td>`;
-  const titleRow = title ? `<tr><td colspan="12" align="left"><font point-size="16"><b>${escapeHtml(title)}</b></font></td></tr>` : '';
+  const titleRow = title ? `<tr><td colspan="14" align="left"><font point-size="16"><b>${escapeHtml(title)}</b></font></td></tr>` : '';
   if (!legend) return `<table border="0">${titleRow}</table>`;
   return `<table border="0" cellspacing="4" cellborder="0">${titleRow}<tr>`
     + '<td><font point-size="11"><b>legend</b></font></td>'
     + swatch('gateway', 'gateway') + swatch('host', 'host') + swatch('route', 'route (first match wins)')
-    + swatch('destination', 'destination') + swatch('policy', 'policy') + swatch('warning', 'likely failure') + swatch('deny', 'denies')
+    + swatch('destination', 'destination') + swatch('external', 'outside the mesh') + swatch('policy', 'policy') + swatch('warning', 'likely failure') + swatch('deny', 'denies')
     + '<td><font point-size="11" color="#15803d"><b>green arrows</b>: traffic, % of the route (thicker = larger share)</font></td>'
     + '<td><font point-size="11" color="#0e7490"><b>dashed</b>: mirror</font></td>'
     + '<td><font point-size="11" color="#6d28d9"><b>dotted</b>: policy applies</font></td>'
+    + '<td><font point-size="11" color="#0f766e"><b>teal</b>: enters a gateway (egress)</font></td>'
     + `<td><font point-size="11" color="${COLOURS.deny.stroke}"><b>red lines</b>: injected faults</font></td>`
     + '</tr></table>';
 }

@@ -2,7 +2,7 @@
  * The traffic graph as a Mermaid flowchart: renders in GitHub and GitLab pull requests and
  * Markdown files (inside a ```` ```mermaid ```` block) without any tool.
  */
-import { TrafficEdgeKind, TrafficGraph, TrafficNode, TrafficNodeKind, TrafficTone } from './model';
+import { TrafficEdgeKind, TrafficGraph, TrafficNode, TrafficNodeKind, TrafficNodeRole, TrafficTone } from './model';
 
 /** Mermaid class definitions, one per node kind and tone: the colours carry the same meaning as in the SVG. */
 const CLASS_DEFS: Record<string, string> = {
@@ -11,6 +11,8 @@ const CLASS_DEFS: Record<string, string> = {
   route: 'fill:#fef9c3,stroke:#a16207,color:#0f172a',
   destination: 'fill:#dcfce7,stroke:#15803d,color:#0f172a',
   policy: 'fill:#ede9fe,stroke:#6d28d9,color:#0f172a',
+  external: 'fill:#ccfbf1,stroke:#0f766e,color:#0f172a,stroke-dasharray:5',
+  egress: 'fill:#dbeafe,stroke:#0f766e,color:#0f172a,stroke-width:2px',
   warning: 'fill:#ffedd5,stroke:#c2410c,color:#7c2d12,stroke-width:2px',
   deny: 'fill:#fee2e2,stroke:#b91c1c,color:#7f1d1d,stroke-width:2px',
 };
@@ -45,7 +47,9 @@ export function toMermaid(graph: TrafficGraph, options: MermaidOptions = {}): st
   const ids = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
   const lines: string[] = [`flowchart ${options.direction ?? 'LR'}`];
   for (const [name, style] of Object.entries(CLASS_DEFS)) lines.push(`  classDef ${name} ${style}`);
-  const node = (n: TrafficNode, indent: string) => `${indent}${ids.get(n.id)}${shape(n)}:::${n.tone === TrafficTone.NORMAL ? n.kind : n.tone}`;
+  const cls = (n: TrafficNode) => (n.tone !== TrafficTone.NORMAL ? n.tone
+    : n.role === TrafficNodeRole.EXTERNAL ? 'external' : n.role === TrafficNodeRole.EGRESS_GATEWAY ? 'egress' : n.kind);
+  const node = (n: TrafficNode, indent: string) => `${indent}${ids.get(n.id)}${shape(n)}:::${cls(n)}`;
   for (const n of graph.nodes.filter((x) => !x.namespace)) lines.push(node(n, '  '));
   graph.namespaces.forEach((ns, i) => {
     lines.push(`  subgraph ns${i}["${escapeMermaid(`namespace ${ns}`)}"]`);
@@ -56,8 +60,8 @@ export function toMermaid(graph: TrafficGraph, options: MermaidOptions = {}): st
     const from = ids.get(e.from);
     const to = ids.get(e.to);
     if (!from || !to) continue;
-    const arrow = e.kind === TrafficEdgeKind.MIRRORS || e.kind === TrafficEdgeKind.APPLIES ? '-.->' : e.kind === TrafficEdgeKind.ROUTES ? '==>' : '-->';
-    const label = e.kind === TrafficEdgeKind.APPLIES ? 'applies' : e.label;
+    const arrow = e.kind === TrafficEdgeKind.MIRRORS || e.kind === TrafficEdgeKind.APPLIES ? '-.->' : e.kind === TrafficEdgeKind.ROUTES || e.kind === TrafficEdgeKind.ENTERS ? '==>' : '-->';
+    const label = e.kind === TrafficEdgeKind.APPLIES ? 'applies' : e.kind === TrafficEdgeKind.ENTERS ? 'enters gateway' : e.label;
     lines.push(`  ${from} ${arrow}${label ? `|"${escapeMermaid(label)}"|` : ''} ${to}`);
   }
   const text = lines.join('\n') + '\n';

@@ -53,6 +53,21 @@ export interface TrafficNode {
   /** The object the node comes from, as `istioctl analyze` names it (`VirtualService default/reviews`). */
   readonly resource?: string;
   readonly tone: TrafficTone;
+  /**
+   * Where the node stands in egress traffic: `external` for a host outside the mesh (a
+   * ServiceEntry host with location MESH_EXTERNAL, the default), `egress-gateway` for a gateway
+   * that sends traffic out of the mesh (its routes lead to an external host, or it selects
+   * `istio: egressgateway`); absent otherwise.
+   */
+  readonly role?: TrafficNodeRole;
+}
+
+/** The egress role of a node (`TrafficNode.role`). */
+export enum TrafficNodeRole {
+  /** A host outside the mesh (a MESH_EXTERNAL ServiceEntry host). */
+  EXTERNAL = 'external',
+  /** A gateway whose routes send traffic out of the mesh. */
+  EGRESS_GATEWAY = 'egress-gateway',
 }
 
 /** What an edge of the traffic graph means. */
@@ -67,6 +82,11 @@ export enum TrafficEdgeKind {
   MIRRORS = 'mirrors',
   /** A policy applies to a gateway or a destination's workloads. */
   APPLIES = 'applies',
+  /**
+   * A destination is a gateway's Service: the traffic sent there enters that gateway (the mesh →
+   * egress gateway hop of an egress route).
+   */
+  ENTERS = 'enters',
 }
 
 /** One edge of the traffic graph. */
@@ -196,6 +216,7 @@ class GraphBuilder {
     }
     this.gatewayHostsWithoutRoutes(istioGateways);
     this.describeDestinations();
+    this.egress(istioGateways);
     for (const kind of ['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy']) {
       for (const p of this.list('security.istio.io', kind)) this.policy(p);
     }
@@ -333,10 +354,17 @@ class GraphBuilder {
   private virtualService(vs: Obj): void {
     const gatewayRefs: string[] = asArray(vs.spec.gateways).length ? asArray(vs.spec.gateways).map(String) : ['mesh'];
     const hosts = asArray(vs.spec.hosts).map((h) => this.fqdn(String(h), vs.namespace));
-    const via = gatewayRefs.map((g) => (g === 'mesh' || g.includes('/') ? g : `${vs.namespace}/${g}`)).sort().join(',');
-    const hostIds = hosts.map((h) => this.hostNode(h, via, vs.namespace));
+    const normal = (g: string) => (g === 'mesh' || g.includes('/') ? g : `${vs.namespace}/${g}`);
+    const via = gatewayRefs.map(normal).sort().join(',');
+    // When rules name the gateways they apply at (`match[].gateways`, as an egress route does for
+    // `mesh` and the egress gateway), each gateway gets its own host nodes, so the picture follows
+    // the traffic (mesh → egress gateway → external host) instead of one shared host.
+    const split = gatewayRefs.length > 1 && ['http', 'tls', 'tcp'].some((p) => asArray(vs.spec[p]).some((r: any) => ruleGateways(r) !== undefined));
+    const hostIdsAt = new Map<string, string[]>(gatewayRefs.map((g) => [normal(g), hosts.map((h) => this.hostNode(h, split ? normal(g) : via, vs.namespace))]));
+    const hostIds = [...new Set([...hostIdsAt.values()].flat())];
     for (const ref of gatewayRefs) {
       const { id, obj } = this.istioGatewayRef(ref, vs.namespace);
+      const ids = hostIdsAt.get(normal(ref))!;
       for (let i = 0; i < hosts.length; i++) {
         let label: string | undefined;
         let warning = false;
@@ -345,7 +373,7 @@ class GraphBuilder {
           if (servers.length) label = [...new Set(servers.map((s) => `${s?.port?.protocol ?? ''} ${s?.port?.number ?? ''}`.trim()))].join(', ');
           else { label = 'host not on gateway'; warning = true; }
         }
-        this.addEdge({ from: id, to: hostIds[i], kind: TrafficEdgeKind.SERVES, label, warning: warning || undefined });
+        this.addEdge({ from: id, to: ids[i], kind: TrafficEdgeKind.SERVES, label, warning: warning || undefined });
       }
     }
     const resource = `VirtualService ${vs.namespace}/${vs.name}`;
@@ -357,7 +385,9 @@ class GraphBuilder {
           id: routeId, kind: TrafficNodeKind.ROUTE, namespace: vs.namespace, resource,
           title: `${vs.name} ${protocol}[${i}]${rule?.name ? ` "${rule.name}"` : ''}`, details,
         });
-        for (const hostId of hostIds) this.addEdge({ from: hostId, to: routeId, kind: TrafficEdgeKind.MATCHES, label: i === 0 && asArray(vs.spec[protocol]).length === 1 ? undefined : `${protocol} #${i + 1}` });
+        const at = ruleGateways(rule)?.map(normal);
+        const from = split && at ? [...new Set(at.flatMap((g) => hostIdsAt.get(g) ?? []))] : hostIds;
+        for (const hostId of from) this.addEdge({ from: hostId, to: routeId, kind: TrafficEdgeKind.MATCHES, label: i === 0 && asArray(vs.spec[protocol]).length === 1 ? undefined : `${protocol} #${i + 1}` });
         const routes = asArray(rule?.route);
         const total = routes.reduce((sum: number, r: any) => sum + (typeof r?.weight === 'number' ? r.weight : routes.length === 1 ? 100 : 0), 0);
         for (const r of routes) {
@@ -524,9 +554,86 @@ class GraphBuilder {
         details.push(`also DestinationRule ${drName(other)}: merged${ignored ? ', its trafficPolicy ignored' : ''}`);
         if (ignored) tone = TrafficTone.WARNING;
       }
-      const entry = this.list('networking.istio.io', 'ServiceEntry').find((se) => asArray(se.spec.hosts).some((h) => hostMatches(String(h), node.title)));
-      if (entry) details.push(`ServiceEntry ${entry.name}: ${entry.spec.location ?? 'MESH_EXTERNAL'}, ${entry.spec.resolution ?? 'NONE'}`);
-      this.updateNode(node.id, (n) => ({ ...n, details, tone }));
+      const entry = this.serviceEntryFor(node.title);
+      let role: TrafficNodeRole | undefined;
+      if (entry) {
+        const location = entry.spec.location ?? 'MESH_EXTERNAL';
+        const ports = asArray(entry.spec.ports).map((p: any) => `${p?.protocol ?? 'TCP'} ${p?.number ?? '?'}${p?.targetPort && p.targetPort !== p.number ? `→${p.targetPort}` : ''}`);
+        details.unshift(`${location === 'MESH_EXTERNAL' ? 'outside the mesh' : 'in the mesh'}: ServiceEntry ${entry.namespace}/${entry.name}`);
+        details.push(`resolution ${entry.spec.resolution ?? 'NONE'}${ports.length ? ` · ${ports.join(', ')}` : ''}`);
+        if (location === 'MESH_EXTERNAL') role = TrafficNodeRole.EXTERNAL;
+      } else if (!node.namespace && !node.title.includes('.svc.') && node.title.includes('.') && !node.title.includes(' ')) {
+        // A host outside the cluster that no ServiceEntry of these manifests declares: Istio has no cluster for it.
+        details.push('no ServiceEntry here: outside the registry, traffic routed to it is dropped');
+        tone = TrafficTone.WARNING;
+      }
+      this.updateNode(node.id, (n) => ({ ...n, details, tone, ...(role ? { role } : {}) }));
+    }
+  }
+
+  /** The ServiceEntry declaring a host (an exact host first, then a wildcard one), if any. */
+  private serviceEntryFor(host: string): Obj | undefined {
+    const entries = this.list('networking.istio.io', 'ServiceEntry');
+    return entries.find((se) => asArray(se.spec.hosts).some((h) => String(h) === host))
+      ?? entries.find((se) => asArray(se.spec.hosts).some((h) => hostMatches(String(h), host)));
+  }
+
+  // ---- egress ----
+
+  /**
+   * Marks the egress gateways (an Istio Gateway whose routes lead to a host outside the mesh, or
+   * that selects `istio: egressgateway`) and links the destinations that are a gateway's Service to
+   * the gateway (ENTERS), so an egress route reads mesh → egress gateway Service → egress gateway →
+   * external host. A destination is a gateway's Service when a Service of these manifests selects a
+   * subset of the gateway's selector labels, or when one VirtualService bound to `mesh` and to the
+   * gateway sends the mesh's traffic to it and the gateway's traffic outside the mesh (Istio's
+   * egress gateway pattern).
+   */
+  private egress(gateways: Obj[]): void {
+    const nodes = [...this.nodes.values()].map((n) => n.node);
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const external = (id: string) => byId.get(id)?.role === TrafficNodeRole.EXTERNAL;
+    const edgesFrom = new Map<string, TrafficEdge[]>();
+    for (const e of this.edges.values()) push(edgesFrom, e.from, e);
+    /** The destinations reached from a gateway node: gateway → host → route → destination. */
+    const reached = (gatewayId: string): string[] => (edgesFrom.get(gatewayId) ?? []).filter((e) => e.kind === TrafficEdgeKind.SERVES)
+      .flatMap((e) => (edgesFrom.get(e.to) ?? []).filter((m) => m.kind === TrafficEdgeKind.MATCHES))
+      .flatMap((m) => (edgesFrom.get(m.to) ?? []).filter((r) => r.kind === TrafficEdgeKind.ROUTES).map((r) => r.to));
+    for (const gw of gateways) {
+      const id = `gateway:${gw.namespace}/${gw.name}`;
+      const toOutside = reached(id).some(external);
+      if (!toOutside && gw.spec.selector?.istio !== 'egressgateway') continue;
+      this.updateNode(id, (n) => ({ ...n, role: TrafficNodeRole.EGRESS_GATEWAY, title: `${n.title} (egress)` }));
+      // The gateway's Service, by selector.
+      const selector: Record<string, string> = gw.spec.selector ?? {};
+      for (const svc of this.objects) {
+        if (svc.group !== '' || svc.kind !== 'Service' || !svc.spec.selector || !Object.keys(svc.spec.selector).length) continue;
+        if (!selectorMatches(svc.spec.selector, selector)) continue;
+        const to = byId.get(`destination:${svc.name}.${svc.namespace}.svc.${this.domain}`);
+        if (to) this.addEdge({ from: to.id, to: id, kind: TrafficEdgeKind.ENTERS });
+      }
+    }
+    // One VirtualService bound to `mesh` and to a gateway: its mesh-only rules' cluster-local destinations enter that gateway.
+    for (const vs of this.list('networking.istio.io', 'VirtualService')) {
+      const refs = asArray(vs.spec.gateways).map(String);
+      if (!refs.includes('mesh')) continue;
+      for (const ref of refs) {
+        if (ref === 'mesh') continue;
+        const gwId = `gateway:${ref.includes('/') ? ref : `${vs.namespace}/${ref}`}`;
+        if (this.nodes.get(gwId)?.node.role !== TrafficNodeRole.EGRESS_GATEWAY) continue;
+        for (const protocol of ['http', 'tls', 'tcp']) {
+          for (const rule of asArray(vs.spec[protocol])) {
+            const at = ruleGateways(rule);
+            if (!at || at.some((g) => g !== 'mesh')) continue;
+            for (const r of asArray(rule?.route)) {
+              const host = r?.destination?.host ? this.fqdn(String(r.destination.host), vs.namespace) : '';
+              if (!this.serviceNamespace(host)) continue;
+              const to = `destination:${host}${r.destination.subset ? `#${r.destination.subset}` : ''}`;
+              if (this.nodes.has(to)) this.addEdge({ from: to, to: gwId, kind: TrafficEdgeKind.ENTERS });
+            }
+          }
+        }
+      }
     }
   }
 
@@ -592,6 +699,20 @@ class GraphBuilder {
 }
 
 // ---- text helpers ----
+
+/** The gateways a route rule's matches name (`match[].gateways`), or undefined when one match names none (the rule applies at every gateway). */
+function ruleGateways(rule: any): string[] | undefined {
+  const matches = asArray(rule?.match);
+  if (!matches.length) return undefined;
+  const named = matches.map((m: any) => asArray(m?.gateways).map(String));
+  if (named.some((g) => g.length === 0)) return undefined;
+  return [...new Set(named.flat())];
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v); else m.set(k, [v]);
+}
 
 function asArray(v: unknown): any[] {
   return Array.isArray(v) ? v : [];

@@ -94,9 +94,13 @@ export function subsetSelectsNoPod(ctx: AnalysisContext, service: Resource, subs
 const TLS_MODES_NEEDING_CA = new Set(['SIMPLE', 'MUTUAL']);
 
 /**
- * IST0128 / IST0129: client TLS in mode SIMPLE or MUTUAL without `caCertificates`, so the sidecar
- * does not verify the server's certificate. Not reported when `credentialName` is set on a
- * DestinationRule with a `workloadSelector` (the CA then comes with the credential).
+ * IST0128 / IST0129: client TLS in mode SIMPLE or MUTUAL without `caCertificates` (at the rule, or
+ * per port; subsets are not checked, as in Istio). Not reported when `credentialName` is set on a
+ * DestinationRule with a `workloadSelector` (the CA then comes with the credential). Istio's
+ * message says the server's certificate is not verified; since Istio 1.21 (and always since 1.24,
+ * when `VERIFY_CERTIFICATE_AT_CLIENT` was removed) the proxy verifies it against the system's root
+ * CAs when `caCertificates` is empty (`CaCertificatePath` "system" in Istio's `cluster_tls.go`),
+ * and not at all with `insecureSkipVerify`. The messages here say that.
  *
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0128/
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0129/
@@ -110,17 +114,20 @@ const caCertificateAnalyzer: Analyzer = {
       const unverified = (tls: any) => isRecord(tls) && TLS_MODES_NEEDING_CA.has(tls.mode) && !tls.caCertificates
         && !(tls.credentialName && hasSelector);
       const tp = isRecord(spec.trafficPolicy) ? spec.trafficPolicy : {};
+      const effect = (tls: any) => (tls.insecureSkipVerify === true
+        ? 'and insecureSkipVerify is true, so the server\'s certificate is not verified at all'
+        : 'so the proxy trusts any certificate a public root CA of its system bundle signed for the host, not only your server\'s CA');
       if (unverified(tp.tls)) {
         ctx.report(dr, 'NoServerCertificateVerificationDestinationLevel',
-          `client TLS mode ${tp.tls.mode} toward ${spec.host} sets no caCertificates, so the server's certificate is not verified; `
-          + 'set trafficPolicy.tls.caCertificates (or a credentialName with a workloadSelector)', 'spec.trafficPolicy.tls');
+          `client TLS mode ${tp.tls.mode} toward ${spec.host} sets no caCertificates, ${effect(tp.tls)}; `
+          + 'set trafficPolicy.tls.caCertificates to the CA that signs the server\'s certificate (or a credentialName with a workloadSelector)', 'spec.trafficPolicy.tls');
       }
       const ports = Array.isArray(tp.portLevelSettings) ? tp.portLevelSettings : [];
       ports.forEach((p: any, i: number) => {
         if (!isRecord(p) || !unverified(p.tls)) return;
         ctx.report(dr, 'NoServerCertificateVerificationPortLevel',
-          `client TLS mode ${p.tls.mode} toward ${spec.host} port ${p.port?.number ?? '?'} sets no caCertificates, so the server's certificate is not verified; `
-          + `set trafficPolicy.portLevelSettings[${i}].tls.caCertificates`, `spec.trafficPolicy.portLevelSettings[${i}].tls`);
+          `client TLS mode ${p.tls.mode} toward ${spec.host} port ${p.port?.number ?? '?'} sets no caCertificates, ${effect(p.tls)}; `
+          + `set trafficPolicy.portLevelSettings[${i}].tls.caCertificates to the CA that signs the server's certificate`, `spec.trafficPolicy.portLevelSettings[${i}].tls`);
       });
     }
   },

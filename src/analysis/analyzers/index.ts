@@ -6,6 +6,7 @@ import { Analyzer } from '../types';
 import { authnAnalyzers } from './authn';
 import { authzAnalyzers } from './authz';
 import { destinationruleAnalyzers } from './destinationrule';
+import { egressAnalyzers } from './egress';
 import { envoyfilterAnalyzers } from './envoyfilter';
 import { gatewayAnalyzers } from './gateway';
 import { k8sGatewayAnalyzers } from './k8sgateway';
@@ -32,4 +33,5 @@ export const ALL_ANALYZERS: readonly Analyzer[] = [
   ...telemetryAnalyzers,
   ...virtualserviceAnalyzers,
   ...libraryAnalyzers,
+  ...egressAnalyzers,
 ];

@@ -3,7 +3,7 @@
  * silently and that Istio's analyzers do not report: a DestinationRule sending plain text to
  * workloads that require mTLS (ICA0001), two DestinationRules Istio merges for one host (ICA0002),
  * and a subset that selects none of the workloads the program declares for its Service (ICA0003).
- * All run by default. @internal
+ * All run by default. The egress checks (ICA0004-ICA0006) are in `egress.ts`. @internal
  */
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';

@@ -8,6 +8,7 @@
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
 import { K } from '../kinds';
+import { isNamedExternalHost } from './egress';
 import { AnalysisContext, Analyzer, Resource } from '../types';
 import {
   isVisibleFrom, pods, RegistryService, ServiceRegistry, toFqdn, visibleNamespaces, Workload, workloads,
@@ -349,15 +350,19 @@ const destinationHost: Analyzer = {
     }
 
     for (const vs of ctx.list(K.VirtualService)) {
+      // An external host the program names on purpose (ExternalHost.fromName) is the library's
+      // ICA0004 (library.ExternalHostAnalyzer), not IST0101.
       for (const d of routeDestinations(vs.spec)) {
         const s = registry.lookup(vs.namespace, vs.spec.exportTo, d.host);
-        if (!s) ctx.report(vs, 'ReferencedResourceNotFound', hostNotFoundText(vs, d, 'route destination host'), `${d.path}.host`);
-        else checkDestinationPort(ctx, vs, d, s, 'route destination');
+        if (!s) {
+          if (!isNamedExternalHost(ctx, d.host)) ctx.report(vs, 'ReferencedResourceNotFound', hostNotFoundText(vs, d, 'route destination host'), `${d.path}.host`);
+        } else checkDestinationPort(ctx, vs, d, s, 'route destination');
       }
       for (const d of mirrorDestinations(vs.spec)) {
         const s = registry.lookup(vs.namespace, vs.spec.exportTo, d.host);
-        if (!s) ctx.report(vs, 'ReferencedResourceNotFound', hostNotFoundText(vs, d, 'mirror host'), `${d.path}.host`);
-        else checkDestinationPort(ctx, vs, d, s, 'mirror destination');
+        if (!s) {
+          if (!isNamedExternalHost(ctx, d.host)) ctx.report(vs, 'ReferencedResourceNotFound', hostNotFoundText(vs, d, 'mirror host'), `${d.path}.host`);
+        } else checkDestinationPort(ctx, vs, d, s, 'mirror destination');
       }
 
       if (gatewaysOf(vs).length === 0) continue;
