@@ -455,6 +455,19 @@ export function buildExternalEgress(props: ExternalEgressProps): ExternalEgressO
   };
 }
 
+/**
+ * The host `name` among a construct's `hosts`. @internal
+ * @throws IstioConstructError INVALID_HOST when it is not one of them.
+ */
+export function hostOf(hosts: readonly ExternalHost[], name: string, construct: string): ExternalHost {
+  const found = hosts.find((h) => h.host === name);
+  if (!found) {
+    new Ctx(`ExternalEgress ${show(construct)}`).fail(ErrorCode.INVALID_HOST, `${show(name)} is not one of the hosts (${hosts.map((h) => h.host).join(', ')})`,
+      'give one of the hosts the construct declares');
+  }
+  return found!;
+}
+
 /** Hosts: 1-256, each an external host name, none twice, none covered by another (a wildcard). */
 function checkHosts(ctx: Ctx, hosts: readonly string[]): string[] {
   if (hosts.length === 0 || hosts.length > MAX_HOSTS) {
