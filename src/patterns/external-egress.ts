@@ -15,7 +15,7 @@
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway-tls-origination/
  */
 import type { ServiceEntrySpec, WorkloadEntrySpec } from '../generated/istio-types';
-import { checkCidr, checkHost, checkLabelName, checkLabels, checkPort, checkSecretName, hostsOverlap, isIp } from '../core/checks';
+import { DNS1123_LABEL, checkCidr, checkHost, checkLabelName, checkLabels, checkPort, checkSecretName, hostsOverlap, isIp } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { EgressGateway, ExternalHost, checkExternalHostName } from '../core/external';
 import { gatewayManifest, placeGateway, ServerSpec } from '../core/gateway';
@@ -77,7 +77,7 @@ export interface ServiceEntryEndpoint {
    * (`{ 443: 8443 }`); written with the port's name, as Istio wants.
    * @default - the ServiceEntry port's targetPort
    */
-  readonly ports?: Record<number, number>;
+  readonly ports?: Record<string, number>;
   /**
    * Load-balancing weight, 1 to 4294967295.
    * @default - equal weights
@@ -492,7 +492,21 @@ function checkPorts(ctx: Ctx, ports: readonly ServiceEntryPort[]): ResolvedPort[
     ctx.fail(ErrorCode.INVALID_PORT, `a ServiceEntry needs 1 to ${MAX_PORTS} ports (got ${ports.length})`,
       'list the ports clients use, e.g. [{ port: 443, protocol: Protocol.TLS }]');
   }
-  const resolved = resolvePorts(ctx, ports);
+  // A ServiceEntry port carries its protocol, so its name need not (Istio only checks it is a
+  // DNS label; IST0118 is about Kubernetes Service ports): the seed's `https` TLS port is fine.
+  const resolved = resolvePorts(ctx, ports.map(({ name: _, ...p }) => p)).map((p, i) => {
+    const given = ports[i].name;
+    if (given === undefined) return p;
+    if (given.length > 63 || !DNS1123_LABEL.test(given)) {
+      ctx.at(i, 'name').fail(ErrorCode.INVALID_PORT, `port name ${show(given)} is not a DNS-1123 label`, 'use lower-case letters, digits and "-", e.g. "https" or "tls-api"');
+    }
+    return { ...p, name: given };
+  });
+  const names = new Set<string>();
+  resolved.forEach((p, i) => {
+    if (names.has(p.name)) ctx.at(i, 'name').fail(ErrorCode.INVALID_PORT, `port name ${show(p.name)} is used twice`, 'give each port its own name');
+    names.add(p.name);
+  });
   resolved.forEach((p, i) => {
     if (p.protocol === Protocol.UDP) {
       ctx.at(i, 'protocol').fail(ErrorCode.INVALID_PORT, 'Istio\'s proxies do not carry UDP, so a UDP port of a ServiceEntry routes nothing',
@@ -629,17 +643,17 @@ function renderEndpoint(ctx: Ctx, b: ServiceEntryEndpoint, ports: readonly Resol
   }
   let endpointPorts: Record<string, number> | undefined;
   if (b.ports !== undefined) {
-    const keys = Object.keys(b.ports).map(Number).sort((x, y) => x - y);
+    const keys = Object.keys(b.ports);
     if (keys.length === 0) ctx.at('ports').fail(ErrorCode.INVALID_PORT, 'ports is empty', 'map ServiceEntry ports to endpoint ports ({ 443: 8443 }), or leave ports out');
     endpointPorts = {};
-    for (const k of keys) {
-      const c = ctx.at('ports', String(k));
-      const port = ports.find((p) => p.port === k);
+    for (const key of keys.sort((x, y) => Number(x) - Number(y))) {
+      const c = ctx.at('ports', key);
+      const port = /^[1-9][0-9]{0,4}$/.test(key) ? ports.find((p) => p.port === Number(key)) : undefined;
       if (!port) {
-        c.fail(ErrorCode.SERVICE_PORT_NOT_FOUND, `${k} is not a port of the ServiceEntry (it has ${ports.map((p) => p.port).join(', ')})`,
-          'key the map by ServiceEntry port numbers');
+        c.fail(ErrorCode.SERVICE_PORT_NOT_FOUND, `${show(key)} is not a port number of the ServiceEntry (it has ${ports.map((p) => p.port).join(', ')})`,
+          'key the map by ServiceEntry port numbers, e.g. { 443: 8443 }');
       }
-      endpointPorts[port!.name] = checkPort(c, b.ports[k]);
+      endpointPorts[port!.name] = checkPort(c, b.ports[key]);
     }
   }
   if (b.locality !== undefined) {

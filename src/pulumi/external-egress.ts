@@ -11,7 +11,8 @@ import { register } from './register';
  * The args of the Pulumi `ExternalEgress`: `ExternalEgressProps` with `pulumi.Input` leaves (see
  * `Args`), except `hosts`, which must be plain: routes name them.
  */
-export type ExternalEgressArgs = Omit<Args<ExternalEgressProps>, 'hosts'> & { readonly hosts: string[] };
+export type ExternalEgressArgs = Args<Omit<ExternalEgressProps, 'hosts'>> & { readonly hosts: string[] };
+// (`hosts` is left out before mapping: with it, the props would match `GatewayRef`'s shape and pass through `Args` unmapped.)
 
 type CR = k8s.apiextensions.CustomResource;
 
