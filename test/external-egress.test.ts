@@ -302,6 +302,7 @@ describe('ExternalEgress validation', () => {
     ['STATIC with a DNS name endpoint', b({ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'eu.example.com' }] }), ErrorCode.INVALID_SERVICE_ENTRY, 'endpoints[0].address'],
     ['NONE with endpoints', b({ resolution: ServiceEntryResolution.NONE, endpoints: [{ address: '10.0.0.1' }] }), ErrorCode.INVALID_SERVICE_ENTRY, 'endpoints'],
     ['DNS with a wildcard host and no endpoints', b({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.DNS }), ErrorCode.INVALID_SERVICE_ENTRY, 'hosts[0]'],
+    ['DNS with a wildcard host and only WorkloadEntries (found by the fuzzer)', b({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.DNS, workloadEntries: [{ address: 'vm.example.com' }] }), ErrorCode.INVALID_SERVICE_ENTRY, 'hosts[0]'],
     ['DNS_ROUND_ROBIN with two endpoints', b({ resolution: ServiceEntryResolution.DNS_ROUND_ROBIN, endpoints: [{ address: '10.0.0.1' }, { address: '10.0.0.2' }] }), ErrorCode.INVALID_SERVICE_ENTRY, 'endpoints'],
     ['DYNAMIC_DNS without a wildcard host', b({ resolution: ServiceEntryResolution.DYNAMIC_DNS }), ErrorCode.INVALID_SERVICE_ENTRY, 'hosts[0]'],
     ['DYNAMIC_DNS with addresses', b({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.DYNAMIC_DNS, addresses: ['10.0.0.1'] }), ErrorCode.INVALID_SERVICE_ENTRY, 'addresses'],

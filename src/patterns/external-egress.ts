@@ -565,10 +565,11 @@ function checkResolution(ctx: Ctx, resolution: ServiceEntryResolution, hosts: re
       break;
     case ServiceEntryResolution.DNS:
     case ServiceEntryResolution.DNS_ROUND_ROBIN:
-      if (!backends && wildcard !== undefined) {
+      // WorkloadEntries do not count: Istio's webhook looks at the ServiceEntry's own endpoints.
+      if ((!backends || backendsKey !== 'endpoints') && wildcard !== undefined) {
         ctx.at('hosts', hosts.indexOf(wildcard)).fail(ErrorCode.INVALID_SERVICE_ENTRY,
           `resolution ${resolution} without endpoints resolves the hosts themselves, and the wildcard ${wildcard} cannot be resolved`,
-          'use resolution DYNAMIC_DNS (resolved per request) or NONE for wildcard hosts, or list endpoints');
+          'use resolution DYNAMIC_DNS (resolved per request) or NONE for wildcard hosts, or list endpoints (not workloadEntries)');
       }
       if (resolution === ServiceEntryResolution.DNS_ROUND_ROBIN && backends && backends.length > 1) {
         ctx.at(backendsKey).fail(ErrorCode.INVALID_SERVICE_ENTRY, 'resolution DNS_ROUND_ROBIN takes at most one endpoint',

@@ -13,6 +13,8 @@ import {
   buildAuthorizationPolicy, buildCanaryService, buildHardenedGateway, buildPeerAuthentication, buildRequestAuthentication,
   buildServiceTrafficPolicy, buildStickyService, buildTcpIngress, buildWorkloadService, buildZeroTrustNamespace,
 } from '../../src';
+import { buildExternalEgress } from '../../src';
+import { egressProps } from './external-egress';
 import {
   authorizationAction, authorizationRule, authorizationRules, fault, gatewayBinding, headers, httpMatch, mirror, retries,
   secretName, split, trafficPolicy, versionNames, versions,
@@ -334,6 +336,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   RequestAuthentication: buildRequestAuthentication,
   ZeroTrustNamespace: buildZeroTrustNamespace,
   HardenedGateway: buildHardenedGateway,
+  ExternalEgress: buildExternalEgress,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -366,5 +369,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('RequestAuthentication', requestAuthProps),
   target('ZeroTrustNamespace', zeroTrustProps),
   target('HardenedGateway', hardenedProps),
+  target('ExternalEgress', egressProps),
   valuesTarget,
 ];
