@@ -30,6 +30,7 @@ import type {
   ServiceTrafficPolicyProps, StickyServiceProps, TcpIngressProps, WorkloadServiceProps, ZeroTrustNamespaceProps,
 } from '../src';
 import type { WorkloadEgressProps } from '../src';
+import type { ExternalEgressProps } from '../src';
 
 /**
  * The roots: each key is a name `checkProps` is called with, each value the shape it checks. The
@@ -71,6 +72,7 @@ export interface PropsSchemaRoots {
   /** `Duration.parse(text)`. */
   'Duration.parse': { text: string };
   WorkloadEgressProps: WorkloadEgressProps;
+  ExternalEgressProps: ExternalEgressProps;
 }
 
 const ROOT = path.resolve(__dirname, '..');

@@ -29,6 +29,7 @@ export * from './patterns/request-authentication';
 export * from './patterns/zero-trust-namespace';
 export * from './patterns/hardened-gateway';
 export * from './patterns/workload-egress';
+export * from './patterns/external-egress';
 export type { GatewayWorkloadOptions, GatewayResources } from './patterns/gateway-workload';
 export { ServiceAccountRef } from './core/identity';
 export * from './graph';

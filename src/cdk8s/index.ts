@@ -17,5 +17,6 @@ export { WorkloadService } from './workload-service';
 export { StickyService } from './sticky-service';
 export { HardenedGateway } from './hardened-gateway';
 export { ServiceTrafficPolicy } from './service-traffic-policy';
+export { ExternalEgress } from './external-egress';
 export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTrustNamespace } from './security';
 export { WorkloadEgress } from './workload-egress';

@@ -100,6 +100,12 @@ export enum ErrorCode {
    * Proxy, a BigInt, nesting deeper than 32 levels or a string longer than 64 KiB.
    */
   UNSUPPORTED_VALUE = 'UNSUPPORTED_VALUE',
+  /**
+   * A ServiceEntry Istio refuses, or one that would not route as written: a resolution that does
+   * not fit the hosts, addresses or endpoints, plain TCP that cannot tell hosts apart, resolution
+   * NONE through an egress gateway.
+   */
+  INVALID_SERVICE_ENTRY = 'INVALID_SERVICE_ENTRY',
 }
 
 /**

@@ -24,6 +24,10 @@ export enum WarningCode {
   SHARED_GATEWAY = 'SHARED_GATEWAY',
   /** A DestinationRule with a workload selector: its subsets and policy only apply to the selected workloads. */
   DESTINATION_RULE_SCOPED = 'DESTINATION_RULE_SCOPED',
+  /** A plain TCP port of a ServiceEntry without addresses: clients reach it only through DNS proxying (istioctl IST0134). */
+  SERVICE_ENTRY_ADDRESSES_REQUIRED = 'SERVICE_ENTRY_ADDRESSES_REQUIRED',
+  /** TLS origination that does not verify the server against a pinned CA (istioctl IST0128/IST0129). */
+  SERVER_CERTIFICATE_NOT_VERIFIED = 'SERVER_CERTIFICATE_NOT_VERIFIED',
 }
 
 /** A warning about valid props whose effect the user may not expect. */

@@ -42,7 +42,8 @@ export type PropsRoot =
   | 'HardenedGatewayProps' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'ExternalHostOptions' | 'EgressGatewayOptions' | 'CookieOptions' | 'KubernetesServicePorts'
   | 'Labels' | 'StringMatch.value' | 'StringMatch.cookie' | 'SessionAffinity.cookie'
   | 'SessionAffinity.name' | 'HashAlgorithm.ringHash' | 'HashAlgorithm.maglev' | 'ServiceAccountRef.of' | 'Duration.parse'
-  | 'WorkloadEgressProps';
+  | 'WorkloadEgressProps'
+  | 'ExternalEgressProps';
 
 /**
  * The context of a builder's props check: the construct label with the instance name when the raw

@@ -16,6 +16,7 @@ export { WorkloadService, WorkloadServiceArgs } from './workload-service';
 export { StickyService, StickyServiceArgs } from './sticky-service';
 export { HardenedGateway, HardenedGatewayArgs } from './hardened-gateway';
 export { ServiceTrafficPolicy, ServiceTrafficPolicyArgs } from './service-traffic-policy';
+export { ExternalEgress, ExternalEgressArgs } from './external-egress';
 export {
   AuthorizationPolicy, AuthorizationPolicyArgs, PeerAuthentication, PeerAuthenticationArgs,
   RequestAuthentication, RequestAuthenticationArgs, ZeroTrustNamespace, ZeroTrustNamespaceArgs,

@@ -14,6 +14,8 @@ import {
   buildServiceTrafficPolicy, buildStickyService, buildTcpIngress, buildWorkloadService, buildZeroTrustNamespace,
 } from '../../src';
 import { buildWorkloadEgress } from '../../src';
+import { buildExternalEgress } from '../../src';
+import { egressProps } from './external-egress';
 import {
   authorizationAction, authorizationRule, authorizationRules, fault, gatewayBinding, headers, httpMatch, mirror, retries,
   secretName, split, trafficPolicy, versionNames, versions,
@@ -337,6 +339,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   ZeroTrustNamespace: buildZeroTrustNamespace,
   HardenedGateway: buildHardenedGateway,
   WorkloadEgress: buildWorkloadEgress,
+  ExternalEgress: buildExternalEgress,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -370,5 +373,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('ZeroTrustNamespace', zeroTrustProps),
   target('HardenedGateway', hardenedProps),
   target('WorkloadEgress', workloadEgressProps),
+  target('ExternalEgress', egressProps),
   valuesTarget,
 ];
