@@ -29,6 +29,7 @@ import type {
   PeerAuthenticationProps, RequestAuthenticationProps, ServiceRefFromObjectOptions, ServiceRefOptions,
   ServiceTrafficPolicyProps, StickyServiceProps, TcpIngressProps, WorkloadServiceProps, ZeroTrustNamespaceProps,
 } from '../src';
+import type { HttpRouteProps, TcpRouteProps, TlsRouteProps } from '../src';
 
 /**
  * The roots: each key is a name `checkProps` is called with, each value the shape it checks. The
@@ -69,6 +70,9 @@ export interface PropsSchemaRoots {
   'ServiceAccountRef.of': { namespace: string; name: string; trustDomain?: string };
   /** `Duration.parse(text)`. */
   'Duration.parse': { text: string };
+  HttpRouteProps: HttpRouteProps;
+  TcpRouteProps: TcpRouteProps;
+  TlsRouteProps: TlsRouteProps;
 }
 
 const ROOT = path.resolve(__dirname, '..');

@@ -100,6 +100,10 @@ export enum ErrorCode {
    * Proxy, a BigInt, nesting deeper than 32 levels or a string longer than 64 KiB.
    */
   UNSUPPORTED_VALUE = 'UNSUPPORTED_VALUE',
+  /** A route rule applies to a gateway (or to the mesh) the route is not bound to: it would never match. */
+  GATEWAY_NOT_BOUND = 'GATEWAY_NOT_BOUND',
+  /** A route's kind does not fit the protocol of the port it applies to (sidecars ignore an HTTP route on a TCP port). */
+  PROTOCOL_MISMATCH = 'PROTOCOL_MISMATCH',
 }
 
 /**

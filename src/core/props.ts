@@ -41,7 +41,8 @@ export type PropsRoot =
   | 'AuthorizationPolicyProps' | 'PeerAuthenticationProps' | 'RequestAuthenticationProps' | 'ZeroTrustNamespaceProps'
   | 'HardenedGatewayProps' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'ExternalHostOptions' | 'EgressGatewayOptions' | 'CookieOptions' | 'KubernetesServicePorts'
   | 'Labels' | 'StringMatch.value' | 'StringMatch.cookie' | 'SessionAffinity.cookie'
-  | 'SessionAffinity.name' | 'HashAlgorithm.ringHash' | 'HashAlgorithm.maglev' | 'ServiceAccountRef.of' | 'Duration.parse';
+  | 'SessionAffinity.name' | 'HashAlgorithm.ringHash' | 'HashAlgorithm.maglev' | 'ServiceAccountRef.of' | 'Duration.parse'
+  | 'HttpRouteProps' | 'TcpRouteProps' | 'TlsRouteProps';
 
 /**
  * The context of a builder's props check: the construct label with the instance name when the raw
