@@ -18,3 +18,4 @@ export { StickyService } from './sticky-service';
 export { HardenedGateway } from './hardened-gateway';
 export { ServiceTrafficPolicy } from './service-traffic-policy';
 export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTrustNamespace } from './security';
+export { HttpRoute, TcpRoute, TlsRoute } from './routes';

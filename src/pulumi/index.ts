@@ -16,6 +16,7 @@ export { WorkloadService, WorkloadServiceArgs } from './workload-service';
 export { StickyService, StickyServiceArgs } from './sticky-service';
 export { HardenedGateway, HardenedGatewayArgs } from './hardened-gateway';
 export { ServiceTrafficPolicy, ServiceTrafficPolicyArgs } from './service-traffic-policy';
+export { HttpRoute, HttpRouteArgs, TcpRoute, TcpRouteArgs, TlsRoute, TlsRouteArgs } from './routes';
 export {
   AuthorizationPolicy, AuthorizationPolicyArgs, PeerAuthentication, PeerAuthenticationArgs,
   RequestAuthentication, RequestAuthenticationArgs, ZeroTrustNamespace, ZeroTrustNamespaceArgs,
