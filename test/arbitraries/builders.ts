@@ -12,6 +12,7 @@ import {
   HeaderHygiene, MtlsMode, PatternOutput, Protocol, ServerTlsMode, TlsVersion,
   buildAuthorizationPolicy, buildCanaryService, buildHardenedGateway, buildPeerAuthentication, buildRequestAuthentication,
   buildServiceTrafficPolicy, buildStickyService, buildTcpIngress, buildWorkloadService, buildZeroTrustNamespace,
+  buildHttpRoute, buildTcpRoute, buildTlsRoute,
 } from '../../src';
 import {
   authorizationAction, authorizationRule, authorizationRules, fault, gatewayBinding, headers, httpMatch, mirror, retries,
@@ -21,6 +22,9 @@ import {
   bool, edgeNumber, edgy, enumOf, exoticString, host, hostile, hostname, int, junk, label, labels, name, props,
 } from './primitives';
 import { Applied, Leaf, realize } from './recipe';
+import {
+  corruptHttpRoute, corruptTcpRoute, corruptTlsRoute, httpRouteRecipes, tcpRouteRecipes, tlsRouteRecipes, validHttpRouteProps, validTcpRouteProps, validTlsRouteProps,
+} from './routes';
 import { corruptCanary, corruptTcp, junkCanary, junkTcp, validCanaryProps, validTcpProps } from './semantic';
 import {
   call, duration, durationString, fakeInstance, gatewayHosts, hashAlgorithm, ingressGateway, portNumber, principal, regex,
@@ -334,6 +338,9 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   RequestAuthentication: buildRequestAuthentication,
   ZeroTrustNamespace: buildZeroTrustNamespace,
   HardenedGateway: buildHardenedGateway,
+  HttpRoute: buildHttpRoute,
+  TcpRoute: buildTcpRoute,
+  TlsRoute: buildTlsRoute,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -366,5 +373,8 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('RequestAuthentication', requestAuthProps),
   target('ZeroTrustNamespace', zeroTrustProps),
   target('HardenedGateway', hardenedProps),
+  target('HttpRoute', fc.oneof({ weight: 4, arbitrary: httpRouteRecipes }, { weight: 1, arbitrary: validHttpRouteProps }), corrupted(validHttpRouteProps, corruptHttpRoute)),
+  target('TcpRoute', fc.oneof({ weight: 4, arbitrary: tcpRouteRecipes }, { weight: 1, arbitrary: validTcpRouteProps }), corrupted(validTcpRouteProps, corruptTcpRoute)),
+  target('TlsRoute', fc.oneof({ weight: 4, arbitrary: tlsRouteRecipes }, { weight: 1, arbitrary: validTlsRouteProps }), corrupted(validTlsRouteProps, corruptTlsRoute)),
   valuesTarget,
 ];

@@ -213,7 +213,7 @@ export const httpRouteRecipes: fc.Arbitrary<unknown> = fc.tuple(destinationRecip
     rewrite: props({ uri: edgy(urlPath, exoticString), uriRegexRewrite: props({ match: edgy(fc.constantFrom('^/a/(.*)', '^/(v[0-9])/'), exoticString), rewrite: edgy(fc.constantFrom('/\\1', '/b'), exoticString) }, ['match', 'rewrite']), authority: edgy(hostname, exoticString) }),
     redirect: props({ uri: edgy(urlPath, exoticString), authority: edgy(hostname, exoticString), port: portNumber, scheme: edgy(fc.constantFrom('http', 'https'), exoticString), redirectCode: edgy(fc.constantFrom(301, 302, 308), int(100, 600)) }),
     directResponse: props({ status: int(200, 600), body: edgy(fc.constantFrom('ok', ''), exoticString) }, ['status']),
-    cors: props({ allowOrigins: fc.array(stringMatch(), { maxLength: 2 }), allowMethods: fc.array(edgy(fc.constantFrom('GET', 'POST', '*'), exoticString), { maxLength: 2 }), allowHeaders: fc.array(edgy(fc.constantFrom('authorization', '*'), exoticString), { maxLength: 2 }), maxAge: duration, allowCredentials: bool }, ['allowOrigins']),
+    cors: props({ allowOrigins: fc.array(stringMatch(), { maxLength: 2 }), allowMethods: fc.array(edgy(fc.constantFrom('GET', 'POST', '*'), exoticString), { maxLength: 2 }), allowHeaders: fc.array(edgy(fc.constantFrom('authorization', '*'), exoticString), { maxLength: 2 }), exposeHeaders: fc.array(edgy(fc.constantFrom('x-request-id', '*'), exoticString), { maxLength: 2 }), maxAge: duration, allowCredentials: bool }, ['allowOrigins']),
   });
   return props({
     ...baseRecipe(dest, gws),
@@ -221,6 +221,8 @@ export const httpRouteRecipes: fc.Arbitrary<unknown> = fc.tuple(destinationRecip
     rules: fc.array(rule, { maxLength: 3 }),
     routeUnmatched: bool,
     retries, timeout: duration, headers, fault,
+    cors: props({ allowOrigins: fc.array(stringMatch(), { maxLength: 2 }), maxAge: duration }, ['allowOrigins']),
+    rewrite: props({ uri: edgy(urlPath, exoticString), authority: edgy(hostname, exoticString) }),
   }, ['name', 'destination']);
 });
 
