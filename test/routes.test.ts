@@ -240,6 +240,8 @@ describe('HttpRoute validation', () => {
     ['a direct response status out of range', { rules: [{ match: [{ uri: StringMatch.prefix('/a') }], directResponse: { status: 199 } }] }, ErrorCode.INVALID_PROP, 'rules[0].directResponse.status'],
     ['a rewrite that sets nothing', { rewrite: {} }, ErrorCode.INVALID_PROP, 'rewrite'],
     ['a rewrite with uri and uriRegexRewrite (Istio refuses it)', { rewrite: { uri: '/a', uriRegexRewrite: { match: '^/b', rewrite: '/c' } } }, ErrorCode.CONFLICTING_PROPS, 'rewrite.uriRegexRewrite'],
+    ['a path rewrite not ending in "/" on a rule without a path match (Envoy rewrites only the prefix "/")', { rules: [{ match: [{ method: StringMatch.exact('GET') }], rewrite: { uri: '/v2' } }] }, ErrorCode.CONFLICTING_PROPS, 'rules[0].rewrite.uri'],
+    ['a path rewrite not ending in "/" on the default rule', { rewrite: { uri: '/v2' } }, ErrorCode.CONFLICTING_PROPS, 'rewrite.uri'],
     ['a regex rewrite that is not RE2', { rewrite: { uriRegexRewrite: { match: '(?<=a)b', rewrite: '/c' } } }, ErrorCode.INVALID_REGEX, 'rewrite.uriRegexRewrite.match'],
     ['a regex rewrite with an empty replacement', { rewrite: { uriRegexRewrite: { match: '^/b', rewrite: '' } } }, ErrorCode.INVALID_PROP, 'rewrite.uriRegexRewrite.rewrite'],
     ['the authority rewritten twice (Istio refuses it)', { rewrite: { authority: 'a.example.com' }, headers: { request: { set: { host: 'b.example.com' } } } }, ErrorCode.CONFLICTING_PROPS, 'headers.request.set.host'],
@@ -409,5 +411,22 @@ describe('the bookinfo seed (S10) as written: gateway hosts "*"', () => {
     expectValid(out.objects.map((o) => o.manifest));
     expect(out.virtualService.spec.hosts).toEqual(['*']);
     expect(out.virtualService.spec.gateways).toEqual(['default/bookinfo-gateway']);
+  });
+});
+
+describe('path rewrites', () => {
+  test('a rewrite ending in "/" on a rule without a path match, and any rewrite on path matches, are kept', () => {
+    const out = httpRoute({
+      rules: [
+        { match: [{ uri: StringMatch.prefix('/v1/') }], rewrite: { uri: '/v2/' } },
+        { match: [{ uri: StringMatch.exact('/old') }], rewrite: { uri: '/new' } },
+        { match: [{ headers: { 'x-api': StringMatch.exact('2') } }], rewrite: { uri: '/v2/' } },
+      ],
+      rewrite: { uriRegexRewrite: { match: '^/api/(.*)$', rewrite: '/\\1' } },
+    });
+    expectValid(out.objects.map((o) => o.manifest));
+    expect(out.virtualService.spec.http!.map((r) => r.rewrite)).toEqual([
+      { uri: '/v2/' }, { uri: '/new' }, { uri: '/v2/' }, { uriRegexRewrite: { match: '^/api/(.*)$', rewrite: '/\\1' } },
+    ]);
   });
 });

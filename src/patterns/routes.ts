@@ -100,7 +100,12 @@ export interface RegexRewrite {
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRewrite
  */
 export interface HttpRewrite {
-  /** Replaces the path: the matched prefix for a prefix match, else the whole path. @default - path unchanged */
+  /**
+   * Replaces the matched part of the path: the matched prefix for a prefix match, the whole path
+   * for an exact match. A match without a path condition matches the prefix `/`, so there the
+   * value must end with `/`.
+   * @default - path unchanged
+   */
   readonly uri?: string;
   /** Rewrites the path with a regular expression. @default - path unchanged */
   readonly uriRegexRewrite?: RegexRewrite;
@@ -155,7 +160,7 @@ export interface DirectResponse {
    * @maximum 600
    */
   readonly status: number;
-  /** The response body, at most 1 MiB (UTF-8). @default - no body */
+  /** The response body (props strings hold at most 64 KiB characters, well under Istio's 1 MiB limit). @default - no body */
   readonly body?: string;
 }
 
@@ -400,6 +405,13 @@ function ruleOptions(c: Ctx, o: HttpRuleOptions, rule: HTTPRoute, answered: bool
       }
     }
   }
+  if (rewrite?.uri !== undefined && !rewrite.uri.endsWith('/') && (rule.match ?? [{}]).some((m) => m.uri === undefined)) {
+    // A match without a path is Envoy's prefix "/", and `uri` replaces the matched prefix only
+    // (route.go: PrefixRewrite): "/reviews/1" would become "<uri>reviews/1".
+    c.at('rewrite', 'uri').fail(ErrorCode.CONFLICTING_PROPS,
+      `the rule matches requests without a path condition, so the rewrite replaces only their leading "/": "/a/b" would become "${rewrite.uri}a/b"`,
+      `end the rewrite with "/" (e.g. "${rewrite.uri}/"), match on uri (prefix or exact) in every match, or use uriRegexRewrite`);
+  }
   return compact({
     ...rule,
     rewrite: answered ? undefined : rewrite,
@@ -495,15 +507,9 @@ function renderRedirect(c: Ctx, r: HttpRedirect): HTTPRoute['redirect'] {
   });
 }
 
-/** The largest direct response body Istio admits (validateHTTPDirectResponse). */
-const MAX_BODY_BYTES = 1024 * 1024;
-
 function renderDirectResponse(c: Ctx, d: DirectResponse): HTTPRoute['directResponse'] {
   if (!Number.isInteger(d.status) || d.status < 200 || d.status > 600) {
     c.at('status').fail(ErrorCode.INVALID_PROP, `status ${show(d.status)} is outside 200-600`, 'give an HTTP status from 200 to 600');
-  }
-  if (d.body !== undefined && Buffer.byteLength(d.body, 'utf8') > MAX_BODY_BYTES) {
-    c.at('body').fail(ErrorCode.INVALID_PROP, `the body is ${Buffer.byteLength(d.body, 'utf8')} bytes, more than Istio admits (1 MiB)`, 'give a shorter body');
   }
   return compact({ status: d.status, body: d.body !== undefined ? { string: d.body } : undefined });
 }

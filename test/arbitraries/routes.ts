@@ -52,7 +52,7 @@ export const validHttpRouteProps: fc.Arbitrary<HttpRouteProps> = fc.tuple(httpDe
     fc.tuple(label, label).map(([h, v]) => ({ headers: { [`x-${h}`]: StringMatch.exact(v) } })),
   );
   const action = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ timeoutMs: fc.option(fc.integer({ min: 1, max: 600_000 }), { nil: undefined }), attempts: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }), rewrite: fc.option(urlPath, { nil: undefined }) })
+    { weight: 4, arbitrary: fc.record({ timeoutMs: fc.option(fc.integer({ min: 1, max: 600_000 }), { nil: undefined }), attempts: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }), rewrite: fc.option(urlPath.map((u) => (u.endsWith('/') ? u : `${u}/`)), { nil: undefined }) })
       .map((a) => ({
         ...(a.timeoutMs !== undefined ? { timeout: `${a.timeoutMs}ms` } : {}),
         ...(a.attempts !== undefined ? { retries: { attempts: a.attempts } } : {}),
