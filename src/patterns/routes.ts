@@ -458,7 +458,9 @@ function checkAuthority(c: Ctx, value: string): string {
   return value;
 }
 
+/** A path as a rewrite or redirect writes it: starts with "/", no spaces or control characters. */
 function checkPath(c: Ctx, value: string): string {
+  // eslint-disable-next-line no-control-regex
   if (!value.startsWith('/') || /[\s\x00-\x1f\x7f]/.test(value)) {
     c.fail(ErrorCode.INVALID_PROP, `path ${show(value)} does not start with "/" or has spaces or control characters`, 'give a path such as "/v2/products"');
   }
