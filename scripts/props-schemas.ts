@@ -31,6 +31,7 @@ import type {
 } from '../src';
 import type { WorkloadEgressProps } from '../src';
 import type { ExternalEgressProps } from '../src';
+import type { HttpRouteProps, TcpRouteProps, TlsRouteProps } from '../src';
 
 /**
  * The roots: each key is a name `checkProps` is called with, each value the shape it checks. The
@@ -73,6 +74,9 @@ export interface PropsSchemaRoots {
   'Duration.parse': { text: string };
   WorkloadEgressProps: WorkloadEgressProps;
   ExternalEgressProps: ExternalEgressProps;
+  HttpRouteProps: HttpRouteProps;
+  TcpRouteProps: TcpRouteProps;
+  TlsRouteProps: TlsRouteProps;
 }
 
 const ROOT = path.resolve(__dirname, '..');

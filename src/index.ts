@@ -30,6 +30,7 @@ export * from './patterns/zero-trust-namespace';
 export * from './patterns/hardened-gateway';
 export * from './patterns/workload-egress';
 export * from './patterns/external-egress';
+export * from './patterns/routes';
 export type { GatewayWorkloadOptions, GatewayResources } from './patterns/gateway-workload';
 export { ServiceAccountRef } from './core/identity';
 export * from './graph';

@@ -20,3 +20,4 @@ export { ServiceTrafficPolicy } from './service-traffic-policy';
 export { ExternalEgress } from './external-egress';
 export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTrustNamespace } from './security';
 export { WorkloadEgress } from './workload-egress';
+export { HttpRoute, TcpRoute, TlsRoute } from './routes';

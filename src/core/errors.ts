@@ -106,6 +106,10 @@ export enum ErrorCode {
    * NONE through an egress gateway.
    */
   INVALID_SERVICE_ENTRY = 'INVALID_SERVICE_ENTRY',
+  /** A route rule applies to a gateway (or to the mesh) the route is not bound to: it would never match. */
+  GATEWAY_NOT_BOUND = 'GATEWAY_NOT_BOUND',
+  /** A route's kind does not fit the protocol of the port it applies to (sidecars ignore an HTTP route on a TCP port). */
+  PROTOCOL_MISMATCH = 'PROTOCOL_MISMATCH',
 }
 
 /**

@@ -168,6 +168,25 @@ function covers(serverHost: string, host: string): boolean {
   return serverHost.startsWith('*.') && host.endsWith(serverHost.slice(1));
 }
 
+/**
+ * Whether a Gateway server host serves `host` to a VirtualService in `vsNamespace`. A server host
+ * may name the namespaces whose VirtualServices bind to it (`ns/host`, `./host` for the Gateway's
+ * own namespace, `*\/host` for any), as Istio reads them (`sanitizeServerHostNamespace`, then
+ * `NamesForNamespace`). `mode: 'covers'` asks that the server host cover the route host (the
+ * route's requests all reach it); `mode: 'overlaps'` is Istio's own binding test
+ * (`host.Name.Matches`: some name matches both). @internal
+ */
+export function serverHostServes(serverHost: string, gatewayNamespace: string, vsNamespace: string, host: string,
+  mode: 'covers' | 'overlaps' = 'covers'): boolean {
+  const slash = serverHost.indexOf('/');
+  if (slash >= 0) {
+    const ns = serverHost.slice(0, slash);
+    if (ns !== '*' && (ns === '.' ? gatewayNamespace : ns) !== vsNamespace) return false;
+    serverHost = serverHost.slice(slash + 1);
+  }
+  return mode === 'covers' ? covers(serverHost, host) : hostsOverlap(serverHost, host);
+}
+
 /** What binding a pattern's routes to a gateway produces. @internal */
 export interface BoundGateway {
   /** The Gateway object (an HTTP server for the hosts), unless binding to an existing one. */
@@ -200,7 +219,7 @@ export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; 
     const ref = b.existingGateway;
     placement = placeGateway(ctx.at('existingGateway'), ref.name, ref.namespace);
     bound.forEach((h, i) => {
-      if (!ref.hosts.some((s) => covers(s.includes('/') ? s.slice(s.indexOf('/') + 1) : s, h))) {
+      if (!ref.hosts.some((s) => serverHostServes(s, ref.namespace, owner.namespace, h))) {
         ctx.at('hosts', i).fail(ErrorCode.HOST_NOT_IN_GATEWAY, `Gateway ${placement.ref} does not serve host ${h} (it serves ${ref.hosts.join(', ')}); clients would get 404`,
           'use a host of the Gateway, or add the host to it');
       }

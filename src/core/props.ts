@@ -43,7 +43,8 @@ export type PropsRoot =
   | 'Labels' | 'StringMatch.value' | 'StringMatch.cookie' | 'SessionAffinity.cookie'
   | 'SessionAffinity.name' | 'HashAlgorithm.ringHash' | 'HashAlgorithm.maglev' | 'ServiceAccountRef.of' | 'Duration.parse'
   | 'WorkloadEgressProps'
-  | 'ExternalEgressProps';
+  | 'ExternalEgressProps'
+  | 'HttpRouteProps' | 'TcpRouteProps' | 'TlsRouteProps';
 
 /**
  * The context of a builder's props check: the construct label with the instance name when the raw

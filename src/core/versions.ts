@@ -90,7 +90,8 @@ export function splitOf(versions: readonly ResolvedVersion[]): WeightedVersion[]
 /** Validates versions and turns percents into weights. @internal */
 export function resolveVersions(ctx: Ctx, versions: readonly Version[] | undefined): ResolvedVersion[] {
   if (!Array.isArray(versions) || versions.length === 0) {
-    ctx.fail(ErrorCode.NO_VERSIONS, 'no versions given', 'give at least one version, e.g. [{ name: "v1", weight: 100 }]');
+    ctx.fail(ErrorCode.NO_VERSIONS, 'no versions given',
+      'give at least one version, e.g. [{ name: "v1", weight: 100 }]; for a Service without versions, use HttpRoute (or TcpRoute, TlsRoute) instead');
   }
   const usesPercent = versions.some((v) => v.percent !== undefined);
   const seen = new Set<string>();

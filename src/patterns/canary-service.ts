@@ -3,6 +3,10 @@
  * routes before the weighted default. Emits a DestinationRule (one subset per version), a
  * VirtualService and, when bound to an ingress gateway, a Gateway.
  *
+ * For a Service without versions (route one Service, or a host outside the mesh, through a
+ * gateway or in the mesh, with no DestinationRule and no subsets), use `HttpRoute` (or
+ * `TcpRoute`, `TlsRoute`) instead.
+ *
  * @see https://istio.io/latest/docs/concepts/traffic-management/
  */
 import { checkLabelName, checkPercentage } from '../core/checks';
@@ -72,7 +76,10 @@ export interface CanaryServiceProps<V extends string = string> {
   readonly name?: string;
   /** Namespace of the VirtualService and DestinationRule. @default - the Service namespace */
   readonly namespace?: string;
-  /** The versions (subsets) and their share of the default route. */
+  /**
+   * The versions (subsets) and their share of the default route; at least one. A Service without
+   * versions needs no CanaryService: route it with `HttpRoute`.
+   */
   readonly versions: Version<V>[];
   /** Ordered match routes, tried before the weighted default. @default - none */
   readonly routes?: CanaryRoute<NoInfer<V>>[];

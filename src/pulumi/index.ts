@@ -17,6 +17,7 @@ export { StickyService, StickyServiceArgs } from './sticky-service';
 export { HardenedGateway, HardenedGatewayArgs } from './hardened-gateway';
 export { ServiceTrafficPolicy, ServiceTrafficPolicyArgs } from './service-traffic-policy';
 export { ExternalEgress, ExternalEgressArgs } from './external-egress';
+export { HttpRoute, HttpRouteArgs, TcpRoute, TcpRouteArgs, TlsRoute, TlsRouteArgs } from './routes';
 export {
   AuthorizationPolicy, AuthorizationPolicyArgs, PeerAuthentication, PeerAuthenticationArgs,
   RequestAuthentication, RequestAuthenticationArgs, ZeroTrustNamespace, ZeroTrustNamespaceArgs,

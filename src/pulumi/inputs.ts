@@ -103,12 +103,31 @@ function pathOf(path: string, key: string | number): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
 }
 
-/** A placeholder that passes the checks of its kind of prop; distinct per input. */
-function placeholderFor(kind: InputKind, slot: number): string {
+/**
+ * The number of an input's placeholder: one per Output (or promise) object for the whole program,
+ * so an Output read by two components stands for the same value in both before it is known (the
+ * host of a route and the same host on the Gateway it binds to). Only placeholders use it: nothing
+ * emitted depends on it.
+ */
+const PLACEHOLDER_IDS = new WeakMap<object, number>();
+let nextPlaceholderId = 0;
+function placeholderId(input: unknown): number {
+  const key = input as object;
+  let id = PLACEHOLDER_IDS.get(key);
+  if (id === undefined) {
+    id = nextPlaceholderId++;
+    PLACEHOLDER_IDS.set(key, id);
+  }
+  return id;
+}
+
+/** A placeholder that passes the checks of its kind of prop; distinct per input, the same for the same input. */
+function placeholderFor(kind: InputKind, input: unknown): string {
+  const n = placeholderId(input);
   switch (kind) {
-    case 'host': return `input-${slot}.pulumi.invalid`;
-    case 'uri': return `https://input-${slot}.pulumi.invalid/`;
-    default: return `input-${slot}`;
+    case 'host': return `input-${n}.pulumi.invalid`;
+    case 'uri': return `https://input-${n}.pulumi.invalid/`;
+    default: return `input-${n}`;
   }
 }
 
@@ -117,7 +136,7 @@ function placeholderFor(kind: InputKind, slot: number): string {
  * Output or promise (so the core factory can check the plain ones at once). @internal
  */
 export function placeholderValues(parts: readonly CarrierPart[]): unknown[] {
-  return parts.map((p, i) => (isInput(p.input) ? (p.placeholder ?? placeholderFor(p.kind, i)) : p.input));
+  return parts.map((p) => (isInput(p.input) ? (p.placeholder ?? placeholderFor(p.kind, p.input)) : p.input));
 }
 
 /** Whether any of a carrier's parts is an Output or promise. @internal */
@@ -204,7 +223,7 @@ export function resolveArgs<P>(construct: string, args: unknown): ResolvedArgs<P
   };
 
   const root = walk(args, '', 'struct');
-  const placeholders = root((slot) => explicit[slot] ?? placeholderFor(kinds[slot], slot)) as P;
+  const placeholders = root((slot) => explicit[slot] ?? placeholderFor(kinds[slot], inputs[slot])) as P;
   return {
     inputs,
     placeholders,

@@ -12,6 +12,7 @@ import {
   HeaderHygiene, MtlsMode, PatternOutput, Protocol, ServerTlsMode, TlsVersion,
   buildAuthorizationPolicy, buildCanaryService, buildHardenedGateway, buildPeerAuthentication, buildRequestAuthentication,
   buildServiceTrafficPolicy, buildStickyService, buildTcpIngress, buildWorkloadService, buildZeroTrustNamespace,
+  buildHttpRoute, buildTcpRoute, buildTlsRoute,
 } from '../../src';
 import { buildWorkloadEgress } from '../../src';
 import { buildExternalEgress } from '../../src';
@@ -24,6 +25,9 @@ import {
   bool, edgeNumber, edgy, enumOf, exoticString, host, hostile, hostname, int, junk, label, labels, name, props,
 } from './primitives';
 import { Applied, Leaf, realize } from './recipe';
+import {
+  corruptHttpRoute, corruptTcpRoute, corruptTlsRoute, httpRouteRecipes, tcpRouteRecipes, tlsRouteRecipes, validHttpRouteProps, validTcpRouteProps, validTlsRouteProps,
+} from './routes';
 import { corruptCanary, corruptTcp, junkCanary, junkTcp, validCanaryProps, validTcpProps } from './semantic';
 import {
   call, duration, durationString, fakeInstance, gatewayHosts, hashAlgorithm, ingressGateway, portNumber, principal, regex,
@@ -340,6 +344,9 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   HardenedGateway: buildHardenedGateway,
   WorkloadEgress: buildWorkloadEgress,
   ExternalEgress: buildExternalEgress,
+  HttpRoute: buildHttpRoute,
+  TcpRoute: buildTcpRoute,
+  TlsRoute: buildTlsRoute,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -374,5 +381,8 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('HardenedGateway', hardenedProps),
   target('WorkloadEgress', workloadEgressProps),
   target('ExternalEgress', egressProps),
+  target('HttpRoute', fc.oneof({ weight: 4, arbitrary: httpRouteRecipes }, { weight: 1, arbitrary: validHttpRouteProps }), corrupted(validHttpRouteProps, corruptHttpRoute)),
+  target('TcpRoute', fc.oneof({ weight: 4, arbitrary: tcpRouteRecipes }, { weight: 1, arbitrary: validTcpRouteProps }), corrupted(validTcpRouteProps, corruptTcpRoute)),
+  target('TlsRoute', fc.oneof({ weight: 4, arbitrary: tlsRouteRecipes }, { weight: 1, arbitrary: validTlsRouteProps }), corrupted(validTlsRouteProps, corruptTlsRoute)),
   valuesTarget,
 ];

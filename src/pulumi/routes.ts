@@ -1,0 +1,105 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { Manifest } from '../core/manifest';
+import { HttpRouteProps, RouteOutput, TcpRouteProps, TlsRouteProps, buildHttpRoute, buildTcpRoute, buildTlsRoute } from '../patterns/routes';
+import { Args } from './inputs';
+import { register } from './register';
+
+/** The args of the Pulumi `HttpRoute`: `HttpRouteProps` with `pulumi.Input` leaves (see `Args`). */
+export type HttpRouteArgs = Args<HttpRouteProps>;
+/** The args of the Pulumi `TcpRoute`: `TcpRouteProps` with `pulumi.Input` leaves (see `Args`). */
+export type TcpRouteArgs = Args<TcpRouteProps>;
+/** The args of the Pulumi `TlsRoute`: `TlsRouteProps` with `pulumi.Input` leaves (see `Args`). */
+export type TlsRouteArgs = Args<TlsRouteProps>;
+
+/** Registers a route's one VirtualService as `${name}-virtual-service`. */
+function place<P>(component: pulumi.ComponentResource, kind: string, name: string, args: unknown, build: (props: P) => RouteOutput) {
+  const { children, output } = register(component, name, `${kind} ${JSON.stringify(name)}`, args, build);
+  return {
+    virtualService: children['virtual-service'] as k8s.apiextensions.CustomResource,
+    manifests: output.apply((o) => o.objects.map((x) => x.manifest)),
+  };
+}
+
+/**
+ * HTTP traffic routed to one destination (a Service or an external host) without versions, as a
+ * Pulumi component (`istio-constructs:index:HttpRoute`): one child `<name>-virtual-service`.
+ *
+ * @throws IstioConstructError for invalid args (see `buildHttpRoute`).
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute
+ * @example
+ * ```ts
+ * import { ExternalHost, HttpRoute, Protocol } from 'istio-constructs/pulumi';
+ *
+ * const httpbin = ExternalHost.fromName('httpbin.org', { ports: [{ port: 80, protocol: Protocol.HTTP }] });
+ * // In-mesh calls to httpbin.org time out after 5s, with up to 3 retries.
+ * export const route = new HttpRoute('httpbin', { name: 'httpbin', namespace: 'default', destination: httpbin, timeout: '5s', retries: { attempts: 3 } });
+ * ```
+ */
+export class HttpRoute extends pulumi.ComponentResource {
+  /** The VirtualService with the `http` rules. */
+  public readonly virtualService: k8s.apiextensions.CustomResource;
+  /** The objects registered, as plain JSON, once the inputs are known. */
+  public readonly manifests: pulumi.Output<Manifest[]>;
+
+  constructor(name: string, args: HttpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:HttpRoute', name, {}, opts);
+    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, 'HttpRoute', name, args, buildHttpRoute));
+    this.registerOutputs({ virtualService: this.virtualService });
+  }
+}
+
+/**
+ * TCP traffic on one port routed to one destination without versions, as a Pulumi component
+ * (`istio-constructs:index:TcpRoute`): one child `<name>-virtual-service`.
+ *
+ * @throws IstioConstructError for invalid args (see `buildTcpRoute`).
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#TCPRoute
+ * @example
+ * ```ts
+ * import { Protocol, ServiceRef, TcpRoute } from 'istio-constructs/pulumi';
+ *
+ * const postgresql = ServiceRef.fromName('postgresql', { namespace: 'tutorial', ports: [{ port: 5432, protocol: Protocol.TCP }, { port: 5555, protocol: Protocol.TCP }] });
+ * export const route = new TcpRoute('postgresql', { name: 'postgresql', destination: postgresql, port: 5432, destinationPort: 5555 });
+ * ```
+ */
+export class TcpRoute extends pulumi.ComponentResource {
+  /** The VirtualService with the `tcp` rule. */
+  public readonly virtualService: k8s.apiextensions.CustomResource;
+  /** The objects registered, as plain JSON, once the inputs are known. */
+  public readonly manifests: pulumi.Output<Manifest[]>;
+
+  constructor(name: string, args: TcpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:TcpRoute', name, {}, opts);
+    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TcpRoute', name, args, buildTcpRoute));
+    this.registerOutputs({ virtualService: this.virtualService });
+  }
+}
+
+/**
+ * TLS connections routed by SNI to one destination without versions, as a Pulumi component
+ * (`istio-constructs:index:TlsRoute`): one child `<name>-virtual-service`.
+ *
+ * @throws IstioConstructError for invalid args (see `buildTlsRoute`).
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#TLSRoute
+ * @example
+ * ```ts
+ * import { Protocol, ServiceRef, TlsRoute } from 'istio-constructs/pulumi';
+ *
+ * const db = ServiceRef.fromName('db', { namespace: 'data', ports: [{ port: 5432, protocol: Protocol.TLS }] });
+ * const gateway = { name: 'passthrough', namespace: 'istio-system', hosts: ['db.example.com'] };
+ * export const route = new TlsRoute('db', { name: 'db', destination: db, gateways: [gateway], sniHosts: ['db.example.com'], port: 443 });
+ * ```
+ */
+export class TlsRoute extends pulumi.ComponentResource {
+  /** The VirtualService with the `tls` rule. */
+  public readonly virtualService: k8s.apiextensions.CustomResource;
+  /** The objects registered, as plain JSON, once the inputs are known. */
+  public readonly manifests: pulumi.Output<Manifest[]>;
+
+  constructor(name: string, args: TlsRouteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('istio-constructs:index:TlsRoute', name, {}, opts);
+    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TlsRoute', name, args, buildTlsRoute));
+    this.registerOutputs({ virtualService: this.virtualService });
+  }
+}
