@@ -1,9 +1,9 @@
 import {
   Duration, ErrorCode, ExternalHost, GatewayRef, HttpRouteProps, Protocol, RedirectScheme, RetryOn, ServiceRef, StringMatch,
   TcpRouteProps, TlsRouteProps, WarningCode, buildCanaryService, buildHardenedGateway, buildHttpRoute, buildTcpRoute, buildTlsRoute,
-  IngressGateway,
+  IngressGateway, analyze, assumedObjects,
 } from '../src';
-import { Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HttpRoute, IstioAnalysis, Manifest, TcpRoute, TlsRoute } from '../src/cdk8s';
 import { errorOf, expectValid, find } from './helpers';
@@ -428,5 +428,32 @@ describe('path rewrites', () => {
     expect(out.virtualService.spec.http!.map((r) => r.rewrite)).toEqual([
       { uri: '/v2/' }, { uri: '/new' }, { uri: '/v2/' }, { uriRegexRewrite: { match: '^/api/(.*)$', rewrite: '/\\1' } },
     ]);
+  });
+});
+
+describe('HttpRoute in an app that declares nothing about the cluster', () => {
+  test('a Gateway bound by reference ({ name, namespace, hosts }) is assumed to exist: the synth passes', () => {
+    // GIVEN an app with no external objects configured, and a route bound to a Gateway deployed elsewhere
+    const chart = Testing.chart();
+    new HttpRoute(chart, 'bookinfo', { name: 'bookinfo', destination: productpage, gateways: [bookinfoGateway], hosts: ['bookinfo.example.com'] });
+
+    // WHEN it synthesizes THEN the route is emitted (no IST0101 for the referenced Gateway)
+    const vs = find(Testing.synth(chart) as Manifest[], 'VirtualService', 'bookinfo');
+    expect(vs.spec.gateways).toEqual(['bookinfo/bookinfo-gateway']);
+  });
+
+  test('the assumed Gateway serves only the referenced hosts: a route with another host on it is reported (IST0132)', () => {
+    // GIVEN the objects the route's props assume, and a VirtualService bound by hand to that Gateway with another host
+    const props: HttpRouteProps = { name: 'bookinfo', destination: productpage, gateways: [bookinfoGateway], hosts: ['bookinfo.example.com'] };
+    const stray = {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'stray', namespace: 'bookinfo' },
+      spec: { hosts: ['other.example.com'], gateways: ['bookinfo/bookinfo-gateway'], http: [{ route: [{ destination: { host: productpage.fqdn } }] }] },
+    };
+
+    // WHEN the program is analyzed with them as external objects
+    const diagnostics = analyze([...buildHttpRoute(props).objects.map((o) => o.manifest), stray as Manifest], { external: assumedObjects(props) });
+
+    // THEN only the stray route is reported, for the host the Gateway does not serve
+    expect(diagnostics.filter((d) => d.code === 'IST0132').map((d) => d.resource)).toEqual(['VirtualService bookinfo/stray']);
   });
 });

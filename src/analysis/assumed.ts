@@ -33,11 +33,23 @@ export function externalHostReference(host: string, ports: ReadonlyArray<{ port:
   };
 }
 
+/** Whether a props value is a Gateway reference: a plain object with exactly `name`, `namespace` and `hosts`. */
+function isGatewayRef(value: object): value is { name: string; namespace: string; hosts: string[] } {
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(value);
+  const v = value as { name?: unknown; namespace?: unknown; hosts?: unknown };
+  return keys.length === 3 && typeof v.name === 'string' && typeof v.namespace === 'string'
+    && Array.isArray(v.hosts) && v.hosts.length > 0 && v.hosts.every((h) => typeof h === 'string');
+}
+
 /**
  * The cluster objects a construct's props declare by typed reference (DESIGN D4): the Service of
  * every `ServiceRef` (name, namespace, ports) and the workload and Service of every
  * `IngressGateway` or `EgressGateway` (its selector labels, in its namespace), a marker for every
- * `ExternalHost.fromName` (an external host no ServiceEntry of the program declares), and the TLS Secrets a gateway's
+ * `ExternalHost.fromName` (an external host no ServiceEntry of the program declares), the Gateway
+ * object of every Gateway reference (`{ name, namespace, hosts }`, e.g. `existingGateway` or a
+ * route's `gateways`), and the TLS Secrets a gateway's
  * `servers[].credentialName` names (in the gateway workload's namespace). The cdk8s App-level
  * analysis takes them as external objects when the app itself holds no object of that kind,
  * namespace and name, so a route to `ServiceRef.fromName('reviews', ...)` resolves as it does in the cluster. Walks plain
@@ -83,6 +95,19 @@ export function assumedObjects(props: unknown): Manifest[] {
       return;
     }
     const proto = Object.getPrototypeOf(value);
+    if (depth > 0 && isGatewayRef(value)) {
+      // A Gateway object bound by reference (`{ name, namespace, hosts }`, or a construct's `ref`):
+      // assumed with the hosts it serves. Its selector matches no workload of the program, so it
+      // cannot conflict with the program's own Gateways; external objects are never reported on.
+      out.push({
+        apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: value.name, namespace: value.namespace },
+        spec: {
+          selector: { 'analysis.istio-constructs/assumed-gateway': value.name },
+          servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [...value.hosts] }],
+        },
+      });
+      return;
+    }
     if (Array.isArray(value)) for (const v of value) visit(v, depth + 1);
     else if (proto === Object.prototype || proto === null) for (const v of Object.values(value)) visit(v, depth + 1);
   };

@@ -38,8 +38,12 @@ export interface ServiceEntryRef {
  * `*.wikipedia.org`): the destination of a route when there is no Service. A host the program
  * declares comes from the construct that writes its ServiceEntry (`ExternalEgress`, whose
  * `hosts` are ExternalHosts); `ExternalHost.fromName` references a host whose ServiceEntry
- * exists elsewhere (or none: then the route only works while the mesh's outbound traffic policy
- * is `ALLOW_ANY`, which the analysis warns about).
+ * exists elsewhere. With no ServiceEntry at all the analysis reports ICA0004: an error for HTTP
+ * routes and gateway routes (Istio still builds a route to a cluster that does not exist, so
+ * requests fail with 503) and in `REGISTRY_ONLY` meshes; a warning for mesh TCP/TLS routes, which
+ * sidecars ignore, so connections only leave through the passthrough cluster while the mesh's
+ * outbound traffic policy is `ALLOW_ANY`. Declare the host with `ExternalEgress`, or pass its
+ * ServiceEntry to the analysis as an external object.
  *
  * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
  */
