@@ -26,6 +26,7 @@ import {
 } from 'ts-json-schema-generator';
 import type {
   AuthorizationPolicyProps, CanaryServiceProps, CookieOptions, EgressGatewayOptions, ExternalHostOptions, HardenedGatewayProps, IngressGatewayOptions, KubernetesServicePort,
+  DnsProxyingOptions, GatewayProps,
   PeerAuthenticationProps, RequestAuthenticationProps, ServiceRefFromObjectOptions, ServiceRefOptions,
   ServiceTrafficPolicyProps, StickyServiceProps, TcpIngressProps, WorkloadServiceProps, ZeroTrustNamespaceProps,
 } from '../src';
@@ -46,6 +47,8 @@ export interface PropsSchemaRoots {
   RequestAuthenticationProps: RequestAuthenticationProps;
   ZeroTrustNamespaceProps: ZeroTrustNamespaceProps;
   HardenedGatewayProps: HardenedGatewayProps;
+  GatewayProps: GatewayProps;
+  DnsProxyingOptions: DnsProxyingOptions;
   ServiceRefOptions: ServiceRefOptions;
   ServiceRefFromObjectOptions: ServiceRefFromObjectOptions;
   IngressGatewayOptions: IngressGatewayOptions;

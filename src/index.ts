@@ -28,6 +28,8 @@ export * from './patterns/peer-authentication';
 export * from './patterns/request-authentication';
 export * from './patterns/zero-trust-namespace';
 export * from './patterns/hardened-gateway';
+export * from './patterns/gateway';
+export * from './patterns/dns-proxying';
 export type { GatewayWorkloadOptions, GatewayResources } from './patterns/gateway-workload';
 export { ServiceAccountRef } from './core/identity';
 export * from './graph';
