@@ -13,6 +13,8 @@ import {
   buildAuthorizationPolicy, buildCanaryService, buildHardenedGateway, buildPeerAuthentication, buildRequestAuthentication,
   buildServiceTrafficPolicy, buildStickyService, buildTcpIngress, buildWorkloadService, buildZeroTrustNamespace,
 } from '../../src';
+import { buildGateway } from '../../src/patterns/gateway';
+import { gatewayProps } from './gateway';
 import {
   authorizationAction, authorizationRule, authorizationRules, fault, gatewayBinding, headers, httpMatch, mirror, retries,
   secretName, split, trafficPolicy, versionNames, versions,
@@ -334,6 +336,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   RequestAuthentication: buildRequestAuthentication,
   ZeroTrustNamespace: buildZeroTrustNamespace,
   HardenedGateway: buildHardenedGateway,
+  Gateway: buildGateway,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -366,5 +369,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('RequestAuthentication', requestAuthProps),
   target('ZeroTrustNamespace', zeroTrustProps),
   target('HardenedGateway', hardenedProps),
+  target('Gateway', gatewayProps),
   valuesTarget,
 ];
