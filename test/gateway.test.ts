@@ -4,6 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   EgressGateway, ErrorCode, GatewayProps, GatewayTlsMode, IngressGateway, Protocol, ServiceRef, TlsVersion, buildGateway, validateManifestsDetailed,
 } from '../src';
+import { Chart, Testing } from 'cdk8s';
 import { CanaryService, Gateway } from '../src/cdk8s';
 import * as pl from '../src/pulumi';
 import { errorOf, expectValid, find, runPulumi, setPulumiMocks, synth } from './helpers';
@@ -108,6 +109,25 @@ describe('Gateway', () => {
     expectValid(out.objects.map((o) => o.manifest));
     expect(out.gateway.spec.selector).toEqual({ istio: 'egressgateway' });
     expect(out.gateway.spec.servers![1].tls).toEqual({ mode: 'ISTIO_MUTUAL', subjectAltNames: ['spiffe://cluster.local/ns/default/sa/sleep'] });
+  });
+});
+
+describe('Gateway in an app', () => {
+  test('the whole-program analysis takes its workload and TLS Secret as existing (no missing-reference findings)', () => {
+    // GIVEN an app with only a Gateway that names a workload and a credentialName
+    const app = Testing.app();
+    new Gateway(new Chart(app, 'edge'), 'gw', { ...base, name: 'edge', namespace: 'istio-system' });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+    try {
+      // WHEN it synthesizes THEN the analysis fails nothing and reports nothing about them
+      app.synth();
+      const printed = [...warn.mock.calls, ...info.mock.calls].map((a) => String(a[0])).join('\n');
+      expect(printed).not.toMatch(/httpbin-credential|IST0101|IST0162/);
+    } finally {
+      warn.mockRestore();
+      info.mockRestore();
+    }
   });
 });
 
