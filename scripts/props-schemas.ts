@@ -49,6 +49,8 @@ export interface PropsSchemaRoots {
   HardenedGatewayProps: HardenedGatewayProps;
   GatewayProps: GatewayProps;
   DnsProxyingOptions: DnsProxyingOptions;
+  /** `withDnsProxyAnnotations(annotations, options?)`: pod template annotations. */
+  'DnsProxying.annotations': Record<string, string>;
   ServiceRefOptions: ServiceRefOptions;
   ServiceRefFromObjectOptions: ServiceRefFromObjectOptions;
   IngressGatewayOptions: IngressGatewayOptions;

@@ -67,9 +67,7 @@ export function mergeDnsProxyConfig(proxyConfig: string | undefined, options: Dn
 export function withDnsProxyAnnotations(annotations: Readonly<Record<string, string>> | undefined, options: DnsProxyingOptions = {}): Record<string, string> {
   const ctx = new Ctx('DnsProxying');
   checkProps(ctx.at('options'), 'DnsProxyingOptions', options);
-  if (annotations !== undefined && (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations))) {
-    ctx.at('annotations').fail(ErrorCode.INVALID_PROP, `${show(annotations)} is not an annotations map`, 'give the pod template annotations as { key: value }');
-  }
+  if (annotations !== undefined) checkProps(ctx.at('annotations'), 'DnsProxying.annotations', annotations);
   const current = annotations?.[PROXY_CONFIG_ANNOTATION];
   return { ...annotations, [PROXY_CONFIG_ANNOTATION]: merge(ctx.at('annotations', PROXY_CONFIG_ANNOTATION), current, options) };
 }
@@ -93,12 +91,18 @@ export function merge(ctx: Ctx, proxyConfig: unknown, options: DnsProxyingOption
     ctx.fail(ErrorCode.INVALID_PROP, `the proxy configuration does not parse (${doc.errors[0].message.split('\n')[0].slice(0, 80)})`,
       `fix the ${PROXY_CONFIG_ANNOTATION} annotation: a ProxyConfig as YAML or JSON`);
   }
-  const root: unknown = doc.toJS();
-  if (root === null || root === undefined) {
+  if (doc.contents === null) {
     return YAML.stringify({ proxyMetadata: Object.fromEntries(keys.map((k) => [k, 'true'])) });
   }
-  if (typeof root !== 'object' || Array.isArray(root)) {
-    ctx.fail(ErrorCode.INVALID_PROP, `the proxy configuration ${show(root)} is not a mapping`, `make the ${PROXY_CONFIG_ANNOTATION} annotation a ProxyConfig mapping, e.g. "proxyMetadata: {}"`);
+  if (!YAML.isMap(doc.contents)) {
+    ctx.fail(ErrorCode.INVALID_PROP, 'the proxy configuration is not a mapping', `make the ${PROXY_CONFIG_ANNOTATION} annotation a ProxyConfig mapping, e.g. "proxyMetadata: {}"`);
+  }
+  let root: unknown;
+  try {
+    root = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    ctx.fail(ErrorCode.INVALID_PROP, `the proxy configuration cannot be read (${e instanceof Error ? e.message.slice(0, 60) : 'unreadable'})`,
+      `fix the ${PROXY_CONFIG_ANNOTATION} annotation: a ProxyConfig as YAML or JSON, without alias tricks`);
   }
   const metadata = (root as Record<string, unknown>).proxyMetadata;
   if (metadata !== undefined && metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata))) {
@@ -121,8 +125,13 @@ export function merge(ctx: Ctx, proxyConfig: unknown, options: DnsProxyingOption
     json.proxyMetadata = { ...existing, ...Object.fromEntries(missing.map((k) => [k, 'true'])) };
     return JSON.stringify(json);
   }
-  if (!YAML.isMap(doc.get('proxyMetadata', true))) doc.set('proxyMetadata', doc.createNode({}));
-  for (const k of missing) doc.setIn(['proxyMetadata', k], 'true');
+  const added = Object.fromEntries(missing.map((k) => [k, 'true']));
+  if (YAML.isMap(doc.get('proxyMetadata', true))) {
+    for (const k of missing) doc.setIn(['proxyMetadata', k], 'true');
+  } else {
+    // absent, null, or an alias: write the whole mapping
+    doc.set('proxyMetadata', doc.createNode({ ...existing, ...added }));
+  }
   return doc.toString();
 }
 

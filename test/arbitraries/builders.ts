@@ -15,6 +15,7 @@ import {
 } from '../../src';
 import { buildGateway } from '../../src/patterns/gateway';
 import { gatewayProps } from './gateway';
+import { buildDnsProxying, dnsProxyingHostile, dnsProxyingProps } from './dns-proxying';
 import {
   authorizationAction, authorizationRule, authorizationRules, fault, gatewayBinding, headers, httpMatch, mirror, retries,
   secretName, split, trafficPolicy, versionNames, versions,
@@ -337,6 +338,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   ZeroTrustNamespace: buildZeroTrustNamespace,
   HardenedGateway: buildHardenedGateway,
   Gateway: buildGateway,
+  DnsProxying: buildDnsProxying,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -370,5 +372,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('ZeroTrustNamespace', zeroTrustProps),
   target('HardenedGateway', hardenedProps),
   target('Gateway', gatewayProps),
+  { name: 'DnsProxying', realize, build: (p) => BUILDERS.DnsProxying(p), valid: dnsProxyingProps, hostile: dnsProxyingHostile },
   valuesTarget,
 ];
