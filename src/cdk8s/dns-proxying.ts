@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { checkProps } from '../core/props';
-import { DnsProxyingOptions, PROXY_CONFIG_ANNOTATION, merge } from '../patterns/dns-proxying';
+import { DnsProxyingOptions, PROXY_CONFIG_ANNOTATION, mergeDnsProxyConfigAt } from '../patterns/dns-proxying';
 
 /**
  * A workload whose pod template metadata can be read and changed: a cdk8s-plus `Deployment`,
@@ -66,7 +66,7 @@ export class DnsProxying {
         'pass a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job) or an ApiObject of one of those kinds');
     }
     const current = meta!.toJson()?.annotations?.[PROXY_CONFIG_ANNOTATION];
-    const merged = merge(ctx.at('workload', 'podMetadata', 'annotations', PROXY_CONFIG_ANNOTATION), current, options);
+    const merged = mergeDnsProxyConfigAt(ctx.at('workload', 'podMetadata', 'annotations', PROXY_CONFIG_ANNOTATION), current, options);
     if (merged !== current) meta!.addAnnotation(PROXY_CONFIG_ANNOTATION, merged);
   }
 
@@ -81,7 +81,7 @@ function enableOnApiObject(ctx: Ctx, obj: ApiObject, options: DnsProxyingOptions
   const json = obj.toJson();
   const template = json?.spec?.template;
   const current = template?.metadata?.annotations?.[PROXY_CONFIG_ANNOTATION];
-  const merged = merge(ctx.at('workload', 'spec', 'template', 'metadata', 'annotations', PROXY_CONFIG_ANNOTATION), current, options);
+  const merged = mergeDnsProxyConfigAt(ctx.at('workload', 'spec', 'template', 'metadata', 'annotations', PROXY_CONFIG_ANNOTATION), current, options);
   if (merged === current) return;
   // JSON patch `add` needs the parent to exist: create the missing levels first.
   if (json?.spec === undefined) obj.addJsonPatch(JsonPatch.add('/spec', {}));

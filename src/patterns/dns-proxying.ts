@@ -55,7 +55,7 @@ export interface DnsProxyingOptions {
 export function mergeDnsProxyConfig(proxyConfig: string | undefined, options: DnsProxyingOptions = {}): string {
   const ctx = new Ctx('DnsProxying');
   checkProps(ctx.at('options'), 'DnsProxyingOptions', options);
-  return merge(ctx.at('proxyConfig'), proxyConfig, options);
+  return mergeDnsProxyConfigAt(ctx.at('proxyConfig'), proxyConfig, options);
 }
 
 /**
@@ -69,7 +69,7 @@ export function withDnsProxyAnnotations(annotations: Readonly<Record<string, str
   checkProps(ctx.at('options'), 'DnsProxyingOptions', options);
   if (annotations !== undefined) checkProps(ctx.at('annotations'), 'DnsProxying.annotations', annotations);
   const current = annotations?.[PROXY_CONFIG_ANNOTATION];
-  return { ...annotations, [PROXY_CONFIG_ANNOTATION]: merge(ctx.at('annotations', PROXY_CONFIG_ANNOTATION), current, options) };
+  return { ...annotations, [PROXY_CONFIG_ANNOTATION]: mergeDnsProxyConfigAt(ctx.at('annotations', PROXY_CONFIG_ANNOTATION), current, options) };
 }
 
 /** The metadata entries to set. */
@@ -78,7 +78,7 @@ function wanted(options: DnsProxyingOptions): string[] {
 }
 
 /** @internal The merge, reporting problems at `ctx`. */
-export function merge(ctx: Ctx, proxyConfig: unknown, options: DnsProxyingOptions): string {
+export function mergeDnsProxyConfigAt(ctx: Ctx, proxyConfig: unknown, options: DnsProxyingOptions): string {
   const keys = wanted(options);
   if (proxyConfig === undefined || (typeof proxyConfig === 'string' && proxyConfig.trim() === '')) {
     return YAML.stringify({ proxyMetadata: Object.fromEntries(keys.map((k) => [k, 'true'])) });

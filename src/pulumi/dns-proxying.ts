@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { checkProps } from '../core/props';
-import { DnsProxyingOptions, PROXY_CONFIG_ANNOTATION, merge } from '../patterns/dns-proxying';
+import { DnsProxyingOptions, PROXY_CONFIG_ANNOTATION, mergeDnsProxyConfigAt } from '../patterns/dns-proxying';
 
 /**
  * The args of a workload with a pod template at `spec.template`: `k8s.apps.v1.DeploymentArgs`,
@@ -70,7 +70,7 @@ function mergeAt(ctx: Ctx, value: unknown, depth: number, options: DnsProxyingOp
     const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>) as pulumi.Output<unknown>;
     return output.apply((v) => mergeAt(ctx, v, depth, options));
   }
-  if (depth === PATH.length) return merge(ctx.at(...PATH), value, options);
+  if (depth === PATH.length) return mergeDnsProxyConfigAt(ctx.at(...PATH), value, options);
   if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
     ctx.at(...PATH.slice(0, depth)).fail(ErrorCode.INVALID_PROP, `${show(value)} is not an object`, 'give the workload args in the shape of the Kubernetes API');
   }
