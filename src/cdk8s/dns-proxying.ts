@@ -10,7 +10,9 @@ import { DnsProxyingOptions, PROXY_CONFIG_ANNOTATION, mergeDnsProxyConfigAt } fr
 export interface DnsProxyingWorkload {
   /** The pod template's metadata. */
   readonly podMetadata: {
+    /** Sets an annotation of the pod template. */
     addAnnotation(key: string, value: string): void;
+    /** The pod template's metadata as rendered now; `annotations` is read. */
     toJson(): any;
   };
 }

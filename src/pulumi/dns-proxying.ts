@@ -8,6 +8,7 @@ import { DnsProxyingOptions, PROXY_CONFIG_ANNOTATION, mergeDnsProxyConfigAt } fr
  * `StatefulSetArgs`, `DaemonSetArgs`, `ReplicaSetArgs`, `k8s.batch.v1.JobArgs`.
  */
 export interface PodTemplateWorkloadArgs {
+  /** The workload spec; its `template.metadata.annotations` is read and replaced. */
   readonly spec?: pulumi.Input<{
     readonly template?: pulumi.Input<{
       readonly metadata?: pulumi.Input<{
