@@ -26,6 +26,7 @@ import {
 } from 'ts-json-schema-generator';
 import type {
   AuthorizationPolicyProps, CanaryServiceProps, CookieOptions, EgressGatewayOptions, ExternalHostOptions, HardenedGatewayProps, IngressGatewayOptions, KubernetesServicePort,
+  DnsProxyingOptions, GatewayProps,
   PeerAuthenticationProps, RequestAuthenticationProps, ServiceRefFromObjectOptions, ServiceRefOptions,
   ServiceTrafficPolicyProps, StickyServiceProps, TcpIngressProps, WorkloadServiceProps, ZeroTrustNamespaceProps,
 } from '../src';
@@ -49,6 +50,10 @@ export interface PropsSchemaRoots {
   RequestAuthenticationProps: RequestAuthenticationProps;
   ZeroTrustNamespaceProps: ZeroTrustNamespaceProps;
   HardenedGatewayProps: HardenedGatewayProps;
+  GatewayProps: GatewayProps;
+  DnsProxyingOptions: DnsProxyingOptions;
+  /** `withDnsProxyAnnotations(annotations, options?)`: pod template annotations. */
+  'DnsProxying.annotations': Record<string, string>;
   ServiceRefOptions: ServiceRefOptions;
   ServiceRefFromObjectOptions: ServiceRefFromObjectOptions;
   IngressGatewayOptions: IngressGatewayOptions;

@@ -31,6 +31,8 @@ export * from './patterns/hardened-gateway';
 export * from './patterns/workload-egress';
 export * from './patterns/external-egress';
 export * from './patterns/routes';
+export * from './patterns/gateway';
+export * from './patterns/dns-proxying';
 export type { GatewayWorkloadOptions, GatewayResources } from './patterns/gateway-workload';
 export { ServiceAccountRef } from './core/identity';
 export * from './graph';

@@ -49,8 +49,8 @@ function isGatewayRef(value: object): value is { name: string; namespace: string
  * `IngressGateway` or `EgressGateway` (its selector labels, in its namespace), a marker for every
  * `ExternalHost.fromName` (an external host no ServiceEntry of the program declares), the Gateway
  * object of every Gateway reference (`{ name, namespace, hosts }`, e.g. `existingGateway` or a
- * route's `gateways`), and the TLS Secrets a gateway's
- * `servers[].credentialName` names (in the gateway workload's namespace). The cdk8s App-level
+ * route's `gateways`), and the TLS Secrets a gateway's `servers[].credentialName` (or
+ * `servers[].tls.credentialName`) names (in the gateway workload's namespace). The cdk8s App-level
  * analysis takes them as external objects when the app itself holds no object of that kind,
  * namespace and name, so a route to `ServiceRef.fromName('reviews', ...)` resolves as it does in the cluster. Walks plain
  * objects and arrays of the props, a few levels deep; linear in their size. Never throws.
@@ -115,10 +115,11 @@ export function assumedObjects(props: unknown): Manifest[] {
   // TLS Secrets a gateway's servers name (`credentialName`, read in the gateway workload's namespace).
   const p = props as { servers?: unknown; gateway?: unknown; workload?: { namespace?: unknown } } | undefined;
   const workloadNamespace = p?.gateway instanceof IngressGateway ? p.gateway.namespace
-    : typeof p?.workload?.namespace === 'string' ? p.workload.namespace : undefined;
+    : p?.workload instanceof IngressGateway ? p.workload.namespace
+      : typeof p?.workload?.namespace === 'string' ? p.workload.namespace : undefined;
   if (workloadNamespace && Array.isArray(p?.servers)) {
-    for (const server of p.servers as Array<{ credentialName?: unknown } | undefined>) {
-      const credential = server?.credentialName;
+    for (const server of p.servers as Array<{ credentialName?: unknown; tls?: { credentialName?: unknown } } | undefined>) {
+      const credential = server?.credentialName ?? server?.tls?.credentialName;
       if (typeof credential !== 'string' || !credential) continue;
       const [namespace, name] = credential.includes('/') ? credential.split('/', 2) : [workloadNamespace, credential];
       out.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace } } as Manifest);

@@ -16,6 +16,8 @@ export { TcpIngress } from './tcp-ingress';
 export { WorkloadService } from './workload-service';
 export { StickyService } from './sticky-service';
 export { HardenedGateway } from './hardened-gateway';
+export { Gateway } from './gateway';
+export { DnsProxying, DnsProxyingWorkload } from './dns-proxying';
 export { ServiceTrafficPolicy } from './service-traffic-policy';
 export { ExternalEgress } from './external-egress';
 export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTrustNamespace } from './security';

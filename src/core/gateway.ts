@@ -6,6 +6,47 @@ import { checkHost, checkLabelName, checkPort, hostsOverlap, isWildcardHost } fr
 import { Ctx, ErrorCode, show } from './errors';
 import { GatewayManifest, metadata } from './manifest';
 import { IngressGateway, requireResolved } from './references';
+import { CIPHER_SUITES } from './webhook/gateway';
+
+/** TLS protocol versions a Gateway server may require as its minimum. */
+export enum TlsVersion {
+  TLSV1_2 = 'TLSV1_2',
+  TLSV1_3 = 'TLSV1_3',
+}
+
+/**
+ * Checks a server's `minProtocolVersion`: TLS 1.2 or 1.3 (below 1.2 is refused). @internal
+ */
+export function checkMinProtocolVersion(ctx: Ctx, version: TlsVersion): TlsVersion {
+  if (!Object.values(TlsVersion).includes(version)) {
+    ctx.fail(ErrorCode.INVALID_TLS, `${show(version)} is below TLS 1.2 or unknown`, 'use TLSV1_2 or TLSV1_3');
+  }
+  return version;
+}
+
+/**
+ * Checks a server's `cipherSuites`: a non-empty list without repeats, of the suites Istio knows
+ * (BoringSSL names such as `ECDHE-RSA-AES256-GCM-SHA384`) or BoringSSL operator expressions
+ * (`[A|B]`, `-A`, `!A`, `ALL`). Istio ignores an unknown or repeated suite with only a warning, so
+ * they are refused here. Go: `security.IsValidCipherSuite`. @internal
+ */
+export function checkCipherSuites(ctx: Ctx, suites: readonly string[] | undefined): string[] | undefined {
+  if (suites === undefined) return undefined;
+  if (!Array.isArray(suites) || suites.length === 0) {
+    ctx.fail(ErrorCode.INVALID_TLS, 'cipherSuites is empty', 'list suites, or leave it out for Envoy\'s defaults');
+  }
+  const seen = new Set<string>();
+  suites.forEach((c, i) => {
+    const known = c === 'ALL' || (c !== '' && !/^[\p{L}\p{N}]/u.test(c)) || CIPHER_SUITES.has(c);
+    if (!known) {
+      ctx.at(i).fail(ErrorCode.INVALID_TLS, `cipher suite ${show(c)} is unknown; Istio would ignore it`,
+        `use BoringSSL names Istio knows, e.g. ${[...CIPHER_SUITES].slice(0, 2).join(', ')}`);
+    }
+    if (seen.has(c)) ctx.at(i).fail(ErrorCode.INVALID_TLS, `cipher suite ${show(c)} is listed twice`, 'list each suite once');
+    seen.add(c);
+  });
+  return [...suites];
+}
 
 /**
  * Checks a host list of a gateway-bound route: present, valid, fully qualified (a dot) or `*`, no
@@ -57,7 +98,7 @@ export function placeGateway(ctx: Ctx, name: string, namespace: string): Gateway
 /** One server of a Gateway. @internal */
 export interface ServerSpec {
   readonly port: number;
-  readonly protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'TLS';
+  readonly protocol: 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS' | 'TCP' | 'TLS';
   readonly hosts: string[];
   readonly tls?: Record<string, unknown>;
   /** The server's port name; unique in the Gateway. @default `<protocol>-<port>`, `-<n>` added when servers share a port */

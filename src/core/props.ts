@@ -39,7 +39,7 @@ const SCHEMAS: Json = (generated as Json).default ?? generated;
 export type PropsRoot =
   | 'CanaryServiceProps' | 'TcpIngressProps' | 'StickyServiceProps' | 'WorkloadServiceProps' | 'ServiceTrafficPolicyProps'
   | 'AuthorizationPolicyProps' | 'PeerAuthenticationProps' | 'RequestAuthenticationProps' | 'ZeroTrustNamespaceProps'
-  | 'HardenedGatewayProps' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'ExternalHostOptions' | 'EgressGatewayOptions' | 'CookieOptions' | 'KubernetesServicePorts'
+  | 'HardenedGatewayProps' | 'GatewayProps' | 'DnsProxyingOptions' | 'DnsProxying.annotations' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'ExternalHostOptions' | 'EgressGatewayOptions' | 'CookieOptions' | 'KubernetesServicePorts'
   | 'Labels' | 'StringMatch.value' | 'StringMatch.cookie' | 'SessionAffinity.cookie'
   | 'SessionAffinity.name' | 'HashAlgorithm.ringHash' | 'HashAlgorithm.maglev' | 'ServiceAccountRef.of' | 'Duration.parse'
   | 'WorkloadEgressProps'
@@ -332,6 +332,8 @@ const DOMAIN_CODES: Readonly<Record<string, ErrorCode>> = {
   'ClientTlsMode': ErrorCode.INVALID_TLS,
   'ClientTls': ErrorCode.INVALID_TLS,
   'HttpsServer': ErrorCode.INVALID_TLS,
+  'ServerTls': ErrorCode.INVALID_TLS,
+  'GatewayTlsMode': ErrorCode.INVALID_TLS,
   'LoadBalancerAlgorithm': ErrorCode.INVALID_TRAFFIC_POLICY,
   'TrafficPolicy': ErrorCode.INVALID_TRAFFIC_POLICY,
   'PortTrafficPolicy': ErrorCode.INVALID_TRAFFIC_POLICY,

@@ -10,7 +10,7 @@
 import { checkLabelName, checkSecretName, hostsOverlap } from '../core/checks';
 import { Duration, DurationLike, resolveDuration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
-import { GatewayRef, ServerSpec, checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
+import { GatewayRef, ServerSpec, TlsVersion, checkCipherSuites, checkGatewayHosts, checkMinProtocolVersion, gatewayManifest, placeGateway } from '../core/gateway';
 import { Manifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput, PatternWarning, WarningCode } from '../core/output';
 import { IngressGateway, ServiceRef, requireServiceRef } from '../core/references';
@@ -27,11 +27,7 @@ export enum ServerTlsMode {
   MUTUAL = 'MUTUAL',
 }
 
-/** TLS protocol versions. */
-export enum TlsVersion {
-  TLSV1_2 = 'TLSV1_2',
-  TLSV1_3 = 'TLSV1_3',
-}
+export { TlsVersion } from '../core/gateway';
 
 /** One HTTPS server: hosts and their certificate. One certificate per host set (IST0138). */
 export interface HttpsServer {
@@ -344,10 +340,7 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
   if (!Array.isArray(props.servers) || props.servers.length === 0) {
     ctx.at('servers').fail(ErrorCode.HOSTS_REQUIRED, 'no HTTPS servers given', 'give at least one { hosts, credentialName }');
   }
-  const minProtocolVersion = props.minProtocolVersion ?? TlsVersion.TLSV1_2;
-  if (!Object.values(TlsVersion).includes(minProtocolVersion)) {
-    ctx.at('minProtocolVersion').fail(ErrorCode.INVALID_TLS, `${show(minProtocolVersion)} is below TLS 1.2 or unknown`, 'use TLSV1_2 or TLSV1_3');
-  }
+  const minProtocolVersion = checkMinProtocolVersion(ctx.at('minProtocolVersion'), props.minProtocolVersion ?? TlsVersion.TLSV1_2);
   const allHosts: string[] = [];
   const servers: ServerSpec[] = props.servers.map((s, i): ServerSpec => {
     const c = ctx.at('servers', i);
@@ -372,9 +365,7 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
       portName: s.portName !== undefined ? checkLabelName(c.at('portName'), s.portName, 'port name') : undefined,
     };
   });
-  if (props.cipherSuites !== undefined && (!Array.isArray(props.cipherSuites) || props.cipherSuites.length === 0)) {
-    ctx.at('cipherSuites').fail(ErrorCode.INVALID_TLS, 'cipherSuites is empty', 'list suites, or leave it out for Envoy\'s defaults');
-  }
+  checkCipherSuites(ctx.at('cipherSuites'), props.cipherSuites);
   const redirect = props.httpsRedirect ?? true;
   if (redirect) servers.push({ port: 80, protocol: 'HTTP', hosts: allHosts, tls: { httpsRedirect: true } });
 

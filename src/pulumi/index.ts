@@ -15,6 +15,8 @@ export { TcpIngress, TcpIngressArgs } from './tcp-ingress';
 export { WorkloadService, WorkloadServiceArgs } from './workload-service';
 export { StickyService, StickyServiceArgs } from './sticky-service';
 export { HardenedGateway, HardenedGatewayArgs } from './hardened-gateway';
+export { Gateway, GatewayArgs } from './gateway';
+export { withDnsProxying, PodTemplateWorkloadArgs } from './dns-proxying';
 export { ServiceTrafficPolicy, ServiceTrafficPolicyArgs } from './service-traffic-policy';
 export { ExternalEgress, ExternalEgressArgs } from './external-egress';
 export { HttpRoute, HttpRouteArgs, TcpRoute, TcpRouteArgs, TlsRoute, TlsRouteArgs } from './routes';

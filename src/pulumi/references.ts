@@ -174,7 +174,7 @@ export class DeferredGatewayRef implements GatewayRef {
   /** @internal */
   public readonly [UNRESOLVED] = true;
 
-  constructor(private readonly value: pulumi.Output<GatewayRef>, private readonly placeholder: GatewayRef) {}
+  constructor(private readonly value: pulumi.Output<GatewayRef>, private readonly placeholder: GatewayRef, private readonly construct: string = 'HardenedGateway') {}
 
   /** The Gateway's name: only known inside a Pulumi component. */
   public get name(): string { return this.unknown('name'); }
@@ -190,7 +190,7 @@ export class DeferredGatewayRef implements GatewayRef {
 
   private unknown(field: string): never {
     throw new IstioConstructError(ErrorCode.INPUT_NOT_ALLOWED, `ref.${field}`,
-      'this HardenedGateway reference is built from pulumi Outputs, whose values are not known when the program runs',
-      'pass the ref to a component of istio-constructs/pulumi (e.g. CanaryService gateway.existingGateway), which resolves it', 'HardenedGateway');
+      `this ${this.construct} reference is built from pulumi Outputs, whose values are not known when the program runs`,
+      'pass the ref to a component of istio-constructs/pulumi (e.g. CanaryService gateway.existingGateway), which resolves it', this.construct);
   }
 }

@@ -17,6 +17,9 @@ import {
 import { buildWorkloadEgress } from '../../src';
 import { buildExternalEgress } from '../../src';
 import { egressProps } from './external-egress';
+import { buildGateway } from '../../src/patterns/gateway';
+import { gatewayProps } from './gateway';
+import { buildDnsProxying, dnsProxyingHostile, dnsProxyingProps } from './dns-proxying';
 import {
   authorizationAction, authorizationRule, authorizationRules, fault, gatewayBinding, headers, httpMatch, mirror, retries,
   secretName, split, trafficPolicy, versionNames, versions,
@@ -347,6 +350,8 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   HttpRoute: buildHttpRoute,
   TcpRoute: buildTcpRoute,
   TlsRoute: buildTlsRoute,
+  Gateway: buildGateway,
+  DnsProxying: buildDnsProxying,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -384,5 +389,7 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('HttpRoute', fc.oneof({ weight: 4, arbitrary: httpRouteRecipes }, { weight: 1, arbitrary: validHttpRouteProps }), corrupted(validHttpRouteProps, corruptHttpRoute)),
   target('TcpRoute', fc.oneof({ weight: 4, arbitrary: tcpRouteRecipes }, { weight: 1, arbitrary: validTcpRouteProps }), corrupted(validTcpRouteProps, corruptTcpRoute)),
   target('TlsRoute', fc.oneof({ weight: 4, arbitrary: tlsRouteRecipes }, { weight: 1, arbitrary: validTlsRouteProps }), corrupted(validTlsRouteProps, corruptTlsRoute)),
+  target('Gateway', gatewayProps),
+  { name: 'DnsProxying', realize, build: (p) => BUILDERS.DnsProxying(p), valid: dnsProxyingProps, hostile: dnsProxyingHostile },
   valuesTarget,
 ];
