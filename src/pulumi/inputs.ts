@@ -79,8 +79,11 @@ export type Args<T> =
     : T extends Opaque ? T
       : T extends (...a: any[]) => any ? T
         : T extends ReadonlyArray<infer E> ? ReadonlyArray<Args<E>>
-          : T extends GatewayRef ? T
-            : { readonly [K in keyof T]: K extends InputLeafKey ? LeafArg<T[K]> : K extends InputLabelKey ? LabelArg<T[K]> : Args<T[K]> };
+          // A Gateway reference passes as it is; props that merely have its keys among others are mapped.
+          : T extends GatewayRef ? ([Exclude<keyof T, keyof GatewayRef>] extends [never] ? T : MappedArgs<T>)
+            : MappedArgs<T>;
+/** The mapped form of a props object (see `Args`). */
+type MappedArgs<T> = { readonly [K in keyof T]: K extends InputLeafKey ? LeafArg<T[K]> : K extends InputLabelKey ? LabelArg<T[K]> : Args<T[K]> };
 
 /** Whether a value is a `pulumi.Output` or a promise. @internal */
 export function isInput(value: unknown): value is pulumi.Output<unknown> | Promise<unknown> {
