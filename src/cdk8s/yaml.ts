@@ -64,9 +64,9 @@ export function ambiguousStrings(objects: readonly unknown[]): Set<string> {
     } else if (Array.isArray(v)) {
       for (const x of v) walk(x);
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
+      for (const k of Object.keys(v)) {
         if (isYamlAmbiguous(k)) found.add(k);
-        walk(x);
+        walk((v as Record<string, unknown>)[k]);
       }
     }
   };
