@@ -17,8 +17,33 @@ import { Document, parse, visit } from 'yaml';
 const answers = new Map<string, boolean>();
 const MAX_ANSWERS = 50_000;
 
+/**
+ * Strings that no reader can take for anything but themselves, recognised without the parser:
+ * a letter, `_` or `/` first (no number, date, `.inf`, `~`, `=`, `<<` or indicator starts that
+ * way), then only letters, digits, `.`, `_`, `/` and `-` (no space, `#`, `:` or flow indicator),
+ * not one of the YAML 1.1 / 1.2 words for a boolean or null (case-insensitive, so a superset of
+ * the cases the schemas list), and not `e` or `E` then a digit or sign (the `yaml` package's YAML
+ * 1.1 float pattern takes `e5` and `E-7` for numbers: its mantissa is optional). Most strings of a manifest (names, DNS names, label values, paths)
+ * are of this form; every other string goes to the parser. test/yaml-ambiguity.test.ts checks the
+ * shortcut against the parser.
+ */
+const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9._/-]*$/;
+const EXPONENT = /^[eE][-+0-9]/;
+const WORDS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']);
+
+/** Whether `s` is of the form `PLAIN_SAFE` describes: then `isYamlAmbiguous(s)` is false. @internal */
+export function isPlainSafe(s: string): boolean {
+  return PLAIN_SAFE.test(s) && !EXPONENT.test(s) && (s.length > 5 || !WORDS.has(s.toLowerCase()));
+}
+
 /** Whether some YAML reader would read the plain scalar `s` as something other than the string `s`. @internal */
 export function isYamlAmbiguous(s: string): boolean {
+  if (isPlainSafe(s)) return false;
+  return parsedAmbiguous(s);
+}
+
+/** `isYamlAmbiguous` by the parser (cached per string). @internal */
+export function parsedAmbiguous(s: string): boolean {
   let answer = answers.get(s);
   if (answer === undefined) {
     if (answers.size >= MAX_ANSWERS) answers.clear();
@@ -39,9 +64,9 @@ export function ambiguousStrings(objects: readonly unknown[]): Set<string> {
     } else if (Array.isArray(v)) {
       for (const x of v) walk(x);
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
+      for (const k of Object.keys(v)) {
         if (isYamlAmbiguous(k)) found.add(k);
-        walk(x);
+        walk((v as Record<string, unknown>)[k]);
       }
     }
   };

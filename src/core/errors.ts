@@ -147,23 +147,47 @@ const MAX_PATH_IN_MESSAGE = 120;
 /** The longest key a path segment shows (a prefix of it). */
 const MAX_KEY_IN_PATH = 40;
 
+/** A path with segments appended one by one: `versions` + `2`, `weight` → `versions[2].weight`. */
+function appendSegments(path: string, segments: ReadonlyArray<string | number>): string {
+  let p = path;
+  for (const s of segments) {
+    if (typeof s === 'number') p += `[${s}]`;
+    else if (s.length <= MAX_KEY_IN_PATH && /^[A-Za-z_$][\w$]*$/.test(s)) p += p ? `.${s}` : s;
+    else p += `[${JSON.stringify(s.length > MAX_KEY_IN_PATH ? `${s.slice(0, MAX_KEY_IN_PATH - 3)}...` : s)}]`;
+  }
+  return p;
+}
+
 /**
  * Collects the context of a validation: which construct, and a prop path under construction.
  * Builders create one per call and pass `ctx.at('versions', 2)` down to helpers.
  * @internal
  */
 export class Ctx {
-  constructor(public readonly construct: string, public readonly path: string = '') {}
+  /** The path, once built (see `path`). */
+  private built?: string;
+
+  constructor(
+    public readonly construct: string,
+    path: string = '',
+    /** The context this one is a child of, and the segments from it (see `at`). */
+    private readonly parent?: Ctx,
+    private readonly segments?: ReadonlyArray<string | number>,
+  ) {
+    if (!parent) this.built = path;
+  }
+
+  /**
+   * The prop path, e.g. `versions[2].weight`. Built on first read: builders and checks create a
+   * child context per value they visit, and almost none of them fails.
+   */
+  get path(): string {
+    return this.built ??= appendSegments(this.parent!.path, this.segments!);
+  }
 
   /** A child context: `ctx.at('versions', 2, 'weight')` → `versions[2].weight`. */
   at(...segments: Array<string | number>): Ctx {
-    let p = this.path;
-    for (const s of segments) {
-      if (typeof s === 'number') p += `[${s}]`;
-      else if (s.length <= MAX_KEY_IN_PATH && /^[A-Za-z_$][\w$]*$/.test(s)) p += p ? `.${s}` : s;
-      else p += `[${JSON.stringify(s.length > MAX_KEY_IN_PATH ? `${s.slice(0, MAX_KEY_IN_PATH - 3)}...` : s)}]`;
-    }
-    return new Ctx(this.construct, p);
+    return new Ctx(this.construct, '', this, segments);
   }
 
   fail(code: ErrorCode, problem: string, hint: string): never {

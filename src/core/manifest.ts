@@ -60,7 +60,8 @@ export function compact<T>(value: T): T {
   if (Array.isArray(value)) return value.map(compact) as any;
   if (value && typeof value === 'object') {
     const out: any = {};
-    for (const [k, v] of Object.entries(value)) {
+    for (const k of Object.keys(value)) {
+      const v = (value as any)[k];
       if (v === undefined) continue;
       out[k] = compact(v);
     }

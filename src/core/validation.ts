@@ -107,6 +107,18 @@ interface IstioSchema {
  * (the error) when the kind is one but the CRD does not serve that version.
  */
 function istioSchema(apiVersion: string, kind: string): IstioSchema | string | undefined {
+  // A pure function of its two strings over the generated schemas: answered once per pair.
+  const cacheKey = `${apiVersion}\u0000${kind}`;
+  if (schemaAnswers.has(cacheKey)) return schemaAnswers.get(cacheKey);
+  const answer = lookUpIstioSchema(apiVersion, kind);
+  if (schemaAnswers.size < 1000) schemaAnswers.set(cacheKey, answer);
+  return answer;
+}
+
+/** `istioSchema`'s answers, by apiVersion and kind (bounded: a program uses a few dozen pairs). */
+const schemaAnswers = new Map<string, IstioSchema | string | undefined>();
+
+function lookUpIstioSchema(apiVersion: string, kind: string): IstioSchema | string | undefined {
   const slash = apiVersion.indexOf('/');
   if (slash < 0) return undefined;
   const group = apiVersion.slice(0, slash);

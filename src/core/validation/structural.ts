@@ -170,14 +170,29 @@ function listKey(schema: StructuralSchema, item: unknown): string {
  * A node whose value does not have its schema's type is left to the schema validator.
  */
 export function checkRulesAndLists(schema: StructuralSchema, value: unknown, pointer: string, report: Report): void {
-  walk(schema, value, pointer, report, new WeakMap());
+  walk(schema, value, { base: pointer, keys: [] }, report, new WeakMap());
 }
 
-function walk(schema: StructuralSchema, value: unknown, pointer: string, report: Report, memo: Memo): void {
+/**
+ * Where the walk is: the pointer it started at and the keys below it. The JSON pointer is only
+ * built when something is reported (`pointerOf`): the walk visits every node, and almost none fails.
+ */
+interface Position {
+  readonly base: string;
+  readonly keys: Array<string | number>;
+}
+
+function pointerOf(at: Position): string {
+  let pointer = at.base;
+  for (const k of at.keys) pointer += segment(k);
+  return pointer;
+}
+
+function walk(schema: StructuralSchema, value: unknown, at: Position, report: Report, memo: Memo): void {
   if (value === undefined || value === null || !hasSchemaType(schema, value)) return;
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
     const outcome = evaluateRule(rule, toCel(schema, value, memo));
-    if (outcome.kind === 'fail') report(pointer + (rule.fieldPath ? fieldPathPointer(rule.fieldPath) : ''), outcome.message);
+    if (outcome.kind === 'fail') report(pointerOf(at) + (rule.fieldPath ? fieldPathPointer(rule.fieldPath) : ''), outcome.message);
   }
   if (Array.isArray(value)) {
     const listType = schema['x-kubernetes-list-type'];
@@ -185,16 +200,26 @@ function walk(schema: StructuralSchema, value: unknown, pointer: string, report:
       const seen = new Set<string>();
       value.forEach((item, i) => {
         const key = listKey(schema, item);
-        if (seen.has(key)) report(pointer + segment(i), `Duplicate value: ${key}`);
+        if (seen.has(key)) report(pointerOf(at) + segment(i), `Duplicate value: ${key}`);
         seen.add(key);
       });
     }
-    if (schema.items) value.forEach((item, i) => walk(schema.items!, item, pointer + segment(i), report, memo));
+    if (schema.items) {
+      for (let i = 0; i < value.length; i++) {
+        at.keys.push(i);
+        walk(schema.items, value[i], at, report, memo);
+        at.keys.pop();
+      }
+    }
     return;
   }
   if (!isPlainObject(value)) return;
-  for (const [k, item] of Object.entries(value)) {
+  for (const k of Object.keys(value)) {
     const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-    if (sub) walk(sub, item, pointer + segment(k), report, memo);
+    if (sub) {
+      at.keys.push(k);
+      walk(sub, value[k], at, report, memo);
+      at.keys.pop();
+    }
   }
 }
