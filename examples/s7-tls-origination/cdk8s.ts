@@ -1,0 +1,15 @@
+import { App, Chart } from 'cdk8s';
+import { ExternalEgress, IstioAnalysis } from '../../src/cdk8s';
+import { tlsOrigination } from './props';
+
+/** Adds the S7 egress chart to an app. */
+export function build(app: App): void {
+  new ExternalEgress(new Chart(app, 'tls-origination'), 'wikipedia', tlsOrigination);
+  IstioAnalysis.configure(app, {});
+}
+
+if (require.main === module) {
+  const app = new App({ outdir: 'dist/s7-tls-origination' });
+  build(app);
+  app.synth();
+}
