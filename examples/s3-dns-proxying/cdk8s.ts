@@ -13,6 +13,7 @@ export function build(app: App): void {
     new ExternalEgress(chart, 'billing-db', billingDb);
     return chart;
   });
+  // The two stages are alternatives; the analysis needs nothing else (every object is the program's).
   IstioAnalysis.configure(app, { stages: charts });
 }
 

@@ -1,7 +1,13 @@
 import { App, Chart } from 'cdk8s';
-import { ExternalEgress, IstioAnalysis, WorkloadEgress } from '../../src/cdk8s';
+import { ExternalEgress, IstioAnalysis, IstioAnalysisOptions, WorkloadEgress } from '../../src/cdk8s';
 import { existingService } from '../cluster';
 import { coffee, meshConfig, namespaceEgress, productpage, productpageEgress, reviews, reviewsEgress, wikipedia } from './props';
+
+/**
+ * What the analysis is told: the seed's REGISTRY_ONLY mesh, and the bookinfo workloads the
+ * per-application Sidecars select.
+ */
+export const analysis: IstioAnalysisOptions = { meshConfig, external: [...existingService(productpage), ...existingService(reviews, ['v1', 'v2', 'v3'])] };
 
 /** Adds the S6 chart to an app. */
 export function build(app: App): void {
@@ -11,7 +17,7 @@ export function build(app: App): void {
   new WorkloadEgress(chart, 'default-egress', namespaceEgress([...wiki.hosts, ...cafes.hosts]));
   new WorkloadEgress(chart, 'productpage-egress', productpageEgress(cafes.host('a-cup-of.coffee')));
   new WorkloadEgress(chart, 'reviews-egress', reviewsEgress(cafes.host('une-tasse-de.cafe')));
-  IstioAnalysis.configure(app, { meshConfig, external: [...existingService(productpage), ...existingService(reviews, ['v1', 'v2', 'v3'])] });
+  IstioAnalysis.configure(app, analysis);
 }
 
 if (require.main === module) {
