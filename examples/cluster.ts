@@ -7,8 +7,12 @@
  */
 import { IngressGateway, Manifest, ServiceRef } from '../src';
 
-/** The Deployment and Service of an existing gateway (its pods carry the gateway's selector labels). */
-export function existingGateway(gateway: IngressGateway): Manifest[] {
+/**
+ * The Deployment and Service of an existing gateway (its pods carry the gateway's selector
+ * labels). An ingress gateway's Service is a LoadBalancer; an egress gateway's is usually a
+ * ClusterIP (`serviceType`).
+ */
+export function existingGateway(gateway: IngressGateway, serviceType: 'LoadBalancer' | 'ClusterIP' = 'LoadBalancer'): Manifest[] {
   const name = gateway.serviceName ?? 'istio-ingressgateway';
   const labels = { ...gateway.selector };
   return [
@@ -21,7 +25,7 @@ export function existingGateway(gateway: IngressGateway): Manifest[] {
     },
     {
       apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: gateway.namespace, labels },
-      spec: { type: 'LoadBalancer', selector: labels, ports: (gateway.ports ?? []).map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort })) },
+      spec: { type: serviceType, selector: labels, ports: (gateway.ports ?? []).map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort })) },
     },
   ];
 }

@@ -1,5 +1,5 @@
 /** Every example, for `npm run synth`, the tests and the Pulumi entry point. */
-import { ComponentResource } from '@pulumi/pulumi';
+import { Resource } from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import * as s1 from './s1-tcp-ingress/cdk8s';
 import * as s1p from './s1-tcp-ingress/pulumi';
@@ -19,15 +19,30 @@ import * as s13s from './s13-wordpress-canary/props';
 import * as s10sec from './s10-bookinfo-security/cdk8s';
 import * as s10secp from './s10-bookinfo-security/pulumi';
 import * as s10secs from './s10-bookinfo-security/props';
+import * as s10i from './s10-bookinfo-ingress/cdk8s';
+import * as s10ip from './s10-bookinfo-ingress/pulumi';
+import * as s10is from './s10-bookinfo-ingress/props';
+import * as s11 from './s11-egress-gateway/cdk8s';
+import * as s11p from './s11-egress-gateway/pulumi';
+import * as s11s from './s11-egress-gateway/props';
 import * as s2 from './s2-server-header/cdk8s';
 import * as s2p from './s2-server-header/pulumi';
 import * as s2s from './s2-server-header/props';
+import * as s3 from './s3-dns-proxying/cdk8s';
+import * as s3p from './s3-dns-proxying/pulumi';
+import * as s3s from './s3-dns-proxying/props';
 import * as s4 from './s4-security-trio/cdk8s';
 import * as s4p from './s4-security-trio/pulumi';
 import * as s4s from './s4-security-trio/props';
 import * as s5 from './s5-sticky-sessions/cdk8s';
 import * as s5p from './s5-sticky-sessions/pulumi';
 import * as s5s from './s5-sticky-sessions/props';
+import * as s6 from './s6-external-services/cdk8s';
+import * as s6p from './s6-external-services/pulumi';
+import * as s6s from './s6-external-services/props';
+import * as s7o from './s7-tls-origination/cdk8s';
+import * as s7op from './s7-tls-origination/pulumi';
+import * as s7os from './s7-tls-origination/props';
 import * as s7 from './s7-tls-ingress/cdk8s';
 import * as s7p from './s7-tls-ingress/pulumi';
 import * as s7s from './s7-tls-ingress/props';
@@ -40,18 +55,33 @@ export interface Example {
   readonly name: string;
   readonly stages: readonly string[];
   readonly cdk8s: (app: App) => void;
-  readonly pulumi: (stage: string) => ComponentResource[];
+  /**
+   * The Pulumi program of a stage: the library's components it creates, and the resources the
+   * program registers itself (of the `userKinds`), such as the application's own Deployment.
+   */
+  readonly pulumi: (stage: string) => Resource[];
+  /**
+   * Kinds of the objects the program writes itself rather than through a library construct (a
+   * raw cdk8s `ApiObject`, a `@pulumi/kubernetes` resource); the parity test compares them too.
+   * @default - none: every object comes from a library construct
+   */
+  readonly userKinds?: readonly string[];
 }
 
 export const examples: Example[] = [
   { name: 's1-tcp-ingress', stages: s1s.stages, cdk8s: s1.build, pulumi: () => s1p.program() },
   { name: 's2-server-header', stages: s2s.stages, cdk8s: s2.build, pulumi: (s) => s2p.program(s as s2s.Stage) },
+  { name: 's3-dns-proxying', stages: s3s.stages, cdk8s: s3.build, pulumi: (s) => s3p.program(s as s3s.Stage), userKinds: ['Deployment'] },
   { name: 's4-security-trio', stages: s4s.stages, cdk8s: s4.build, pulumi: () => s4p.program() },
   { name: 's5-sticky-sessions', stages: s5s.stages, cdk8s: s5.build, pulumi: () => s5p.program() },
+  { name: 's6-external-services', stages: s6s.stages, cdk8s: s6.build, pulumi: () => s6p.program() },
   { name: 's7-tls-ingress', stages: s7s.stages, cdk8s: s7.build, pulumi: () => s7p.program() },
+  { name: 's7-tls-origination', stages: s7os.stages, cdk8s: s7o.build, pulumi: () => s7op.program() },
   { name: 's9-provider-canary', stages: s9s.stages, cdk8s: s9.build, pulumi: (s) => s9p.program(s as s9s.Stage) },
   { name: 's10-bookinfo-traffic', stages: s10s.stages, cdk8s: s10.build, pulumi: (s) => s10p.program(s as s10s.Stage) },
+  { name: 's10-bookinfo-ingress', stages: s10is.stages, cdk8s: s10i.build, pulumi: () => s10ip.program() },
   { name: 's10-bookinfo-security', stages: s10secs.stages, cdk8s: s10sec.build, pulumi: () => s10secp.program() },
+  { name: 's11-egress-gateway', stages: s11s.stages, cdk8s: s11.build, pulumi: (s) => s11p.program(s as s11s.Stage) },
   { name: 's12-cheat-sheet-routing', stages: s12s.stages, cdk8s: s12.build, pulumi: (s) => s12p.program(s as s12s.Stage) },
   { name: 's12-cheat-sheet-security', stages: s12secs.stages, cdk8s: s12sec.build, pulumi: () => s12secp.program() },
   { name: 's13-wordpress-canary', stages: s13s.stages, cdk8s: s13.build, pulumi: () => s13p.program() },

@@ -3,9 +3,16 @@
  * the values SCENARIOS.md lists.
  */
 import { App } from 'cdk8s';
+import * as YAML from 'yaml';
 import { examples } from '../examples';
-import { Manifest } from '../src';
-import { expectValid, find, synthApp } from './helpers';
+import * as s10ingress from '../examples/s10-bookinfo-ingress/cdk8s';
+import * as s11 from '../examples/s11-egress-gateway/cdk8s';
+import * as s3props from '../examples/s3-dns-proxying/props';
+import * as s6 from '../examples/s6-external-services/cdk8s';
+import * as s7origination from '../examples/s7-tls-origination/cdk8s';
+import { seedTlsOrigination } from '../examples/s7-tls-origination/props';
+import { ErrorCode, Manifest, analyze, buildExternalEgress } from '../src';
+import { errorOf, expectValid, find, synthApp } from './helpers';
 
 const byName = Object.fromEntries(examples.map((e) => [e.name, synthApp(e.cdk8s)]));
 const defaultRoute = (vs: any) => vs.spec.http[vs.spec.http.length - 1];
@@ -195,5 +202,138 @@ describe('scenario values', () => {
     expect([dr.spec.trafficPolicy.tls.mode, dr.spec.subsets.map((s: any) => s.labels.version)]).toEqual(['ISTIO_MUTUAL', ['v1', 'v2']]);
     expect(find(objects, 'PeerAuthentication').metadata.namespace).toBe('istio-system');
     expect(JSON.stringify(objects)).not.toContain('serverCertificate');
+  });
+
+  test('S3: DNS capture and auto-allocation on the inventory pod template, merged with its annotations; capture only for Istio 1.25+', () => {
+    const charts = byName['s3-dns-proxying'];
+    const proxyConfig = (stage: string) => {
+      const template = find(charts[stage], 'Deployment', 'inventory').spec.template;
+      expect(template.metadata.annotations['sidecar.istio.io/inject']).toBe('true');
+      return YAML.parse(template.metadata.annotations['proxy.istio.io/config']);
+    };
+    expect(proxyConfig('dns-proxying')).toEqual({ proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true', ISTIO_META_DNS_AUTO_ALLOCATE: 'true' } });
+    expect(proxyConfig('dns-capture-only')).toEqual({ proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } });
+    // Nothing else of the application's Deployment changes.
+    for (const stage of s3props.stages) {
+      const deployment = find(charts[stage], 'Deployment', 'inventory');
+      const { 'proxy.istio.io/config': _, ...annotations } = deployment.spec.template.metadata.annotations;
+      expect({ ...deployment, spec: { ...deployment.spec, template: { ...deployment.spec.template, metadata: { ...deployment.spec.template.metadata, annotations } } } })
+        .toEqual(s3props.inventory);
+    }
+    // Two TCP hosts on one port, no addresses: only auto-allocated addresses tell them apart.
+    for (const name of ['orders-db', 'billing-db']) {
+      expect(find(charts['dns-proxying'], 'ServiceEntry', name).spec).toEqual({
+        hosts: [`${name}.example.com`], ports: [{ number: 5432, protocol: 'TCP', name: 'tcp-postgres' }], location: 'MESH_EXTERNAL', resolution: 'DNS', exportTo: ['.'],
+      });
+    }
+  });
+
+  test('S3: the only findings are IST0134 warnings (istioctl reads only the mesh-wide proxy metadata, not pod annotations)', () => {
+    for (const stage of s3props.stages) {
+      const findings = analyze(byName['s3-dns-proxying'][stage]).map((d) => [d.level, d.code, d.resource]);
+      expect(findings.sort()).toEqual([['Warning', 'IST0134', 'ServiceEntry shop/billing-db'], ['Warning', 'IST0134', 'ServiceEntry shop/orders-db']]);
+    }
+    // The same finding, from the builder, for a program that does not run the analysis.
+    expect(buildExternalEgress(s3props.ordersDb).warnings?.map((w) => w.code)).toEqual(['SERVICE_ENTRY_ADDRESSES_REQUIRED']);
+  });
+
+  test('S6: wikipedia (TLS 443, NONE) and the coffee hosts (TLS 443, DNS); default limited to exactly those hosts, productpage and reviews to one each', () => {
+    const objects = byName['s6-external-services']['external-services'];
+    expect(find(objects, 'ServiceEntry', 'external-svc-redirect').spec).toEqual({
+      hosts: ['wikipedia.org', '*.wikipedia.org'], ports: [{ number: 443, protocol: 'TLS', name: 'https' }], location: 'MESH_EXTERNAL', resolution: 'NONE',
+    });
+    expect(find(objects, 'ServiceEntry', 'coffee-website').spec).toEqual({
+      hosts: ['a-cup-of.coffee', 'une-tasse-de.cafe'], ports: [{ number: 443, protocol: 'TLS', name: 'https' }], location: 'MESH_EXTERNAL', resolution: 'DNS',
+    });
+    const sidecar = (name: string) => find(objects, 'Sidecar', name);
+    expect(sidecar('default').spec).toEqual({
+      egress: [{ hosts: ['./*', 'external/*.wikipedia.org', 'external/a-cup-of.coffee', 'external/une-tasse-de.cafe', 'external/wikipedia.org'] }],
+      outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+    });
+    expect([sidecar('productpage').spec.workloadSelector, sidecar('productpage').spec.egress]).toEqual([{ labels: { app: 'productpage' } }, [{ hosts: ['./*', 'external/a-cup-of.coffee'] }]]);
+    expect([sidecar('reviews').spec.workloadSelector, sidecar('reviews').spec.egress]).toEqual([{ labels: { app: 'reviews' } }, [{ hosts: ['./*', 'external/une-tasse-de.cafe'] }]]);
+    expect(objects.every((m) => m.kind !== 'Sidecar' || m.metadata.namespace === 'default')).toBe(true);
+    // The ServiceEntries are outside `default`, so its `./*` does not import them.
+    expect(objects.filter((m) => m.kind === 'ServiceEntry').map((m) => m.metadata.namespace)).toEqual(['external', 'external']);
+    // Under the seed's REGISTRY_ONLY mesh, nothing to report.
+    expect(s6.analysis.meshConfig).toEqual({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } });
+    expect(analyze(objects, s6.analysis)).toEqual([]);
+  });
+
+  test('S7: HTTP 80 from the application, SIMPLE TLS with SNI to wikipedia.org:443 from the sidecar', () => {
+    const objects = byName['s7-tls-origination']['tls-origination'];
+    expect(find(objects, 'ServiceEntry', 'se-app').spec).toEqual({
+      hosts: ['wikipedia.org'], ports: [{ number: 80, protocol: 'HTTP', name: 'http', targetPort: 443 }], location: 'MESH_EXTERNAL', resolution: 'DNS',
+    });
+    expect(find(objects, 'DestinationRule', 'se-app-tls').spec).toEqual({
+      host: 'wikipedia.org',
+      trafficPolicy: {
+        portLevelSettings: [{
+          port: { number: 80 },
+          tls: { mode: 'SIMPLE', sni: 'wikipedia.org', caCertificates: '/etc/ssl/certs/ca-certificates.crt', subjectAltNames: ['wikipedia.org'] },
+        }],
+      },
+    });
+    expect(analyze(objects, s7origination.analysis)).toEqual([]);
+  });
+
+  test('S7 seed: an HTTPS port 443 plus a SIMPLE DestinationRule (TLS twice) is refused, with the HTTP 80 → 443 fix', () => {
+    const e = errorOf(() => buildExternalEgress(seedTlsOrigination));
+    expect(e.code).toBe(ErrorCode.INVALID_TLS);
+    expect(e.path).toMatch(/^tlsOrigination/);
+    expect(e.hint).toContain('protocol: Protocol.HTTP, targetPort: 443');
+  });
+
+  test('S10: the plain bookinfo ingress: bookinfo-gateway on 80, the five productpage paths to productpage:9080, no DestinationRule', () => {
+    const objects = byName['s10-bookinfo-ingress']['bookinfo-ingress'];
+    expect(objects.map((m) => m.kind).sort()).toEqual(['Gateway', 'VirtualService']);
+    const gw = find(objects, 'Gateway', 'bookinfo-gateway');
+    expect([gw.metadata.namespace, gw.spec.selector, gw.spec.servers]).toEqual(['default', { istio: 'ingressgateway' }, [{ hosts: ['*'], port: { number: 80, name: 'http', protocol: 'HTTP' } }]]);
+    const vs = find(objects, 'VirtualService', 'bookinfo');
+    expect([vs.spec.hosts, vs.spec.gateways]).toEqual([['*'], ['default/bookinfo-gateway']]);
+    expect(vs.spec.http).toEqual([{
+      name: 'productpage',
+      match: [
+        { uri: { exact: '/productpage' } }, { uri: { prefix: '/static' } }, { uri: { exact: '/login' } },
+        { uri: { exact: '/logout' } }, { uri: { prefix: '/api/v1/products' } },
+      ],
+      route: [{ destination: { host: 'productpage.default.svc.cluster.local', port: { number: 9080 } } }],
+    }]);
+    // The same matches as s10-bookinfo-traffic, which needed a subset v1 for them.
+    const traffic = find(byName['s10-bookinfo-traffic'].base, 'VirtualService', 'bookinfo');
+    expect(traffic.spec.http[0].match).toEqual(vs.spec.http[0].match);
+    expect(traffic.spec.http[0].route[0].destination.subset).toBe('v1');
+    expect(analyze(objects, s10ingress.analysis)).toEqual([]);
+  });
+
+  test('S11: echo on the echo-ingress gateway (8000, two hosts); httpbin.org through the egress gateway, mesh → gateway → httpbin.org', () => {
+    const charts = byName['s11-egress-gateway'];
+    const echoGw = find(charts['echo-ingress'], 'Gateway', 'echo');
+    expect(echoGw.spec).toEqual({
+      selector: { 'gateway-name': 'echo-ingress', 'gateway-type': 'ingress' },
+      servers: [{ hosts: ['echo.18.197.110.20.nip.io', 'echo.18.185.173.38.nip.io'], port: { number: 8000, name: 'http', protocol: 'HTTP' } }],
+    });
+    const echo = find(charts['echo-ingress'], 'VirtualService', 'echo');
+    expect([echo.spec.hosts, echo.spec.gateways]).toEqual([echoGw.spec.servers[0].hosts, ['default/echo']]);
+    expect(echo.spec.http).toEqual([{ route: [{ destination: { host: 'echo.default.svc.cluster.local', port: { number: 80 } } }] }]);
+
+    const egress = charts['httpbin-egress'];
+    expect(find(egress, 'ServiceEntry', 'httpbin-egress').spec).toEqual({
+      hosts: ['httpbin.org'], ports: [{ number: 80, protocol: 'HTTP', name: 'http' }], location: 'MESH_EXTERNAL', resolution: 'DNS',
+    });
+    const gw = find(egress, 'Gateway', 'egress');
+    expect(gw.metadata.namespace).toBe('default');
+    // The host, not the seed's "*".
+    expect(gw.spec).toEqual({ selector: { 'gateway-name': 'egress', 'gateway-type': 'egress' }, servers: [{ hosts: ['httpbin.org'], port: { number: 80, name: 'http-80', protocol: 'HTTP' } }] });
+    const vs = find(egress, 'VirtualService', 'httpbin-egress');
+    expect([vs.spec.hosts, vs.spec.gateways]).toEqual([['httpbin.org'], ['default/egress', 'mesh']]);
+    expect(vs.spec.http.map((r: any) => [r.match, r.route[0].destination])).toEqual([
+      [[{ gateways: ['mesh'], port: 80 }], { host: 'egress.default.svc.cluster.local', subset: 'httpbin-egress', port: { number: 80 } }],
+      [[{ gateways: ['default/egress'], port: 80 }], { host: 'httpbin.org', port: { number: 80 } }],
+    ]);
+    expect(find(egress, 'DestinationRule', 'httpbin-egress-egress-gateway').spec).toEqual({ host: 'egress.default.svc.cluster.local', subsets: [{ name: 'httpbin-egress' }] });
+    // Both halves applied together, under the seed's REGISTRY_ONLY mesh: nothing to report.
+    expect(s11.analysis.meshConfig).toEqual({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } });
+    expect(analyze([...charts['echo-ingress'], ...egress], s11.analysis)).toEqual([]);
   });
 });

@@ -1,12 +1,26 @@
 /**
  * Parity: for every example and stage, the Pulumi program registers exactly the objects the cdk8s
- * app synthesizes (same apiVersion, kind, metadata and spec), under the component's type token.
+ * app synthesizes (same apiVersion, kind, metadata and spec), under the component's type token;
+ * objects of the kinds an example writes itself (`userKinds`) are compared too, as top-level
+ * resources of the program.
  */
+import * as pulumi from '@pulumi/pulumi';
+import { Resource } from '@pulumi/pulumi';
 import { examples } from '../examples';
 import { plain, runPulumi, synthApp } from './helpers';
 
 const key = (m: any) => `${m.apiVersion} ${m.kind} ${m.metadata.namespace}/${m.metadata.name}`;
 const sortByKey = (ms: any[]) => [...ms].sort((a, b) => key(a).localeCompare(key(b)));
+
+/**
+ * The program's resources as runPulumi takes them: a component as it is; a resource the program
+ * registers itself inside a holder whose one field is that resource (runPulumi collects the
+ * custom resources a component exposes) and whose `urn` is the resource's.
+ */
+const asComponents = (resources: Resource[]): pulumi.ComponentResource[] => resources.map((r) => {
+  if (r instanceof pulumi.ComponentResource) return r;
+  return Object.defineProperty({ resource: r }, 'urn', { value: r.urn, enumerable: false }) as unknown as pulumi.ComponentResource;
+});
 
 describe.each(examples.map((e) => [e.name, e] as const))('%s', (_name, example) => {
   const charts = synthApp(example.cdk8s);
@@ -17,13 +31,19 @@ describe.each(examples.map((e) => [e.name, e] as const))('%s', (_name, example) 
     expect(fromCdk8s.length).toBeGreaterThan(0);
 
     // WHEN the Pulumi program of the same stage runs under mocks
-    const resources = await runPulumi(() => example.pulumi(stage));
+    const resources = await runPulumi(() => asComponents(example.pulumi(stage)));
 
     // THEN the same objects, field for field
     expect(sortByKey(resources.map((r) => plain(r.inputs)))).toEqual(fromCdk8s);
-    // AND each is a child of an istio-constructs component, named <component>-<role>
+    // AND each is a child of an istio-constructs component, named <component>-<role>, but for the
+    // objects of the kinds the example writes itself, which are top-level resources of the program
+    // (their URN type has no parent: `::kubernetes:apps/v1:Deployment::`)
+    const userKinds = new Set(example.userKinds ?? []);
     for (const r of resources) {
-      expect(r.urn).toMatch(/::istio-constructs:index:[A-Za-z]+\$kubernetes:/);
+      if (userKinds.has(r.inputs.kind)) expect(r.urn).toMatch(/^urn:pulumi:[^:]+::[^:]+::kubernetes:[^$]+::/);
+      else expect(r.urn).toMatch(/::istio-constructs:index:[A-Za-z]+\$kubernetes:/);
     }
+    // AND every declared user kind is there (a stale declaration would excuse nothing, silently)
+    expect([...new Set(resources.filter((r) => userKinds.has(r.inputs.kind)).map((r) => r.inputs.kind))].sort()).toEqual([...userKinds].sort());
   });
 });
