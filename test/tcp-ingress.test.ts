@@ -34,15 +34,15 @@ describe('TcpIngress', () => {
     expect(svc.spec.ports).toEqual([{ name: 'tcp', port: 31400, targetPort: 8080, protocol: 'TCP' }]);
   });
 
-  test('mesh TCP route with a source subnet and another backend port', () => {
+  test('mesh TCP route to another backend port', () => {
     const pg = ServiceRef.fromName('postgresql', { namespace: 'tutorial', ports: [{ port: 5432, protocol: Protocol.TCP }, { port: 5555, protocol: Protocol.TCP }] });
-    const out = buildTcpIngress({ name: 'postgresql', backend: pg, port: 5432, backendPort: 5555, sourceSubnet: '172.17.0.0/16' });
+    const out = buildTcpIngress({ name: 'postgresql', backend: pg, port: 5432, backendPort: 5555 });
     expectValid(out.objects.map((o) => o.manifest));
     expect(out.gateway).toBeUndefined();
     expect(out.virtualService.spec.hosts).toEqual(['postgresql.tutorial.svc.cluster.local']);
     expect(out.virtualService.spec.gateways).toBeUndefined();
     expect(out.virtualService.spec.tcp).toEqual([{
-      match: [{ port: 5432, sourceSubnet: '172.17.0.0/16' }],
+      match: [{ port: 5432 }],
       route: [{ destination: { host: 'postgresql.tutorial.svc.cluster.local', port: { number: 5555 } } }],
     }]);
   });
@@ -106,7 +106,6 @@ describe('TcpIngress validation', () => {
     ['backend port out of range', () => buildTcpIngress({ ...base, backendPort: 65536 }), ErrorCode.PORT_OUT_OF_RANGE, 'backendPort'],
     ['invalid DNS-1123 name', () => buildTcpIngress({ ...base, name: 'ems_route' }), ErrorCode.INVALID_NAME, 'name'],
     ['invalid gateway name', () => buildTcpIngress({ ...base, gatewayName: 'tcp.gateway' }), ErrorCode.INVALID_NAME, 'gatewayName'],
-    ['invalid source subnet', () => buildTcpIngress({ ...base, sourceSubnet: '10.0.0.0/33' }), ErrorCode.INVALID_CIDR, 'sourceSubnet'],
     ['invalid source labels', () => buildTcpIngress({ ...base, sourceLabels: { app: 'a b' } }), ErrorCode.INVALID_LABEL, 'sourceLabels.app'],
     ['mesh route on a port the backend does not have', () => buildTcpIngress({ name: 'pg', backend: tcpService, port: 5432, backendPort: 31400 }), ErrorCode.SERVICE_PORT_NOT_FOUND, 'port'],
     ['backend with several ports and no backendPort', () => buildTcpIngress({ ...base, backend: ServiceRef.fromName('x', { namespace: 'default', ports: [{ port: 1, protocol: Protocol.TCP }, { port: 2, protocol: Protocol.TCP }] }) }), ErrorCode.SERVICE_PORT_NOT_FOUND, 'backendPort'],
@@ -121,6 +120,40 @@ describe('TcpIngress validation', () => {
     const e = errorOf(fn);
     expect(e.code).toBe(code);
     expect(e.path).toBe(path);
+  });
+
+  // istio/istio f70faea2aa8 (#20024, 1.5): pilot never reads L4MatchAttributes.sourceSubnet nor
+  // TLSMatchAttributes.sourceSubnet, so a route "from" a subnet would apply to every source.
+  describe('sourceSubnet is refused: Istio ignores it', () => {
+    const pg = ServiceRef.fromName('postgresql', { namespace: 'tutorial', ports: [{ port: 5432, protocol: Protocol.TCP }] });
+    const tls = IngressGateway.fromSelector({ istio: 'ingressgateway' }, { namespace: 'istio-system', ports: [{ port: 443, protocol: Protocol.TLS }] });
+    test.each<[string, Record<string, unknown>]>([
+      ['mesh TCP route', { name: 'postgresql', backend: pg, port: 5432, sourceSubnet: '172.17.0.0/16' }],
+      ['gateway TCP route', { ...base, sourceSubnet: '10.0.0.0/8' }],
+      ['TLS passthrough', { ...base, gateway: tls, port: 443, tlsPassthrough: { sniHosts: ['db.example.com'] }, sourceSubnet: '10.0.0.0/8' }],
+      ['an invalid CIDR (refused as ignored, not as malformed)', { ...base, sourceSubnet: '10.0.0.0/33' }],
+      ['a non-string', { ...base, sourceSubnet: 42 }],
+    ])('%s', (_title, props) => {
+      const e = errorOf(() => buildTcpIngress(props as any));
+      expect(e.code).toBe(ErrorCode.UNKNOWN_PROP);
+      expect(e.path).toBe('sourceSubnet');
+      expect(e.message).toMatch(/Istio ignores sourceSubnet/);
+      expect(e.message.length).toBeLessThan(400);
+      expect(e.hint).toMatch(/AuthorizationPolicy/);
+      expect(e.hint).toMatch(/ipBlocks/);
+      expect(e.hint).toMatch(/remoteIpBlocks/);
+    });
+
+    test('the type has no such prop', () => {
+      // @ts-expect-error sourceSubnet is not a prop of TcpIngressProps
+      expect(() => buildTcpIngress({ ...base, sourceSubnet: '10.0.0.0/8' })).toThrow();
+    });
+
+    test('another unknown prop still gets the generic message', () => {
+      const e = errorOf(() => buildTcpIngress({ ...base, sourceSubnets: '10.0.0.0/8' } as any));
+      expect(e.code).toBe(ErrorCode.UNKNOWN_PROP);
+      expect(e.message).toMatch(/unknown prop "sourceSubnets"/);
+    });
   });
 
   test('a TCP server carries no host, so "*" needs no wildcard opt-in', () => {

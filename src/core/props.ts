@@ -134,6 +134,18 @@ function isPlainObject(value: unknown): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** Retired props: keys the schema refuses, with the reason and the working alternative. */
+const retired = new Map<string, { readonly problem: string; readonly fix: string }>();
+
+/**
+ * Registers a prop the props type no longer has (or never should have: Istio ignores the field it
+ * wrote), so that passing it anyway fails as `UNKNOWN_PROP` with `problem` and `fix` instead of a
+ * bare "unknown prop". `path` is the dotted prop path from the root (`sourceSubnet`). @internal
+ */
+export function registerRetiredProp(root: PropsRoot, path: string, problem: string, fix: string): void {
+  retired.set(`${root}\0${path}`, { problem, fix });
+}
+
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
@@ -269,6 +281,8 @@ function translate(ctx: Ctx, root: PropsRoot, value: unknown, errors: ErrorObjec
 
   if (best.keyword === 'additionalProperties') {
     const key = String(best.params.additionalProperty);
+    const why = retired.get(`${root}\0${[...segments, key].join('.')}`);
+    if (why) return c.at(key).fail(ErrorCode.UNKNOWN_PROP, why.problem, why.fix);
     const known = Object.keys((best.parentSchema as Json)?.properties ?? {});
     return c.at(key).fail(ErrorCode.UNKNOWN_PROP, `unknown prop ${show(key)}${known.length ? '' : ' (this object takes no keys)'}`,
       known.length ? cut(`remove it, or use one of ${known.join(', ')}`, 150) : 'remove it');

@@ -6,14 +6,22 @@
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#TCPRoute
  */
-import { checkCidr, checkLabelName, checkLabels, checkPort } from '../core/checks';
+import { checkLabelName, checkLabels, checkPort } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { checkGatewayHosts, gatewayManifest, placeGateway } from '../core/gateway';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
 import { IngressGateway, ServiceRef, requireServiceRef } from '../core/references';
 import { Version, resolveVersions, splitOf, subsetsOf, weightedDestinations } from '../core/versions';
-import { checkProps, propsCtx } from '../core/props';
+import { checkProps, propsCtx, registerRetiredProp } from '../core/props';
+
+// istio/istio f70faea2aa8 (#20024, Istio 1.5) stopped reading L4MatchAttributes.sourceSubnet and
+// TLSMatchAttributes.sourceSubnet: nothing under pilot/ references SourceSubnet since, and the
+// webhook no longer validates it. A route "from" a subnet would silently apply to every source.
+registerRetiredProp('TcpIngressProps', 'sourceSubnet',
+  'Istio ignores sourceSubnet (unread since 1.5): the route would apply to every source',
+  'remove it; restrict callers with an AuthorizationPolicy on the backend pods: from ipBlocks '
+  + '(remoteIpBlocks behind a proxy or load balancer), to the backend port');
 
 /** TLS passthrough: the gateway routes by SNI and does not terminate TLS. */
 export interface TlsPassthrough {
@@ -26,7 +34,18 @@ export interface TlsPassthrough {
   readonly allowWildcardHosts?: boolean;
 }
 
-/** Props of a TcpIngress. */
+/**
+ * Props of a TcpIngress.
+ *
+ * No `sourceSubnet`: Istio has not read `sourceSubnet` of TCP or TLS route matches since 1.5
+ * (istio/istio #20024), so a route "from" a subnet would apply to every source; passing it throws
+ * UNKNOWN_PROP. Restrict callers by address with an AuthorizationPolicy selecting the backend
+ * workload, with `to: [{ ports }]` the backend's target port: `ipBlocks` (the peer address), or
+ * `remoteIpBlocks` when a proxy or load balancer in front preserves the client address (PROXY
+ * protocol or X-Forwarded-For on the gateway). An ALLOW policy denies every other port of the
+ * workload too; a DENY policy `from: [{ notIpBlocks }]` restricts that port only.
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
+ */
 export interface TcpIngressProps<V extends string = string> {
   /** Name of the VirtualService (and DestinationRule, with versions). */
   readonly name: string;
@@ -56,8 +75,6 @@ export interface TcpIngressProps<V extends string = string> {
   readonly gatewayName?: string;
   /** The Gateway object's namespace. @default - the gateway workload's namespace */
   readonly gatewayNamespace?: string;
-  /** Only connections from this IP or CIDR block are routed. @default - any source */
-  readonly sourceSubnet?: string;
   /** Only connections from workloads with these labels are routed. @default - any workload */
   readonly sourceLabels?: Record<string, string>;
   /** Weighted routing across versions (subsets of the backend). @default - no versions: the Service as a whole */
@@ -77,8 +94,9 @@ export interface TcpIngressOutput extends PatternOutput {
  * Builds the objects of a TcpIngress. Pure: no cdk8s or Pulumi.
  *
  * @throws IstioConstructError with codes INVALID_NAME, PORT_OUT_OF_RANGE, SERVICE_PORT_NOT_FOUND,
- *   GATEWAY_PORT_NOT_EXPOSED, INVALID_CIDR, INVALID_LABEL, INVALID_HOST, WILDCARD_HOST,
- *   HOSTS_REQUIRED, NO_VERSIONS, DUPLICATE_VERSION, INVALID_WEIGHT, ZERO_TOTAL_WEIGHT, PERCENT_TOTAL.
+ *   GATEWAY_PORT_NOT_EXPOSED, INVALID_LABEL, INVALID_HOST, WILDCARD_HOST,
+ *   HOSTS_REQUIRED, NO_VERSIONS, DUPLICATE_VERSION, INVALID_WEIGHT, ZERO_TOTAL_WEIGHT, PERCENT_TOTAL;
+ *   UNKNOWN_PROP for `sourceSubnet` (Istio ignores it; see TcpIngressProps).
  */
 export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V>): TcpIngressOutput {
   checkProps(propsCtx('TcpIngress', props, 'name'), 'TcpIngressProps', props);
@@ -125,11 +143,7 @@ export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V
   const route = versions
     ? weightedDestinations(splitOf(versions), destination)
     : [{ destination: destination() }];
-  if (sniHosts && props.sourceSubnet !== undefined) {
-    ctx.at('sourceSubnet').fail(ErrorCode.CONFLICTING_PROPS, 'TLS routes cannot match a source subnet', 'remove sourceSubnet, or use plain TCP');
-  }
   const sourceLabels = props.sourceLabels ? checkLabels(ctx.at('sourceLabels'), props.sourceLabels, { nonEmpty: true }) : undefined;
-  const sourceSubnet = props.sourceSubnet !== undefined ? checkCidr(ctx.at('sourceSubnet'), props.sourceSubnet) : undefined;
 
   const hosts = sniHosts ?? (props.gateway ? ['*'] : [backend.fqdn]);
   const virtualService: VirtualServiceManifest = {
@@ -139,7 +153,7 @@ export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V
     spec: compact({
       hosts,
       gateways,
-      tcp: sniHosts ? undefined : [{ match: [compact({ port, sourceSubnet, sourceLabels })], route }],
+      tcp: sniHosts ? undefined : [{ match: [compact({ port, sourceLabels })], route }],
       tls: sniHosts ? [{ match: [compact({ port, sniHosts, sourceLabels })], route }] : undefined,
     }),
   };

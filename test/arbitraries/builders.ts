@@ -93,7 +93,6 @@ export const tcpProps: fc.Arbitrary<unknown> = fc.tuple(serviceRef, fc.boolean()
     gateway: viaGateway ? ingressGateway([gwPort]) : fc.constant(undefined),
     gatewayName: name,
     gatewayNamespace: name,
-    sourceSubnet: tls ? fc.constant(undefined) : edgy(fc.constantFrom('10.0.0.0/8', '192.168.1.1', '2001:db8::/32'), exoticString),
     sourceLabels: labels,
     versions: versionNames.chain((n) => versions(n)),
     tlsPassthrough: tls ? props({ sniHosts: edgy(gatewayHosts, fc.array(host, { maxLength: 2 })), allowWildcardHosts: bool }, ['sniHosts']) : fc.constant(undefined),

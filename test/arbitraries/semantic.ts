@@ -61,7 +61,6 @@ export const validTcpProps: fc.Arbitrary<TcpIngressProps> = fc.record({
   gateway: fc.boolean(),
   versions: fc.option(fc.uniqueArray(label, { minLength: 1, maxLength: 4 }).chain((names) =>
     fc.array(fc.integer({ min: 1, max: 100 }), { minLength: names.length, maxLength: names.length }).map((w) => names.map((name, i) => ({ name, weight: w[i] })))), { nil: undefined }),
-  sourceSubnet: fc.option(fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 8, max: 32 })).map(([a, len]) => `${a}.0.0.0/${len}`), { nil: undefined }),
   sni: fc.option(fc.uniqueArray(hostname, { minLength: 1, maxLength: 2 }), { nil: undefined }),
 }).map((r) => ({
   name: r.name,
@@ -70,7 +69,6 @@ export const validTcpProps: fc.Arbitrary<TcpIngressProps> = fc.record({
   backendPort: 31400,
   gateway: r.gateway ? strictIngress : undefined,
   versions: r.versions,
-  sourceSubnet: r.sni ? undefined : r.sourceSubnet,
   tlsPassthrough: r.gateway && r.sni ? { sniHosts: r.sni } : undefined,
 }));
 
@@ -104,7 +102,8 @@ export const corruptTcp: fc.Arbitrary<Change> = fc.oneof(
   fc.integer({ min: 65536 }).map((port) => (p: any) => ({ ...p, port })),
   fc.constant((p: any) => ({ ...p, gateway: strictIngress, port: 8443 })),
   fc.constant((p: any) => ({ ...p, backendPort: 8081 })),
-  fc.constant((p: any) => ({ ...p, sourceSubnet: '300.0.0.0/8', tlsPassthrough: undefined })),
+  // Istio ignores sourceSubnet (istio/istio #20024): refused even when it is a valid CIDR
+  fc.constant((p: any) => ({ ...p, sourceSubnet: '10.0.0.0/8', tlsPassthrough: undefined })),
   fc.constant((p: any) => ({ ...p, name: 'Bad_Name' })),
   fc.constant((p: any) => ({ ...p, versions: [{ name: 'v1', weight: 0 }] })),
 );
