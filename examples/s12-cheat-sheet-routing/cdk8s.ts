@@ -1,15 +1,17 @@
 import { App, Chart } from 'cdk8s';
-import { CanaryService, IstioAnalysis, ServiceRef, TcpIngress } from '../../src/cdk8s';
+import { AuthorizationPolicy, CanaryService, IstioAnalysis, ServiceRef, TcpIngress } from '../../src/cdk8s';
 import { existingService } from '../cluster';
-import { postgresqlRoute, recommendationStages, stages } from './props';
+import { postgresqlRoute, postgresqlSubnetOnly, recommendationStages, stages } from './props';
 
 /** Adds one chart per stage to an app. */
 export function build(app: App): void {
   const recommendationCharts: Chart[] = [];
   for (const stage of stages) {
     const chart = new Chart(app, stage);
-    if (stage === 'postgresql-tcp') new TcpIngress(chart, 'postgresql', postgresqlRoute);
-    else {
+    if (stage === 'postgresql-tcp') {
+      new TcpIngress(chart, 'postgresql', postgresqlRoute);
+      new AuthorizationPolicy(chart, 'postgresql-subnet-only', postgresqlSubnetOnly);
+    } else {
       new CanaryService(chart, 'recommendation', recommendationStages[stage]);
       recommendationCharts.push(chart);
     }

@@ -1,9 +1,17 @@
 /**
  * S12, routing parts: the Istio cheat sheet (seed 003) on `recommendation` in `tutorial`, one
  * stage per chart, and the `postgresql` TCP route.
+ *
+ * Corrected seed mistakes: the seed's TCP route matches `sourceSubnet: 172.17.0.0/16`, a field
+ * Istio has not read since 1.5 (istio/istio #20024), so its route applies to every client and
+ * nothing restricts callers by address. Here the route (5432 → 5555) applies to every client, as
+ * Istio applies the seed's, and a DENY AuthorizationPolicy on the `postgresql` workload refuses
+ * port 5555 to every source outside 172.17.0.0/16 (a DENY `notIpBlocks`, not an ALLOW `ipBlocks`:
+ * an ALLOW policy would also shut the workload's other ports). The seed's `consecutiveErrors` is
+ * also corrected (see `outlier-detection`).
  */
 import {
-  CanaryServiceProps, Duration, Protocol, RetryOn, ServiceRef, StringMatch, TcpIngressProps,
+  AuthorizationAction, AuthorizationPolicyProps, CanaryServiceProps, Duration, Protocol, RetryOn, ServiceRef, StringMatch, TcpIngressProps,
 } from '../../src';
 
 export const stages = [
@@ -73,11 +81,23 @@ export const recommendationStages: Record<Exclude<Stage, 'postgresql-tcp'>, Reco
   },
 };
 
-/** Mesh TCP route: clients of postgresql:5432 from 172.17.0.0/16 are sent to port 5555. */
+/** Mesh TCP route: clients of postgresql:5432 are sent to port 5555 (whatever their address). */
 export const postgresqlRoute: TcpIngressProps = {
   name: 'postgresql',
   backend: postgresql,
   port: 5432,
   backendPort: 5555,
-  sourceSubnet: '172.17.0.0/16',
+};
+
+/**
+ * Only 172.17.0.0/16 reaches port 5555 of the postgresql pods (`app: postgresql`, the Service's
+ * selector; the Service port 5555 has targetPort 5555): connections from any other peer address
+ * are refused. Behind a proxy or load balancer that keeps the client address, use notRemoteIpBlocks.
+ */
+export const postgresqlSubnetOnly: AuthorizationPolicyProps = {
+  name: 'postgresql-subnet-only',
+  namespace: ns,
+  selector: { app: 'postgresql' },
+  action: AuthorizationAction.DENY,
+  rules: [{ from: [{ notIpBlocks: ['172.17.0.0/16'] }], to: [{ ports: [5555] }] }],
 };
