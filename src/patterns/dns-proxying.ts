@@ -26,10 +26,12 @@ export const DNS_AUTO_ALLOCATE = 'ISTIO_META_DNS_AUTO_ALLOCATE';
 /** Options of DNS proxying. */
 export interface DnsProxyingOptions {
   /**
-   * Also set `ISTIO_META_DNS_AUTO_ALLOCATE: "true"`. Since Istio 1.23 istiod allocates the
-   * addresses itself (`PILOT_ENABLE_IP_AUTOALLOCATE`, on by default) and istiod warns that this
-   * metadata is deprecated; set `false` to write DNS capture only (an existing
-   * `ISTIO_META_DNS_AUTO_ALLOCATE` is then left as it is).
+   * Also set `ISTIO_META_DNS_AUTO_ALLOCATE: "true"` (the sidecar allocates the addresses). istiod
+   * can allocate them itself with `PILOT_ENABLE_IP_AUTOALLOCATE`: that flag exists from Istio 1.23
+   * but is off by default in 1.23 and 1.24, and on by default from 1.25, where the sidecar agent
+   * also warns that this metadata is deprecated (istio/istio pilot/pkg/features/pilot.go,
+   * pkg/config/validation/agent/validation.go). Where istiod allocates, set `false` to write DNS
+   * capture only (an existing `ISTIO_META_DNS_AUTO_ALLOCATE` is then left as it is).
    * @default true
    */
   readonly autoAllocate?: boolean;
