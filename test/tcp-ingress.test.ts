@@ -106,7 +106,9 @@ describe('TcpIngress validation', () => {
     ['backend port out of range', () => buildTcpIngress({ ...base, backendPort: 65536 }), ErrorCode.PORT_OUT_OF_RANGE, 'backendPort'],
     ['invalid DNS-1123 name', () => buildTcpIngress({ ...base, name: 'ems_route' }), ErrorCode.INVALID_NAME, 'name'],
     ['invalid gateway name', () => buildTcpIngress({ ...base, gatewayName: 'tcp.gateway' }), ErrorCode.INVALID_NAME, 'gatewayName'],
-    ['invalid source labels', () => buildTcpIngress({ ...base, sourceLabels: { app: 'a b' } }), ErrorCode.INVALID_LABEL, 'sourceLabels.app'],
+    ['invalid source labels', () => buildTcpIngress({ name: 'ems', backend: tcpService, port: 31400, sourceLabels: { app: 'a b' } }), ErrorCode.INVALID_LABEL, 'sourceLabels.app'],
+    // Istio drops the sourceLabels of gateway TCP/TLS matches (pilot gateway.go, l4SingleMatch).
+    ['source labels on a gateway route, which Istio ignores', () => buildTcpIngress({ ...base, sourceLabels: { app: 'client' } }), ErrorCode.CONFLICTING_PROPS, 'sourceLabels'],
     ['mesh route on a port the backend does not have', () => buildTcpIngress({ name: 'pg', backend: tcpService, port: 5432, backendPort: 31400 }), ErrorCode.SERVICE_PORT_NOT_FOUND, 'port'],
     ['backend with several ports and no backendPort', () => buildTcpIngress({ ...base, backend: ServiceRef.fromName('x', { namespace: 'default', ports: [{ port: 1, protocol: Protocol.TCP }, { port: 2, protocol: Protocol.TCP }] }) }), ErrorCode.SERVICE_PORT_NOT_FOUND, 'backendPort'],
     ['backend with no declared ports', () => buildTcpIngress({ ...base, backend: ServiceRef.fromName('x', { namespace: 'default' }) }), ErrorCode.SERVICE_PORT_NOT_FOUND, 'backendPort'],

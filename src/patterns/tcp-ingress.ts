@@ -143,6 +143,12 @@ export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V
   const route = versions
     ? weightedDestinations(splitOf(versions), destination)
     : [{ destination: destination() }];
+  if (props.sourceLabels !== undefined && props.gateway) {
+    // Istio builds gateway TCP/TLS filter chains without the match's sourceLabels (gateway.go, l4SingleMatch).
+    ctx.at('sourceLabels').fail(ErrorCode.CONFLICTING_PROPS,
+      'Istio ignores sourceLabels of TCP and TLS matches on gateways, so gateway traffic would be routed whatever its source',
+      'leave sourceLabels out with a gateway, or make a mesh route (no gateway) for the labelled callers');
+  }
   const sourceLabels = props.sourceLabels ? checkLabels(ctx.at('sourceLabels'), props.sourceLabels, { nonEmpty: true }) : undefined;
 
   const hosts = sniHosts ?? (props.gateway ? ['*'] : [backend.fqdn]);
