@@ -1,7 +1,7 @@
 /** Shared test helpers: synthesize with cdk8s, run under Pulumi mocks, validate. */
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart, Testing } from 'cdk8s';
-import { IstioConstructError, Manifest, validateManifests } from '../src';
+import { IstioConstructError, Manifest, PatternOutput, manifestsOf, validateManifests } from '../src';
 
 /** Synthesizes a chart built by `fn` and returns its objects as JSON. */
 export function synth(fn: (chart: Chart) => void): Manifest[] {
@@ -103,3 +103,15 @@ export function plain<T>(v: T): T {
   return JSON.parse(JSON.stringify(v));
 }
 
+
+/** Runs a build: it must either throw IstioConstructError or return admission-valid objects. */
+export function refusedOrValid(build: () => PatternOutput): void {
+  let out: PatternOutput;
+  try {
+    out = build();
+  } catch (e) {
+    expect(e).toBeInstanceOf(IstioConstructError);
+    return;
+  }
+  expect(validateManifests(manifestsOf(out))).toEqual([]);
+}

@@ -3,24 +3,13 @@
  * meaning; random invalid props always give an IstioConstructError, never a crash or output.
  */
 import * as fc from 'fast-check';
+import { refusedOrValid } from './helpers';
 import {
   IstioConstructError, buildCanaryService, buildTcpIngress, manifestsOf, validateManifests,
 } from '../src';
 import {
   corruptCanary, corruptTcp, junkCanary, junkTcp, validCanaryProps as canaryProps, validTcpProps as tcpProps,
 } from './arbitraries';
-
-/** Runs a build: it must either throw IstioConstructError or return schema-valid objects. */
-function refusedOrValid(build: () => { objects: any[] }): void {
-  let out;
-  try {
-    out = build();
-  } catch (e) {
-    expect(e).toBeInstanceOf(IstioConstructError);
-    return;
-  }
-  expect(validateManifests(manifestsOf(out))).toEqual([]);
-}
 
 describe('CanaryService properties', () => {
   test('valid props give schema-valid objects that keep the split and the routes', () => {

@@ -4,6 +4,7 @@
  * IstioConstructError; junk in a field is refused with IstioConstructError or yields valid output.
  */
 import * as fc from 'fast-check';
+import { refusedOrValid } from './helpers';
 import {
   IstioConstructError, RouteOutput, buildHttpRoute, buildTcpRoute, buildTlsRoute, manifestsOf, validateManifests,
 } from '../src';
@@ -30,17 +31,6 @@ function keepsBinding(props: any, out: RouteOutput): void {
     expect(r.destination.subset).toBeUndefined();
     expect(r.weight).toBeUndefined();
   }
-}
-
-function refusedOrValid(build: () => RouteOutput): void {
-  let out;
-  try {
-    out = build();
-  } catch (e) {
-    expect(e).toBeInstanceOf(IstioConstructError);
-    return;
-  }
-  expect(validateManifests(manifestsOf(out))).toEqual([]);
 }
 
 describe('HttpRoute properties', () => {

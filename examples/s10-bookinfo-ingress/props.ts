@@ -11,7 +11,8 @@
  * gateway's hosts; its destination is the FQDN with the Service port 9080 (the seed leaves the
  * port out). The gateway is written `default/bookinfo-gateway`, not the bare name.
  */
-import { GatewayProps, GatewayRef, HttpRouteProps, Protocol, ServiceRef, StringMatch } from '../../src';
+import { GatewayProps, GatewayRef, HttpRouteProps, Protocol, ServiceRef } from '../../src';
+import { productpageMatches } from '../s10-bookinfo-traffic/props';
 import { istioIngressGateway } from '../shared';
 
 export const stages = ['bookinfo-ingress'] as const;
@@ -39,13 +40,7 @@ export const bookinfoRoute = (gateway: GatewayRef): HttpRouteProps => ({
   allowWildcardHosts: true,
   rules: [{
     name: 'productpage',
-    match: [
-      { uri: StringMatch.exact('/productpage') },
-      { uri: StringMatch.prefix('/static') },
-      { uri: StringMatch.exact('/login') },
-      { uri: StringMatch.exact('/logout') },
-      { uri: StringMatch.prefix('/api/v1/products') },
-    ],
+    match: productpageMatches,
   }],
   routeUnmatched: false,
 });

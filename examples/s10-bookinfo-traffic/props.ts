@@ -5,7 +5,7 @@
  * details get faults. One stage per chart.
  */
 import {
-  CanaryServiceProps, Duration, Protocol, ServiceRef, StringMatch,
+  CanaryServiceProps, Duration, HttpMatch, Protocol, ServiceRef, StringMatch,
 } from '../../src';
 import { istioIngressGateway } from '../shared';
 
@@ -23,6 +23,15 @@ const ratings = ServiceRef.fromName('ratings', { namespace: ns, ports: http9080 
 
 const ingress = istioIngressGateway();
 
+/** The five productpage paths the walkthrough exposes (its UI, static files, login/logout and the products API). */
+export const productpageMatches: HttpMatch[] = [
+  { uri: StringMatch.exact('/productpage') },
+  { uri: StringMatch.prefix('/static') },
+  { uri: StringMatch.exact('/login') },
+  { uri: StringMatch.exact('/logout') },
+  { uri: StringMatch.prefix('/api/v1/products') },
+];
+
 /** `bookinfo` on `bookinfo-gateway`: only these paths reach productpage, everything else is 404. */
 export const bookinfo: CanaryServiceProps<'v1'> = {
   name: 'bookinfo',
@@ -30,13 +39,7 @@ export const bookinfo: CanaryServiceProps<'v1'> = {
   versions: [{ name: 'v1', weight: 100 }],
   routes: [{
     name: 'productpage',
-    match: [
-      { uri: StringMatch.exact('/productpage') },
-      { uri: StringMatch.prefix('/static') },
-      { uri: StringMatch.exact('/login') },
-      { uri: StringMatch.exact('/logout') },
-      { uri: StringMatch.prefix('/api/v1/products') },
-    ],
+    match: productpageMatches,
     to: 'v1',
   }],
   routeUnmatched: false,
