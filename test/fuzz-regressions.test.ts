@@ -293,3 +293,21 @@ describe('a long enum listed in the problem is not listed again in the fix', () 
     expect(e.message).toContain('"CANCELLED"');
   });
 });
+
+describe('Fuzz findings of the 10,000-run pass (session of issue 11)', () => {
+  test('retries.attempts of -0 is written as 0 (plain JSON), not as -0', () => {
+    // GIVEN -0 attempts, which JavaScript keeps and JSON cannot hold
+    const out = buildStickyService({ service, affinity: SessionAffinity.cookie('ISTIOID'), retries: { attempts: -0 } });
+
+    // THEN the emitted attempts is +0 and the objects are admitted
+    const retries = (out.virtualService!.spec.http![0] as any).retries;
+    expect(Object.is(retries.attempts, 0)).toBe(true);
+    expectValid(manifestsOf(out));
+  });
+
+  test('a weighted split across many long-named versions is refused with a short message', () => {
+    const versions = Array.from({ length: 6 }, (_, i) => ({ name: `${'v'.repeat(60)}${i}`, weight: 10 }));
+    refused(() => buildStickyService({ service: ServiceRef.fromName('a'.repeat(63), { namespace: 'a' }), affinity: SessionAffinity.cookie('ISTIOID'), versions }),
+      ErrorCode.HASH_WITH_WEIGHTED_SPLIT, 'versions');
+  });
+});

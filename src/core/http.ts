@@ -196,7 +196,7 @@ export interface Retries {
 
 /** @internal */
 export function renderRetries(ctx: Ctx, r: Retries): HTTPRoute['retries'] {
-  checkCount(ctx.at('attempts'), r.attempts, ErrorCode.INVALID_RETRIES, 'attempts');
+  const attempts = checkCount(ctx.at('attempts'), r.attempts, ErrorCode.INVALID_RETRIES, 'attempts');
   if (r.attempts === 0 && (r.perTryTimeout || r.retryOn)) {
     ctx.fail(ErrorCode.INVALID_RETRIES, 'perTryTimeout or retryOn is set but attempts is 0 (retries disabled)',
       'set attempts to 1 or more, or remove perTryTimeout and retryOn');
@@ -213,7 +213,7 @@ export function renderRetries(ctx: Ctx, r: Retries): HTTPRoute['retries'] {
     ctx.at('retryOn').fail(ErrorCode.INVALID_RETRIES, 'retryOn is empty', 'list at least one condition, or leave retryOn out');
   }
   return {
-    attempts: r.attempts,
+    attempts,
     perTryTimeout: renderDuration(ctx.at('perTryTimeout'), r.perTryTimeout),
     retryOn: retryOn?.join(','),
   };

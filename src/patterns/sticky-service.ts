@@ -285,7 +285,7 @@ export function buildStickyService(props: StickyServiceProps): StickyServiceOutp
   const live = versions?.filter((v) => v.weight > 0) ?? [];
   if (live.length > 1) {
     ctx.at('versions').fail(ErrorCode.HASH_WITH_WEIGHTED_SPLIT,
-      `traffic is split by weight across ${live.map((v) => v.name).join(', ')}, but hashing is per subset: a client would not stick to one version`,
+      `traffic is split by weight across ${live.length} versions, but hashing is per subset: a client would not stick to one version`,
       'route each client to one version with a cookie match (CanaryService routes with StringMatch.cookie) and give this StickyService one live version');
   }
 
