@@ -311,3 +311,11 @@ describe('Fuzz findings of the 10,000-run pass (session of issue 11)', () => {
       ErrorCode.HASH_WITH_WEIGHTED_SPLIT, 'versions');
   });
 });
+
+test('a Service port named like an Object.prototype member ("constructor") is read as TCP, not as a function', () => {
+  // GIVEN a cdk8s-plus-like Service whose port names are "constructor" and "toString"
+  const ref = ServiceRef.fromService({ kind: 'Service', name: 'y', metadata: { namespace: 'prod' }, ports: [{ port: 2, name: 'constructor' }, { port: 3, appProtocol: 'toString' }] } as any);
+
+  // THEN Istio's default protocol applies (TCP), and the ports route
+  expect(ref.ports.map((p) => p.protocol)).toEqual([Protocol.TCP, Protocol.TCP]);
+});

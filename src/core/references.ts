@@ -314,7 +314,7 @@ function readService(ctx: Ctx, value: unknown): { name: string; namespace?: stri
 /** Istio protocol names, lower case, from `Protocol`. */
 const PROTOCOL_BY_NAME = new Map(Object.values(Protocol).map((p) => [p.toLowerCase(), p]));
 /** The `appProtocol` values Kubernetes standardises, as Istio reads them. */
-const KUBERNETES_APP_PROTOCOLS: Readonly<Record<string, Protocol>> = { 'kubernetes.io/h2c': Protocol.HTTP2, 'kubernetes.io/ws': Protocol.HTTP, 'kubernetes.io/wss': Protocol.HTTP };
+const KUBERNETES_APP_PROTOCOLS: ReadonlyMap<string, Protocol> = new Map([['kubernetes.io/h2c', Protocol.HTTP2], ['kubernetes.io/ws', Protocol.HTTP], ['kubernetes.io/wss', Protocol.HTTP]]);
 
 /**
  * The `ServicePort` for a Kubernetes Service port, with the protocol Istio selects for it (UDP;
@@ -325,7 +325,7 @@ export function servicePortOf(p: KubernetesServicePort): ServicePort {
   const selectBy = p.appProtocol ?? p.name ?? '';
   const lower = selectBy.toLowerCase();
   const protocol = p.protocol === 'UDP' ? Protocol.UDP
-    : KUBERNETES_APP_PROTOCOLS[lower]
+    : KUBERNETES_APP_PROTOCOLS.get(lower)
       ?? (lower.startsWith('grpc-web') ? Protocol.GRPC_WEB : PROTOCOL_BY_NAME.get(lower.split('-')[0]))
       ?? Protocol.TCP;
   const prefix = protocolPrefix(protocol);
