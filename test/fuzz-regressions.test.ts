@@ -319,3 +319,7 @@ test('a Service port named like an Object.prototype member ("constructor") is re
   // THEN Istio's default protocol applies (TCP), and the ports route
   expect(ref.ports.map((p) => p.protocol)).toEqual([Protocol.TCP, Protocol.TCP]);
 });
+
+test.each(['1constructor', '1toString', '1__proto__', '5hasOwnProperty'])('Duration.parse(%j) is refused as an unknown unit, not a TypeError', (text) => {
+  refused(() => Duration.parse(text), ErrorCode.INVALID_DURATION);
+});

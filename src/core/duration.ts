@@ -243,7 +243,8 @@ function parseGoDuration(ctx: Ctx, text: unknown): ParsedDuration {
     if (intPart === '' && !fracPart) {
       ctx.fail(ErrorCode.INVALID_DURATION, `${show(text)} is not a duration (expected a number at ${show(rest)})`, hint);
     }
-    const perUnit = GO_UNITS_NS[unit];
+    // Own keys only: a unit such as `constructor` must not find Object.prototype's members.
+    const perUnit = Object.prototype.hasOwnProperty.call(GO_UNITS_NS, unit) ? GO_UNITS_NS[unit] : undefined;
     if (perUnit === undefined) {
       ctx.fail(ErrorCode.INVALID_DURATION, `${show(text)} is not a duration (${unit === '' ? 'missing unit' : `unknown unit ${show(unit)}`})`, hint);
     }

@@ -101,7 +101,7 @@ const crdVersionAnalyzer: Analyzer = {
   name: 'k8sgateway.CRDVersionAnalyzer',
   analyze(ctx) {
     for (const crd of ctx.list(K.CustomResourceDefinition)) {
-      const minimum = MINIMUM_GATEWAY_API_CRD_VERSIONS[crd.name];
+      const minimum = Object.prototype.hasOwnProperty.call(MINIMUM_GATEWAY_API_CRD_VERSIONS, crd.name) ? MINIMUM_GATEWAY_API_CRD_VERSIONS[crd.name] : undefined;
       if (!minimum) continue;
       const written = crd.annotations[BUNDLE_VERSION];
       if (written === undefined) continue;
