@@ -7,7 +7,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Resource } from '@pulumi/pulumi';
 import { examples } from '../examples';
-import { plain, runPulumi, synthApp } from './helpers';
+import { Chart } from 'cdk8s';
+import { Protocol, ServiceRef } from '../src';
+import * as cdk8s from '../src/cdk8s';
+import * as pulumiConstructs from '../src/pulumi';
+import { plain, runPulumi, synth, synthApp } from './helpers';
 
 const key = (m: any) => `${m.apiVersion} ${m.kind} ${m.metadata.namespace}/${m.metadata.name}`;
 const sortByKey = (ms: any[]) => [...ms].sort((a, b) => key(a).localeCompare(key(b)));
@@ -45,5 +49,34 @@ describe.each(examples.map((e) => [e.name, e] as const))('%s', (_name, example) 
     }
     // AND every declared user kind is there (a stale declaration would excuse nothing, silently)
     expect([...new Set(resources.filter((r) => userKinds.has(r.inputs.kind)).map((r) => r.inputs.kind))].sort()).toEqual([...userKinds].sort());
+  });
+});
+
+/**
+ * The constructs no example uses: the same props through both engines. TcpRoute and TlsRoute (the
+ * examples route HTTP only), each bound to the mesh and to a Gateway deployed elsewhere.
+ */
+describe('constructs outside the examples', () => {
+  const db = ServiceRef.fromName('postgres', { namespace: 'data', ports: [{ port: 5432, protocol: Protocol.TCP }] });
+  const tlsDb = ServiceRef.fromName('db', { namespace: 'data', ports: [{ port: 443, protocol: Protocol.TLS }] });
+  const edge = { name: 'edge', namespace: 'istio-system', hosts: ['db.example.com'] };
+  const cases: Array<[string, (chart: Chart) => void, () => pulumi.ComponentResource[]]> = [
+    ['TcpRoute', (chart) => { new cdk8s.TcpRoute(chart, 'pg', { name: 'pg', destination: db, port: 5432, sourceLabels: { app: 'billing' } }); },
+      () => [new pulumiConstructs.TcpRoute('pg', { name: 'pg', destination: db, port: 5432, sourceLabels: { app: 'billing' } })]],
+    ['TlsRoute', (chart) => { new cdk8s.TlsRoute(chart, 'db', { name: 'db', destination: tlsDb, sniHosts: ['db.example.com'], gateways: [edge], mesh: true, port: 443 }); },
+      () => [new pulumiConstructs.TlsRoute('db', { name: 'db', destination: tlsDb, sniHosts: ['db.example.com'], gateways: [edge], mesh: true, port: 443 })]],
+  ];
+
+  test.each(cases)('%s: Pulumi registers what cdk8s synthesizes', async (_name, cdk8sProgram, pulumiProgram) => {
+    // GIVEN the cdk8s synthesis of the construct
+    const fromCdk8s = sortByKey(synth(cdk8sProgram));
+    expect(fromCdk8s.length).toBeGreaterThan(0);
+
+    // WHEN the Pulumi component runs with the same props under mocks
+    const resources = await runPulumi(pulumiProgram);
+
+    // THEN the same objects, field for field, children of the component
+    expect(sortByKey(resources.map((r) => plain(r.inputs)))).toEqual(fromCdk8s);
+    for (const r of resources) expect(r.urn).toMatch(/::istio-constructs:index:(TcpRoute|TlsRoute)\$kubernetes:/);
   });
 });
