@@ -211,8 +211,14 @@ class ExportedHostIndex {
   private readonly allWild: MeshHost[] = [];
   /** Wildcards whose suffix does not start with `.` (`*foo`): matched by a scan (rare and invalid). */
   private readonly irregularWild: MeshHost[] = [];
+  /** Hosts added but not indexed yet: the index is built on the first `matching` (often never needed). */
+  private pending: MeshHost[] = [];
 
   public add(h: MeshHost): void {
+    this.pending.push(h);
+  }
+
+  private index(h: MeshHost): void {
     if (h.fqdn.startsWith('*')) {
       const suffix = h.fqdn.slice(1);
       this.allWild.push(h);
@@ -228,6 +234,10 @@ class ExportedHostIndex {
 
   /** The exported hosts that `host` matches. */
   public matching(host: string): Set<MeshHost> {
+    if (this.pending.length) {
+      for (const h of this.pending) this.index(h);
+      this.pending = [];
+    }
     const out = new Set<MeshHost>();
     const addAll = (xs: readonly MeshHost[] | undefined) => { for (const x of xs ?? []) out.add(x); };
     if (!host.startsWith('*')) {
