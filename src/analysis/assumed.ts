@@ -37,6 +37,8 @@ export function externalHostReference(host: string, ports: ReadonlyArray<{ port:
 function isGatewayRef(value: object): value is { name: string; namespace: string; hosts: string[] } {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
+  // Most objects of props have no `hosts`: refused before their keys are listed.
+  if (!('hosts' in value)) return false;
   const keys = Object.keys(value);
   const v = value as { name?: unknown; namespace?: unknown; hosts?: unknown };
   return keys.length === 3 && typeof v.name === 'string' && typeof v.namespace === 'string'

@@ -58,7 +58,10 @@ const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object'
 const stringMap = (v: unknown): Record<string, string> => {
   if (!isRecord(v)) return {};
   const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = String(x);
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (x !== undefined && x !== null) out[k] = typeof x === 'string' ? x : String(x);
+  }
   return out;
 };
 

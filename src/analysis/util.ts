@@ -44,8 +44,12 @@ export function visibleNamespaces(exportTo: unknown, ownNamespace: string): stri
 
 /** Whether an object with this exportTo (in `ownNamespace`) is visible from `namespace`. */
 export function isVisibleFrom(exportTo: unknown, ownNamespace: string, namespace: string): boolean {
-  const scopes = visibleNamespaces(exportTo, ownNamespace);
-  return scopes.includes('*') || scopes.includes(namespace);
+  if (exportsToAll(exportTo)) return true;
+  for (const e of exportTo as unknown[]) {
+    const scope = e === '.' ? ownNamespace : String(e);
+    if (scope === '*' || scope === namespace) return true;
+  }
+  return false;
 }
 
 /** Whether every `key: value` of `selector` is in `labels` (an empty or absent selector matches everything). */

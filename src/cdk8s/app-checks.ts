@@ -178,8 +178,12 @@ class AppChecks {
     const groups = stageGroups(objects, manifests, stages);
     // External objects: the user's, then those the constructs reference that neither the app nor the user's declare.
     const identity = (m: Manifest) => `${m.kind}\u0000${m.metadata?.namespace ?? ''}\u0000${m.metadata?.name}`;
-    const known = new Set([...manifests, ...(external ?? [])].map(identity));
     const implied: Manifest[] = [];
+    const known = new Set<string>();
+    if (this.referenced.length) {
+      for (const m of manifests) known.add(identity(m));
+      for (const m of external ?? []) known.add(identity(m));
+    }
     for (const m of this.referenced) {
       if (known.has(identity(m))) continue;
       known.add(identity(m));
@@ -188,6 +192,8 @@ class AppChecks {
     const options = { meshConfig, istioNamespace, external: [...(external ?? []), ...implied], exclude: ['schema.', ...exclude] };
     const lines = { Error: new Set<string>(), Warning: new Set<string>(), Info: new Set<string>() };
     for (const group of groups) {
+      const diagnostics = analyze(group.map((i) => manifests[i]), options);
+      if (diagnostics.length === 0) continue;
       const owners = new Map<string, string>();
       for (const i of group) {
         const m = manifests[i];
@@ -199,7 +205,7 @@ class AppChecks {
           if (!owners.has(key)) owners.set(key, where);
         }
       }
-      for (const d of analyze(group.map((i) => manifests[i]), options)) {
+      for (const d of diagnostics) {
         const where = owners.get(`${d.kind}\u0000${d.namespace ?? ''}\u0000${d.resourceName}`);
         lines[d.level].add(`${where ? where + ': ' : ''}${formatDiagnostic(d)}`);
       }

@@ -81,6 +81,10 @@ export function ambiguousStrings(objects: readonly unknown[]): Set<string> {
  */
 export function hasPlainScalar(text: string, strings: ReadonlySet<string>): boolean {
   if (strings.size === 0) return false;
+  // Each match below starts the (trimmed) line, or follows `- ` or `: `: the string occurs at the
+  // start of the text or after whitespace. Without such an occurrence (the usual case: the strings
+  // are written quoted, or are not there), no line can match, and the lines are not split.
+  if (!occursAfterWhitespace(text, strings)) return false;
   for (const raw of text.split('\n')) {
     let line = raw.trimStart();
     while (line.startsWith('- ')) line = line.slice(2).trimStart();
@@ -90,6 +94,17 @@ export function hasPlainScalar(text: string, strings: ReadonlySet<string>): bool
       if (strings.has(line.slice(0, colon)) || strings.has(line.slice(colon + 2))) return true;
     } else if (line.endsWith(':') && strings.has(line.slice(0, -1))) {
       return true;
+    }
+  }
+  return false;
+}
+
+/** Whether one of `strings` occurs in `text` at its start or right after a whitespace character (true for the empty string). */
+function occursAfterWhitespace(text: string, strings: ReadonlySet<string>): boolean {
+  for (const s of strings) {
+    if (s === '') return true;
+    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
+      if (i === 0 || /\s/.test(text[i - 1])) return true;
     }
   }
   return false;

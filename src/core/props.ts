@@ -86,8 +86,20 @@ export function registerInstanceType(name: string, test: (value: unknown) => boo
   registered.set(name, { test, expected, code, forged });
 }
 
-/** The instance types of the core, built on first use (the classes' modules import this one). */
+/** The instance types of the core, by name, once built (they never change). */
+const coreInstanceTypes = new Map<string, InstanceType>();
+
+/** The instance type of an `x-instance` name: the core's (built once, on first use: the classes' modules import this one) or a registered one. */
 function instanceType(name: string): InstanceType | undefined {
+  let t = coreInstanceTypes.get(name);
+  if (!t) {
+    t = coreInstanceType(name);
+    if (t) coreInstanceTypes.set(name, t);
+  }
+  return t ?? registered.get(name);
+}
+
+function coreInstanceType(name: string): InstanceType | undefined {
   switch (name) {
     case 'ServiceRef': return {
       test: isServiceRef, forged: (v) => v instanceof ServiceRef, expected: 'a ServiceRef (ServiceRef.fromName(name, { namespace, ports }))', code: ErrorCode.CONFLICTING_PROPS,
@@ -114,7 +126,7 @@ function instanceType(name: string): InstanceType | undefined {
       expected: "a duration: a Duration (Duration.seconds(30)), a duration string ('30s', '250ms') or a cdk8s Duration",
       code: ErrorCode.INVALID_DURATION,
     };
-    default: return registered.get(name);
+    default: return undefined;
   }
 }
 
@@ -228,13 +240,21 @@ function prepass(ctx: Ctx, value: unknown, depth: number, ancestors: Set<object>
   for (const key of keys) {
     if (isArray && key === 'length') continue;
     if (typeof key === 'symbol') unsupported('a Symbol key is not a prop', 'use string keys only');
-    const c = isArray && /^(0|[1-9]\d*)$/.test(key as string) ? ctx.at(Number(key)) : ctx.at(key as string);
+    // The child context is made only where it is needed: to fail, or to look inside a value.
     const d = Object.getOwnPropertyDescriptor(value, key)!;
-    if (!('value' in d)) c.fail(ErrorCode.UNSUPPORTED_VALUE, 'a getter or setter is not a prop value', 'give the value itself (a data property)');
-    if (!d.enumerable) c.fail(ErrorCode.UNSUPPORTED_VALUE, 'a hidden (non-enumerable) property is not a prop', 'give props as ordinary properties');
-    prepass(c, d.value, depth + 1, ancestors);
+    if (!('value' in d)) childCtx(ctx, isArray, key as string).fail(ErrorCode.UNSUPPORTED_VALUE, 'a getter or setter is not a prop value', 'give the value itself (a data property)');
+    if (!d.enumerable) childCtx(ctx, isArray, key as string).fail(ErrorCode.UNSUPPORTED_VALUE, 'a hidden (non-enumerable) property is not a prop', 'give props as ordinary properties');
+    const v = d.value;
+    // Values the pre-pass accepts as they are (among primitives it refuses only long strings, Symbols, BigInts).
+    if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= MAX_STRING)) continue;
+    prepass(childCtx(ctx, isArray, key as string), v, depth + 1, ancestors);
   }
   ancestors.delete(value);
+}
+
+/** The context of an entry of an object (`key`) or list (`[3]`) in the pre-pass. */
+function childCtx(ctx: Ctx, isArray: boolean, key: string): Ctx {
+  return isArray && /^(0|[1-9]\d*)$/.test(key) ? ctx.at(Number(key)) : ctx.at(key);
 }
 
 /** An own data property, read without running a getter or trap that could throw. */

@@ -225,7 +225,7 @@ function secretData(secret: Resource): Map<string, Buffer> {
  * be under `cert`/`key` or `tls.crt`/`tls.key` (both non-empty), and the first PEM block of the
  * certificate must parse as an X.509 certificate valid now.
  */
-export function gatewayCredentialProblem(secret: Resource, now: number = Date.now()): string | undefined {
+export function gatewayCredentialProblem(secret: Resource, now: number = Date.now(), certificates?: Map<string, ParsedCertificate>): string | undefined {
   const data = secretData(secret);
   const has = (a: string, b: string) => (data.get(a)?.length ?? 0) > 0 && (data.get(b)?.length ?? 0) > 0;
   const cert = has('cert', 'key') ? data.get('cert')! : has('tls.crt', 'tls.key') ? data.get('tls.crt')! : undefined;
@@ -235,17 +235,30 @@ export function gatewayCredentialProblem(secret: Resource, now: number = Date.no
   }
   const pem = /-----BEGIN ([^\n-]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(cert.toString('latin1'));
   if (!pem) return 'its certificate is not PEM encoded';
-  let x509: X509Certificate;
-  try {
-    const body = pem[2].split(/\r?\n/).filter((l) => !l.includes(':')).join('');
-    x509 = new X509Certificate(Buffer.from(body, 'base64'));
-  } catch (e) {
-    return `its certificate does not parse as X.509 (${(e as Error).message.split('\n')[0]})`;
+  const body = pem[2].split(/\r?\n/).filter((l) => !l.includes(':')).join('');
+  let x509 = certificates?.get(body);
+  if (!x509) {
+    x509 = parseCertificate(body);
+    certificates?.set(body, x509);
   }
+  if ('error' in x509) return `its certificate does not parse as X.509 (${x509.error})`;
   const from = Date.parse(x509.validFrom);
   const to = Date.parse(x509.validTo);
   if (!(now >= from && now <= to)) return `its certificate is expired or not yet valid (valid from ${x509.validFrom} to ${x509.validTo})`;
   return undefined;
+}
+
+/** What the analysis reads from a certificate: its validity period, or why it does not parse. @internal */
+export type ParsedCertificate = { readonly validFrom: string; readonly validTo: string } | { readonly error: string };
+
+/** Parses a PEM body (base64 DER) as an X.509 certificate. */
+function parseCertificate(body: string): ParsedCertificate {
+  try {
+    const x509 = new X509Certificate(Buffer.from(body, 'base64'));
+    return { validFrom: x509.validFrom, validTo: x509.validTo };
+  } catch (e) {
+    return { error: (e as Error).message.split('\n')[0] };
+  }
 }
 
 /** The namespace and name a credentialName refers to, from the gateway workload's namespace. */
@@ -273,6 +286,8 @@ const secretAnalyzer: Analyzer = {
   analyze(ctx) {
     const index = WorkloadIndex.of(ctx);
     const problems = new Map<Resource, string | undefined>();
+    // Gateways often share one certificate: each distinct one is parsed once per analysis.
+    const certificates = new Map<string, ParsedCertificate>();
     for (const gw of ctx.list(K.Gateway)) {
       const selector = labelSelector(gw.spec.selector);
       const first = index.select(selector)[0];
@@ -305,7 +320,7 @@ const secretAnalyzer: Analyzer = {
           }
           // An external Secret only says that it exists: its contents are not known at synth time.
           if (secret.external) continue;
-          if (!problems.has(secret)) problems.set(secret, gatewayCredentialProblem(secret));
+          if (!problems.has(secret)) problems.set(secret, gatewayCredentialProblem(secret, Date.now(), certificates));
           const problem = problems.get(secret);
           if (problem) {
             ctx.report(gw, 'InvalidGatewayCredential',

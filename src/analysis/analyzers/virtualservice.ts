@@ -39,15 +39,33 @@ interface RouteDestination {
   readonly subset: string;
   /** The destination's `port.number`, when set. */
   readonly port?: number;
-  /** The JSON path of the destination (`spec.http[0].route[1].destination`). */
+  /** The JSON path of the destination (`spec.http[0].route[1].destination`), built when a diagnostic needs it. */
   readonly path: string;
 }
 
-function destinationOf(rule: string, d: unknown, path: string): RouteDestination {
-  const destination = isRecord(d) ? d : {};
-  const portObj = destination.port;
-  const port = isRecord(portObj) && portObj.number !== undefined && portObj.number !== null ? Number(portObj.number) : undefined;
-  return { rule, destination, host: str(destination.host), subset: str(destination.subset), port, path };
+/** A destination whose `path` is built on first read (most destinations are never reported). */
+class LazyDestination implements RouteDestination {
+  public readonly destination: Record<string, any>;
+  public readonly host: string;
+  public readonly subset: string;
+  public readonly port?: number;
+
+  public constructor(public readonly rule: string, d: unknown, private readonly i: number, private readonly j: number) {
+    const destination = isRecord(d) ? d : {};
+    const portObj = destination.port;
+    this.destination = destination;
+    this.host = str(destination.host);
+    this.subset = str(destination.subset);
+    this.port = isRecord(portObj) && portObj.number !== undefined && portObj.number !== null ? Number(portObj.number) : undefined;
+  }
+
+  public get path(): string {
+    switch (this.rule) {
+      case 'http.mirror': return `spec.http[${this.i}].mirror`;
+      case 'http.mirrors': return `spec.http[${this.i}].mirrors[${this.j}].destination`;
+      default: return `spec.${this.rule}[${this.i}].route[${this.j}].destination`;
+    }
+  }
 }
 
 /**
@@ -57,11 +75,11 @@ function destinationOf(rule: string, d: unknown, path: string): RouteDestination
 function routeDestinations(spec: any): RouteDestination[] {
   const out: RouteDestination[] = [];
   for (const rule of ['tcp', 'tls', 'http']) {
-    arr(spec[rule]).forEach((r: any, i: number) => {
-      arr(r?.route).forEach((rd: any, j: number) => {
-        out.push(destinationOf(rule, rd?.destination, `spec.${rule}[${i}].route[${j}].destination`));
-      });
-    });
+    const rules = arr(spec[rule]);
+    for (let i = 0; i < rules.length; i++) {
+      const routes = arr(rules[i]?.route);
+      for (let j = 0; j < routes.length; j++) out.push(new LazyDestination(rule, routes[j]?.destination, i, j));
+    }
   }
   return out;
 }
@@ -69,27 +87,57 @@ function routeDestinations(spec: any): RouteDestination[] {
 /** The mirror destinations of a VirtualService's HTTP routes (`mirror`, then `mirrors[]`). */
 function mirrorDestinations(spec: any): RouteDestination[] {
   const out: RouteDestination[] = [];
-  arr(spec.http).forEach((r: any, i: number) => {
-    if (isRecord(r?.mirror)) out.push(destinationOf('http.mirror', r.mirror, `spec.http[${i}].mirror`));
-    arr(r?.mirrors).forEach((m: any, j: number) => {
-      out.push(destinationOf('http.mirrors', m?.destination, `spec.http[${i}].mirrors[${j}].destination`));
-    });
-  });
+  const http = arr(spec.http);
+  for (let i = 0; i < http.length; i++) {
+    const r = http[i];
+    if (isRecord(r?.mirror)) out.push(new LazyDestination('http.mirror', r.mirror, i, 0));
+    const mirrors = arr(r?.mirrors);
+    for (let j = 0; j < mirrors.length; j++) out.push(new LazyDestination('http.mirrors', mirrors[j]?.destination, i, j));
+  }
   return out;
 }
 
+/** What the analyzers of this family read from one VirtualService, computed once per analysis. */
+interface VsView {
+  /** `spec.hosts`, strings only. */
+  readonly hosts: string[];
+  /** `spec.gateways`, strings only, with their index. */
+  readonly gateways: Array<[string, number]>;
+  /** Whether it applies to the sidecars: no gateways, or `mesh` among them. */
+  readonly meshBound: boolean;
+  readonly routes: readonly RouteDestination[];
+  readonly mirrors: readonly RouteDestination[];
+}
+
+/** Per VirtualService resource (a resource lives for one analysis). */
+const views = new WeakMap<Resource, VsView>();
+
+function viewOf(vs: Resource): VsView {
+  let v = views.get(vs);
+  if (v) return v;
+  const hosts = arr(vs.spec.hosts).filter((h): h is string => typeof h === 'string');
+  const gateways: Array<[string, number]> = [];
+  const gws = arr(vs.spec.gateways);
+  for (let i = 0; i < gws.length; i++) if (typeof gws[i] === 'string') gateways.push([gws[i], i]);
+  v = {
+    hosts,
+    gateways,
+    meshBound: gateways.length === 0 || gateways.some(([g]) => g === MESH_GATEWAY),
+    routes: routeDestinations(vs.spec),
+    mirrors: mirrorDestinations(vs.spec),
+  };
+  views.set(vs, v);
+  return v;
+}
+
 /** The VirtualService's `spec.hosts`, strings only. */
-const hostsOf = (vs: Resource): string[] => arr(vs.spec.hosts).filter((h): h is string => typeof h === 'string');
+const hostsOf = (vs: Resource): string[] => viewOf(vs).hosts;
 
 /** The VirtualService's `spec.gateways`, strings only, with their index. */
-const gatewaysOf = (vs: Resource): Array<[string, number]> => arr(vs.spec.gateways)
-  .map((g, i): [unknown, number] => [g, i]).filter((x): x is [string, number] => typeof x[0] === 'string');
+const gatewaysOf = (vs: Resource): Array<[string, number]> => viewOf(vs).gateways;
 
 /** Whether a VirtualService applies to the sidecars: no gateways, or `mesh` among them. */
-const isMeshBound = (vs: Resource): boolean => {
-  const gws = gatewaysOf(vs);
-  return gws.length === 0 || gws.some(([g]) => g === MESH_GATEWAY);
-};
+const isMeshBound = (vs: Resource): boolean => viewOf(vs).meshBound;
 
 /**
  * Istio's host matching (`host.Name.Matches`): two hosts match when they are equal, or when one is
@@ -108,11 +156,21 @@ export function hostsMatch(a: string, b: string): boolean {
 /**
  * The Service a host names, as Istio's analyzers resolve it (`GetResourceNameFromHost`): an FQDN
  * `name.namespace.svc.cluster.local` names `namespace/name` (greedy on the name, as Istio's pattern),
- * anything else is a name in `namespace`.
+ * anything else is a name in `namespace`. The pattern is matched once per distinct host of one
+ * analysis (the key of an FQDN does not depend on the namespace).
  */
-function resourceNameOfHost(namespace: string, host: string): string {
-  const m = /^(.+)\.(.+)\.svc\.cluster\.local$/.exec(host);
-  return m ? `${m[2]}/${m[1]}` : `${namespace}/${host}`;
+class HostKeys {
+  /** host → `namespace/name` for an FQDN, `null` for any other host. */
+  private readonly fqdnKeys = new Map<string, string | null>();
+
+  public of(namespace: string, host: string): string {
+    let k = this.fqdnKeys.get(host);
+    if (k === undefined) {
+      const m = /^(.+)\.(.+)\.svc\.cluster\.local$/.exec(host);
+      this.fqdnKeys.set(host, k = m ? `${m[2]}/${m[1]}` : null);
+    }
+    return k ?? `${namespace}/${host}`;
+  }
 }
 
 /** `ns/name` (or `name` with no namespace) for messages. */
@@ -153,8 +211,14 @@ class ExportedHostIndex {
   private readonly allWild: MeshHost[] = [];
   /** Wildcards whose suffix does not start with `.` (`*foo`): matched by a scan (rare and invalid). */
   private readonly irregularWild: MeshHost[] = [];
+  /** Hosts added but not indexed yet: the index is built on the first `matching` (often never needed). */
+  private pending: MeshHost[] = [];
 
   public add(h: MeshHost): void {
+    this.pending.push(h);
+  }
+
+  private index(h: MeshHost): void {
     if (h.fqdn.startsWith('*')) {
       const suffix = h.fqdn.slice(1);
       this.allWild.push(h);
@@ -170,6 +234,10 @@ class ExportedHostIndex {
 
   /** The exported hosts that `host` matches. */
   public matching(host: string): Set<MeshHost> {
+    if (this.pending.length) {
+      for (const h of this.pending) this.index(h);
+      this.pending = [];
+    }
     const out = new Set<MeshHost>();
     const addAll = (xs: readonly MeshHost[] | undefined) => { for (const x of xs ?? []) out.add(x); };
     if (!host.startsWith('*')) {
@@ -336,46 +404,47 @@ const destinationHost: Analyzer = {
     // initVirtualServiceDestinations, hosts compared fully qualified in each VirtualService's namespace)
     const subsetRouters = new Map<string, Resource[]>();
     for (const vs of ctx.list(K.VirtualService)) {
-      const own = new Set(hostsOf(vs).map((h) => toFqdn(vs.namespace, h)));
-      const seen = new Set<string>();
-      arr(vs.spec.http).forEach((r: any) => arr(r?.route).forEach((rd: any) => {
-        const d = destinationOf('http', rd?.destination, '');
-        if (!d.subset || !d.host) return;
+      const view = viewOf(vs);
+      let own: Set<string> | undefined;
+      let seen: Set<string> | undefined;
+      for (const d of view.routes) {
+        if (d.rule !== 'http' || !d.subset || !d.host) continue;
+        own ??= new Set(view.hosts.map((h) => toFqdn(vs.namespace, h)));
         const fqdn = toFqdn(vs.namespace, d.host);
-        if (own.has(fqdn) && !seen.has(fqdn)) {
+        if (own.has(fqdn) && !(seen ??= new Set()).has(fqdn)) {
           seen.add(fqdn);
           push(subsetRouters, fqdn, vs);
         }
-      }));
+      }
     }
 
     for (const vs of ctx.list(K.VirtualService)) {
       // An external host the program names on purpose (ExternalHost.fromName) is the library's
       // ICA0004 (library.ExternalHostAnalyzer), not IST0101.
-      for (const d of routeDestinations(vs.spec)) {
+      const view = viewOf(vs);
+      for (const d of view.routes) {
         const s = registry.lookup(vs.namespace, vs.spec.exportTo, d.host);
         if (!s) {
           if (!isNamedExternalHost(ctx, d.host)) ctx.report(vs, 'ReferencedResourceNotFound', hostNotFoundText(vs, d, 'route destination host'), `${d.path}.host`);
         } else checkDestinationPort(ctx, vs, d, s, 'route destination');
       }
-      for (const d of mirrorDestinations(vs.spec)) {
+      for (const d of view.mirrors) {
         const s = registry.lookup(vs.namespace, vs.spec.exportTo, d.host);
         if (!s) {
           if (!isNamedExternalHost(ctx, d.host)) ctx.report(vs, 'ReferencedResourceNotFound', hostNotFoundText(vs, d, 'mirror host'), `${d.path}.host`);
         } else checkDestinationPort(ctx, vs, d, s, 'mirror destination');
       }
 
-      if (gatewaysOf(vs).length === 0) continue;
-      arr(vs.spec.http).forEach((r: any, i: number) => arr(r?.route).forEach((rd: any, j: number) => {
-        const d = destinationOf('http', rd?.destination, `spec.http[${i}].route[${j}].destination`);
-        if (d.subset || !d.host) return;
+      if (view.gateways.length === 0 || subsetRouters.size === 0) continue;
+      for (const d of view.routes) {
+        if (d.rule !== 'http' || d.subset || !d.host) continue;
         for (const other of subsetRouters.get(toFqdn(vs.namespace, d.host)) ?? []) {
           ctx.report(vs, 'IngressRouteRulesNotAffected',
             `the gateway route to ${quoted(d.host)} names no subset, while VirtualService ${fullName(other)} splits that host by subsets; `
             + 'those subset rules apply to sidecars only, so traffic entering through the gateway reaches every version of the service: '
             + 'route to the intended subset(s) here too, or bind the other VirtualService to this gateway as well.', `${d.path}.host`);
         }
-      }));
+      }
     }
   },
 };
@@ -401,9 +470,10 @@ const destinationRule: Analyzer = {
   analyze(ctx: AnalysisContext): void {
     // `ns/name` of the host → subset name → the DestinationRules defining it
     const subsets = new Map<string, Map<string, Resource[]>>();
+    const hostKeys = new HostKeys();
     for (const dr of ctx.list(K.DestinationRule)) {
       const host = str(dr.spec.host);
-      const key = resourceNameOfHost(dr.namespace, host);
+      const key = hostKeys.of(dr.namespace, host);
       let bySubset = subsets.get(key);
       if (!bySubset) subsets.set(key, bySubset = new Map());
       for (const ss of arr(dr.spec.subsets)) {
@@ -412,43 +482,54 @@ const destinationRule: Analyzer = {
       }
     }
     for (const vs of ctx.list(K.VirtualService)) {
-      // the namespaces of the proxies that apply the routes: the VirtualService's own for the
-      // sidecars, and each bound gateway's
-      const clients: Array<{ namespace: string; who: string }> = [];
-      if (isMeshBound(vs)) clients.push({ namespace: vs.namespace, who: 'the sidecars this VirtualService applies to' });
-      for (const [ref] of gatewaysOf(vs)) {
-        if (ref === MESH_GATEWAY) continue;
-        const g = gatewayRef(vs.namespace, ref);
-        if (!clients.some((c) => c.namespace === g.namespace)) clients.push({ namespace: g.namespace, who: `gateway ${refName(g)}` });
+      const view = viewOf(vs);
+      // the namespaces of the proxies that apply the routes (computed for the first subset route)
+      let clients: Array<{ namespace: string; who: string }> | undefined;
+      for (const list of [view.routes, view.mirrors]) {
+        const what = list === view.routes ? 'route destination' : 'mirror destination';
+        for (const d of list) {
+          if (!d.subset) continue;
+          const bySubset = subsets.get(hostKeys.of(vs.namespace, d.host));
+          const drs = bySubset?.get(d.subset);
+          if (!drs) {
+            const known = bySubset ? [...bySubset.keys()].filter((k) => k).sort() : [];
+            ctx.report(vs, 'ReferencedResourceNotFound',
+              `${what} ${quoted(d.host)} names subset ${quoted(d.subset)}, which no DestinationRule for that host defines `
+              + `(${known.length ? `defined subsets: ${known.join(', ')}` : 'no DestinationRule for the host defines subsets'}), `
+              + 'so requests routed to it fail with 503: add the subset (name and pod labels) to the host\'s DestinationRule, or route to a defined subset.',
+              `${d.path}.subset`);
+            continue;
+          }
+          clients ??= proxyClients(vs, view);
+          for (const client of clients) {
+            if (drs.some((dr) => isVisibleFrom(dr.spec.exportTo, dr.namespace, client.namespace))) continue;
+            ctx.report(vs, 'ReferencedResourceNotFound',
+              `${what} ${quoted(d.host)} names subset ${quoted(d.subset)}, defined only by DestinationRule ${drs.map(fullName).join(', ')}, `
+              + `whose exportTo hides it from namespace ${quoted(client.namespace)} (${client.who}), so those proxies have no such subset (503): `
+              + `export the DestinationRule to ${quoted(client.namespace)} (or to all), or define the subset in a DestinationRule visible there.`,
+              `${d.path}.subset`);
+            break;
+          }
+        }
       }
-      const check = (d: RouteDestination, what: string) => {
-        if (!d.subset) return;
-        const bySubset = subsets.get(resourceNameOfHost(vs.namespace, d.host));
-        const drs = bySubset?.get(d.subset);
-        if (!drs) {
-          const known = bySubset ? [...bySubset.keys()].filter((k) => k).sort() : [];
-          ctx.report(vs, 'ReferencedResourceNotFound',
-            `${what} ${quoted(d.host)} names subset ${quoted(d.subset)}, which no DestinationRule for that host defines `
-            + `(${known.length ? `defined subsets: ${known.join(', ')}` : 'no DestinationRule for the host defines subsets'}), `
-            + 'so requests routed to it fail with 503: add the subset (name and pod labels) to the host\'s DestinationRule, or route to a defined subset.',
-            `${d.path}.subset`);
-          return;
-        }
-        for (const client of clients) {
-          if (drs.some((dr) => isVisibleFrom(dr.spec.exportTo, dr.namespace, client.namespace))) continue;
-          ctx.report(vs, 'ReferencedResourceNotFound',
-            `${what} ${quoted(d.host)} names subset ${quoted(d.subset)}, defined only by DestinationRule ${drs.map(fullName).join(', ')}, `
-            + `whose exportTo hides it from namespace ${quoted(client.namespace)} (${client.who}), so those proxies have no such subset (503): `
-            + `export the DestinationRule to ${quoted(client.namespace)} (or to all), or define the subset in a DestinationRule visible there.`,
-            `${d.path}.subset`);
-          return;
-        }
-      };
-      for (const d of routeDestinations(vs.spec)) check(d, 'route destination');
-      for (const d of mirrorDestinations(vs.spec)) check(d, 'mirror destination');
     }
   },
 };
+
+/**
+ * The namespaces of the proxies that apply a VirtualService's routes: its own for the sidecars
+ * (when mesh-bound), and each bound gateway's, each namespace once.
+ */
+function proxyClients(vs: Resource, view: VsView): Array<{ namespace: string; who: string }> {
+  const clients: Array<{ namespace: string; who: string }> = [];
+  if (view.meshBound) clients.push({ namespace: vs.namespace, who: 'the sidecars this VirtualService applies to' });
+  for (const [ref] of view.gateways) {
+    if (ref === MESH_GATEWAY) continue;
+    const g = gatewayRef(vs.namespace, ref);
+    if (!clients.some((c) => c.namespace === g.namespace)) clients.push({ namespace: g.namespace, who: `gateway ${refName(g)}` });
+  }
+  return clients;
+}
 
 // ---------------------------------------------------------------------------------------------
 // virtualservice.GatewayAnalyzer (IST0101, IST0132, IST0165)
