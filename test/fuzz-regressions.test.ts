@@ -323,3 +323,11 @@ test('a Service port named like an Object.prototype member ("constructor") is re
 test.each(['1constructor', '1toString', '1__proto__', '5hasOwnProperty'])('Duration.parse(%j) is refused as an unknown unit, not a TypeError', (text) => {
   refused(() => Duration.parse(text), ErrorCode.INVALID_DURATION);
 });
+
+test('a cdk8s Duration whose toMilliseconds() throws a huge message is refused with a short one', () => {
+  // GIVEN a duration-like object that throws a 100,000-character error (as cdk8s.Duration.seconds('%'.repeat(100000)) does)
+  const interval = { toMilliseconds: () => { throw new Error('%'.repeat(100_000)); } };
+
+  // THEN the builder's error stays short and names the prop
+  refused(() => buildServiceTrafficPolicy({ service, trafficPolicy: { outlierDetection: { interval: interval as any } } }), ErrorCode.INVALID_DURATION, 'trafficPolicy.outlierDetection.interval');
+});

@@ -183,7 +183,7 @@ export function resolveDuration(ctx: Ctx, value: DurationLike, opts: DurationOpt
     try {
       milliseconds = (value as MillisecondsDuration).toMilliseconds();
     } catch (e) {
-      ctx.fail(ErrorCode.INVALID_DURATION, `the duration's toMilliseconds() failed: ${e instanceof Error ? e.message : show(e)}`, range);
+      ctx.fail(ErrorCode.INVALID_DURATION, `the duration's toMilliseconds() failed: ${show(e instanceof Error ? e.message : e)}`, range);
     }
     described = `${show(milliseconds)}ms`;
   } else {
