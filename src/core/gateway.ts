@@ -203,8 +203,8 @@ export interface GatewayRef {
   readonly hosts: readonly string[];
 }
 
-/** Whether a gateway server host (possibly a wildcard) covers a route host. */
-function covers(serverHost: string, host: string): boolean {
+/** Whether a host (possibly a wildcard: `*`, `*.example.com`) covers another host, as a gateway server host covers a route host. @internal */
+export function covers(serverHost: string, host: string): boolean {
   if (serverHost === '*' || serverHost === host) return true;
   return serverHost.startsWith('*.') && host.endsWith(serverHost.slice(1));
 }

@@ -14,7 +14,7 @@ import { HTTP_TOKEN, checkLabelName, checkLabels, checkPort, checkRegex, hostsOv
 import { DurationLike, renderDuration, resolveDuration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { ExternalHost, RouteDestination, requireDestination } from '../core/external';
-import { GatewayRef, checkGatewayHosts, placeGateway, serverHostServes } from '../core/gateway';
+import { GatewayRef, checkGatewayHosts, covers, placeGateway, serverHostServes } from '../core/gateway';
 import {
   Fault, HTTPMatchRequest, HTTPRoute, HTTP_METHODS, Headers, HttpMatch, Retries, StringMatch, renderFault, renderHeaders, renderMatch, renderRetries,
 } from '../core/http';
@@ -699,7 +699,7 @@ export function buildTlsRoute(props: TlsRouteProps): RouteOutput {
   const hosts = withDestinationHost(ctx, b, given);
   // Istio's webhook: each SNI host must be within one of the VirtualService's hosts (validateSniHost).
   sniHosts.forEach((s, i) => {
-    if (!hosts.some((h) => h === '*' || h === s || (h.startsWith('*.') && s.endsWith(h.slice(1))))) {
+    if (!hosts.some((h) => covers(h, s))) {
       ctx.at('sniHosts', i).fail(ErrorCode.INVALID_HOST, `SNI host ${s} is not within any of the route's hosts (${hosts.join(', ')}); Istio refuses it`,
         'add the SNI host to hosts, or leave hosts out (they default to the SNI hosts)');
     }

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { checkProps } from '../core/props';
 import { DnsProxyingOptions, PROXY_CONFIG_ANNOTATION, mergeDnsProxyConfigAt } from '../patterns/dns-proxying';
+import { isInput } from './inputs';
 
 /**
  * The args of a workload with a pod template at `spec.template`: `k8s.apps.v1.DeploymentArgs`,
@@ -59,10 +60,6 @@ export function withDnsProxying<T extends PodTemplateWorkloadArgs>(args: T, opti
     ctx.at('args').fail(ErrorCode.INVALID_PROP, `${show(args)} is not the args of a workload`, 'pass e.g. the k8s.apps.v1.DeploymentArgs of the workload');
   }
   return mergeAt(ctx, args, 0, options) as T;
-}
-
-function isInput(value: unknown): boolean {
-  return pulumi.Output.isInstance(value) || (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function');
 }
 
 /** The value with the annotation at `PATH[depth..]` merged; an Input on the way is mapped with `apply`. */

@@ -12,7 +12,6 @@ import { register } from './register';
  * `Args`), except `hosts`, which must be plain: routes name them.
  */
 export type ExternalEgressArgs = Args<Omit<ExternalEgressProps, 'hosts'>> & { readonly hosts: string[] };
-// (`hosts` is left out before mapping: with it, the props would match `GatewayRef`'s shape and pass through `Args` unmapped.)
 
 type CR = k8s.apiextensions.CustomResource;
 
