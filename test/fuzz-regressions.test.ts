@@ -331,3 +331,7 @@ test('a cdk8s Duration whose toMilliseconds() throws a huge message is refused w
   // THEN the builder's error stays short and names the prop
   refused(() => buildServiceTrafficPolicy({ service, trafficPolicy: { outlierDetection: { interval: interval as any } } }), ErrorCode.INVALID_DURATION, 'trafficPolicy.outlierDetection.interval');
 });
+
+test('an authorization path with a lone "}" is refused by the builder, as Istio\'s webhook refuses it (CheckValidPathTemplate)', () => {
+  refused(() => buildZeroTrustNamespace({ namespace: 'reviews', services: [{ app: 'a', rules: [{ to: [{ paths: ['}', '/'] }] }] }] }), ErrorCode.INVALID_AUTHORIZATION);
+});

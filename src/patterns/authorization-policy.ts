@@ -194,10 +194,10 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
     });
     const method = (x: Ctx, v: string) => (HTTP_METHODS.includes(v) ? v : x.fail(ErrorCode.INVALID_METHOD, `${show(v)} is not an HTTP method`, `use one of ${HTTP_METHODS.join(', ')}`));
     const path = (x: Ctx, v: string) => {
-      if (!v.includes('{')) return v;
+      if (!/[{}]/.test(v)) return v;
       const segments = v.split('/');
       segments.forEach((seg, k) => {
-        if (seg.includes('{') && seg !== '{*}' && !(seg === '{**}' && k === segments.length - 1)) {
+        if (/[{}]/.test(seg) && seg !== '{*}' && !(seg === '{**}' && k === segments.length - 1)) {
           x.fail(ErrorCode.INVALID_AUTHORIZATION, `path template ${show(v)} is invalid`, 'use {*} or {**} as whole segments, {**} only last');
         }
       });
