@@ -111,9 +111,77 @@ const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.Cus
 export function registerInstallationPlan(
   parent: pulumi.ComponentResource, name: string, plan: InstallationPlan, options: RegisterInstallationOptions = {},
 ): RegisteredInstallation {
-  const construct = `IstioInstallation ${JSON.stringify(name)}`;
+  const names = childNames(plan, name);
   const provider = options.provider ? { provider: options.provider } : {};
   const resources: pulumi.Resource[] = [];
+
+  // 1. Namespaces.
+  const namespaces: Record<string, k8s.core.v1.Namespace> = {};
+  plan.namespaces.forEach((ns, i) => {
+    const res = new k8s.core.v1.Namespace(names.namespaces[i], plain(ns) as k8s.core.v1.NamespaceArgs, { parent, ...provider });
+    namespaces[ns.metadata.name] = res;
+    resources.push(res);
+  });
+  const allNamespaces = Object.values(namespaces);
+
+  // 2. Releases, in the plan's order.
+  const releases: Record<string, RegisteredRelease> = {};
+  const gatewayValues: Record<string, pulumi.Output<Record<string, unknown>>> = {};
+  plan.releases.forEach((release, i) => {
+    const after: pulumi.Resource[] = release.dependsOn.map((d) => releases[d]);
+    if (namespaces[release.namespace]) after.unshift(namespaces[release.namespace]);
+    let values: pulumi.Input<Record<string, unknown>> = plain(release.values);
+    if (release.gateway !== undefined) {
+      const sent = pulumi.output(valuesAfterConstruction(release, plan.gateways[release.gateway].servicePorts)) as unknown as pulumi.Output<Record<string, unknown>>;
+      gatewayValues[release.gateway] = sent;
+      values = sent;
+    }
+    const opts = { parent, dependsOn: after, ...provider };
+    const res = options.release === 'release'
+      ? new k8s.helm.v3.Release(names.releases[i], { ...chartArgs(release, values), createNamespace: false }, opts)
+      : new k8s.helm.v4.Chart(names.releases[i], chartArgs(release, values), opts);
+    releases[release.id] = res;
+    resources.push(res);
+  });
+  const allReleases = Object.values(releases);
+
+  // 3. Sail Operator resources.
+  const sailResources = plan.sailResources.map((m, i) => {
+    const res = new k8s.apiextensions.CustomResource(names.sailResources[i], plain(m) as k8s.apiextensions.CustomResourceArgs,
+      { parent, dependsOn: allNamespaces, ...provider });
+    resources.push(res);
+    return res;
+  });
+
+  // 4. Add-ons as plain manifests.
+  const manifestSources: Record<string, k8s.yaml.v2.ConfigFile> = {};
+  plan.manifestSources.forEach((source, i) => {
+    const after = source.dependsOn.map((d) => releases[d]);
+    const res = new k8s.yaml.v2.ConfigFile(names.manifestSources[i], { file: source.source }, { parent, dependsOn: [...allNamespaces, ...after], ...provider });
+    manifestSources[source.id] = res;
+    resources.push(res);
+  });
+
+  // 5. Other objects, once the control plane runs.
+  const manifests = plan.manifests.map((m, i) => {
+    const Core = CORE_KINDS[`${m.apiVersion}/${m.kind}`];
+    const opts = { parent, dependsOn: [...allNamespaces, ...allReleases, ...sailResources], ...provider };
+    const res = Core
+      ? new Core(names.manifests[i], plain(m), opts)
+      : new k8s.apiextensions.CustomResource(names.manifests[i], plain(m) as k8s.apiextensions.CustomResourceArgs, opts);
+    resources.push(res);
+    return res;
+  });
+
+  return { namespaces, releases, sailResources, manifestSources, manifests, gatewayValues, resources };
+}
+
+/**
+ * The child name of every item of the plan, after checking the plan's names and order (before
+ * anything is registered, so a bad plan registers nothing).
+ */
+function childNames(plan: InstallationPlan, name: string) {
+  const construct = `IstioInstallation ${JSON.stringify(name)}`;
   const used = new Set<string>();
   const childName = (type: string, suffix: string, path: string): string => {
     const n = `${name}-${suffix}`;
@@ -127,76 +195,33 @@ export function registerInstallationPlan(
   const planBug = (path: string, problem: string): IstioConstructError => new IstioConstructError(ErrorCode.INVALID_OBJECT, path, problem,
     'build the plan with buildIstioInstallation, which orders the releases; please report it if it did', construct);
 
-  // 1. Namespaces.
-  const namespaces: Record<string, k8s.core.v1.Namespace> = {};
-  plan.namespaces.forEach((ns, i) => {
-    const n = childName('Namespace', `namespace-${ns.metadata.name}`, `namespaces[${i}]`);
-    const res = new k8s.core.v1.Namespace(n, plain(ns) as k8s.core.v1.NamespaceArgs, { parent, ...provider });
-    namespaces[ns.metadata.name] = res;
-    resources.push(res);
-  });
-  const allNamespaces = Object.values(namespaces);
-
-  // 2. Releases, in the plan's order.
-  const releases: Record<string, RegisteredRelease> = {};
-  const gatewayValues: Record<string, pulumi.Output<Record<string, unknown>>> = {};
-  plan.releases.forEach((release, i) => {
+  const namespaces = plan.namespaces.map((ns, i) => childName('Namespace', `namespace-${ns.metadata.name}`, `namespaces[${i}]`));
+  const before = new Set<string>();
+  const releases = plan.releases.map((release, i) => {
     const path = `releases[${i}]`;
     const n = childName('Helm release', release.id, `${path}.id`);
-    const after: pulumi.Resource[] = release.dependsOn.map((d, j) => releases[d] ?? (() => {
-      throw planBug(`${path}.dependsOn[${j}]`, `release "${release.id}" depends on "${d}", which is not a release before it`);
-    })());
-    if (namespaces[release.namespace]) after.unshift(namespaces[release.namespace]);
-    let values: pulumi.Input<Record<string, unknown>> = plain(release.values);
-    if (release.gateway !== undefined) {
-      const gateway = plan.gateways[release.gateway];
-      if (!gateway) throw planBug(`${path}.gateway`, `gateway release "${release.id}" names gateway "${release.gateway}", which the plan does not have`);
-      const sent = pulumi.output(valuesAfterConstruction(release, gateway.servicePorts)) as unknown as pulumi.Output<Record<string, unknown>>;
-      gatewayValues[release.gateway] = sent;
-      values = sent;
+    release.dependsOn.forEach((d, j) => {
+      if (!before.has(d)) throw planBug(`${path}.dependsOn[${j}]`, `release "${release.id}" depends on "${d}", which is not a release before it`);
+    });
+    if (release.gateway !== undefined && !plan.gateways[release.gateway]) {
+      throw planBug(`${path}.gateway`, `gateway release "${release.id}" names gateway "${release.gateway}", which the plan does not have`);
     }
-    const opts = { parent, dependsOn: after, ...provider };
-    const res = options.release === 'release'
-      ? new k8s.helm.v3.Release(n, { ...chartArgs(release, values), createNamespace: false }, opts)
-      : new k8s.helm.v4.Chart(n, chartArgs(release, values), opts);
-    releases[release.id] = res;
-    resources.push(res);
+    before.add(release.id);
+    return n;
   });
-  const allReleases = Object.values(releases);
-
-  // 3. Sail Operator resources.
-  const sailResources = plan.sailResources.map((m, i) => {
-    const n = childName(m.kind, `${m.kind.toLowerCase()}-${m.metadata.name}`, `sailResources[${i}]`);
-    const res = new k8s.apiextensions.CustomResource(n, plain(m) as k8s.apiextensions.CustomResourceArgs, { parent, dependsOn: allNamespaces, ...provider });
-    resources.push(res);
-    return res;
-  });
-
-  // 4. Add-ons as plain manifests.
-  const manifestSources: Record<string, k8s.yaml.v2.ConfigFile> = {};
-  plan.manifestSources.forEach((source, i) => {
+  const sailResources = plan.sailResources.map((m, i) => childName(m.kind, `${m.kind.toLowerCase()}-${m.metadata.name}`, `sailResources[${i}]`));
+  const manifestSources = plan.manifestSources.map((source, i) => {
     const path = `manifestSources[${i}]`;
-    const n = childName('ConfigFile', source.id, `${path}.id`);
-    const after = source.dependsOn.map((d, j) => releases[d] ?? (() => {
-      throw planBug(`${path}.dependsOn[${j}]`, `add-on "${source.id}" depends on "${d}", which is not a release of the plan`);
-    })());
-    const res = new k8s.yaml.v2.ConfigFile(n, { file: source.source }, { parent, dependsOn: [...allNamespaces, ...after], ...provider });
-    manifestSources[source.id] = res;
-    resources.push(res);
+    source.dependsOn.forEach((d, j) => {
+      if (!before.has(d)) throw planBug(`${path}.dependsOn[${j}]`, `add-on "${source.id}" depends on "${d}", which is not a release of the plan`);
+    });
+    return childName('ConfigFile', source.id, `${path}.id`);
   });
-
-  // 5. Other objects, once the control plane runs.
   const manifests = plan.manifests.map((m, i) => {
     const { namespace, name: objectName } = m.metadata;
-    const n = childName(`${m.apiVersion}/${m.kind}`, `${m.kind.toLowerCase()}-${namespace ? `${namespace}-` : ''}${objectName}`, `manifests[${i}]`);
-    const Core = CORE_KINDS[`${m.apiVersion}/${m.kind}`];
-    const opts = { parent, dependsOn: [...allNamespaces, ...allReleases, ...sailResources], ...provider };
-    const res = Core ? new Core(n, plain(m), opts) : new k8s.apiextensions.CustomResource(n, plain(m) as k8s.apiextensions.CustomResourceArgs, opts);
-    resources.push(res);
-    return res;
+    return childName(`${m.apiVersion}/${m.kind}`, `${m.kind.toLowerCase()}-${namespace ? `${namespace}-` : ''}${objectName}`, `manifests[${i}]`);
   });
-
-  return { namespaces, releases, sailResources, manifestSources, manifests, gatewayValues, resources };
+  return { namespaces, releases, sailResources, manifestSources, manifests };
 }
 
 /** The args a `helm.v4.Chart` and a `helm.v3.Release` share, from a release of the plan. */
