@@ -182,7 +182,10 @@ test('Sail Operator: Istio, IstioCNI, ZTunnel and IstioRevisionTag as CustomReso
 
 test('a plan whose names collide or whose order is wrong is refused before anything is registered', () => {
   const { plan } = helmPlan();
-  const parent = () => new pulumi.ComponentResource('istio-constructs:index:IstioInstallation', 'bad');
+  const registeredNames: string[] = [];
+  const parent = () => new pulumi.ComponentResource('istio-constructs:index:IstioInstallation', 'bad', {}, {
+    transformations: [(args) => { if (args.opts.parent) registeredNames.push(args.name); return undefined; }],
+  });
   const twice = errorOf(() => registerInstallationPlan(parent(), 'bad', { ...plan, releases: [plan.releases[0], plan.releases[0]] }));
   expect([twice.code, twice.path]).toEqual([ErrorCode.DUPLICATE_NAME, 'releases[1].id']);
   const reversed = errorOf(() => registerInstallationPlan(parent(), 'bad', { ...plan, releases: [plan.releases[1], plan.releases[0]] }));
@@ -192,4 +195,7 @@ test('a plan whose names collide or whose order is wrong is refused before anyth
   expect([noGateway.code, noGateway.path]).toEqual([ErrorCode.INVALID_OBJECT, 'releases[4].gateway']);
   const addon = errorOf(() => registerInstallationPlan(parent(), 'bad', { ...plan, manifestSources: [{ id: 'kiali', source: 'k.yaml', dependsOn: ['nope'] }] }));
   expect([addon.code, addon.path]).toEqual([ErrorCode.INVALID_OBJECT, 'manifestSources[0].dependsOn[0]']);
+  const objects = errorOf(() => registerInstallationPlan(parent(), 'bad', { ...plan, manifests: [plan.manifests[0], plan.manifests[0]] }));
+  expect([objects.code, objects.path]).toEqual([ErrorCode.DUPLICATE_NAME, 'manifests[1]']);
+  expect(registeredNames).toEqual([]); // not even the namespaces
 });
