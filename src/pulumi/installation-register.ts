@@ -95,6 +95,12 @@ const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.Cus
  * `await` in the program) that needs a port the Service lacks gets IstioConstructError
  * GATEWAY_PORT_NOT_EXPOSED from `servicePorts`, instead of a port silently missing.
  *
+ * The same `dependsOn` edges order a `pulumi destroy` the other way round (gateways, then ztunnel,
+ * cni, istiod, base, and the namespaces last). Sail resources need the Sail Operator (and its
+ * CRDs) already running in the cluster. No `skipAwait` is set: each release waits for its objects
+ * to be ready before the next one starts, which is what the chain is for. Nothing is registered
+ * as the parent's outputs: the component calls `registerOutputs` itself.
+ *
  * No resource is created inside an `apply`; every child is registered before this returns.
  *
  * @param parent the component the children belong to (`parent` of each child).
