@@ -7,11 +7,13 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ErrorCode, Protocol } from '../src';
+import { ErrorCode, IngressGateway, Protocol, ServiceRef } from '../src';
+import { Ctx } from '../src/core/errors';
 import { InstallationPlan } from '../src/core/installation-plan';
 import { registerInstallationPlan, RegisterInstallationOptions, RegisteredInstallation } from '../src/pulumi/installation-register';
 import { errorOf } from './helpers';
-import { helmPlan, port, sailPlan } from './installation-plan-fixture';
+import { TcpIngress } from '../src/pulumi';
+import { TestServicePorts, helmPlan, port, sailPlan } from './installation-plan-fixture';
 
 interface Mocked { type: string; name: string; inputs: any; custom?: boolean; provider?: string }
 const mocked: Mocked[] = [];
@@ -198,4 +200,31 @@ test('a plan whose names collide or whose order is wrong is refused before anyth
   const objects = errorOf(() => registerInstallationPlan(parent(), 'bad', { ...plan, manifests: [plan.manifests[0], plan.manifests[0]] }));
   expect([objects.code, objects.path]).toEqual([ErrorCode.DUPLICATE_NAME, 'manifests[1]']);
   expect(registeredNames).toEqual([]); // not even the namespaces
+});
+
+/**
+ * Stands in for the managed gateway reference (ManagedIngressGateway, built elsewhere): a core
+ * IngressGateway whose requirePort adds the port to the installation's gateway Service.
+ */
+class ManagedGatewayStandIn extends IngressGateway {
+  constructor(private readonly servicePorts: TestServicePorts) {
+    super({ istio: 'ingress' }, 'istio-ingress', 'istio-ingress', undefined);
+  }
+
+  public requirePort(_ctx: Ctx, p: number): void {
+    this.servicePorts.requirePort(port(p, Protocol.TCP, 'tcp'));
+  }
+}
+
+test('S1 through a Pulumi component: a TcpIngress bound to the managed gateway after the installation adds 31400 to its chart values; one after an await is refused', async () => {
+  const { plan, ingressPorts } = helmPlan();
+  const { done } = register(plan);
+  const gateway = new ManagedGatewayStandIn(ingressPorts);
+  const backend = ServiceRef.fromName('tcp-echo', { namespace: 'default', ports: [{ port: 9000, protocol: Protocol.TCP }] });
+  // The core ref passes through the Pulumi component's args as it is (a class instance, not a plain object).
+  const tcp = new TcpIngress('messages', { name: 'messages', backend, port: 31400, backendPort: 9000, gateway });
+  const r = await done();
+  await (tcp.urn as any).promise();
+  expect(r['mesh-gateway-istio-ingress'].inputs.values.service.ports.map((p: any) => p.port)).toEqual([15021, 80, 443, 31400]);
+  expect(() => new TcpIngress('late', { name: 'late', backend, port: 31401, backendPort: 9000, gateway })).toThrow(/already sent the chart values.*GATEWAY_PORT_NOT_EXPOSED/);
 });
