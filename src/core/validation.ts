@@ -150,6 +150,12 @@ function kubernetesModel(apiVersion: string, kind: string): any {
     'policy/v1': 'kubernetes-models/policy/v1',
     'autoscaling/v2': 'kubernetes-models/autoscaling/v2',
     'networking.k8s.io/v1': 'kubernetes-models/networking.k8s.io/v1',
+    // What installations render (Istio's charts, add-ons): CRDs, webhooks and admission policies, RBAC, jobs.
+    'apiextensions.k8s.io/v1': 'kubernetes-models/apiextensions.k8s.io/v1',
+    'admissionregistration.k8s.io/v1': 'kubernetes-models/admissionregistration.k8s.io/v1',
+    'rbac.authorization.k8s.io/v1': 'kubernetes-models/rbac.authorization.k8s.io/v1',
+    'batch/v1': 'kubernetes-models/batch/v1',
+    'scheduling.k8s.io/v1': 'kubernetes-models/scheduling.k8s.io/v1',
   };
   const mod = modulePath[apiVersion];
   if (!mod) return undefined;
