@@ -61,6 +61,8 @@ export interface TestPlanOptions {
   readonly gateway?: boolean;
   /** Ports of that gateway. */
   readonly gatewayPorts?: TestServicePorts;
+  /** More values for istiod. */
+  readonly istiodValues?: Record<string, unknown>;
   /** Other objects. */
   readonly manifests?: readonly Manifest[];
 }
@@ -74,7 +76,7 @@ export function testPlan(o: TestPlanOptions = {}): InstallationPlan {
   });
   const releases: HelmReleasePlan[] = [
     release('base', 'base', 'base', 'istio-base', 'istio-system', []),
-    release('istiod', 'istiod', 'istiod', 'istiod', 'istio-system', ['base']),
+    release('istiod', 'istiod', 'istiod', 'istiod', 'istio-system', ['base'], { values: values(o.istiodValues) }),
   ];
   if (o.ambient) {
     releases.push(release('cni', 'cni', 'cni', 'istio-cni', 'istio-system', ['istiod']));

@@ -155,6 +155,7 @@ function kubernetesModel(apiVersion: string, kind: string): any {
     'admissionregistration.k8s.io/v1': 'kubernetes-models/admissionregistration.k8s.io/v1',
     'rbac.authorization.k8s.io/v1': 'kubernetes-models/rbac.authorization.k8s.io/v1',
     'batch/v1': 'kubernetes-models/batch/v1',
+    'discovery.k8s.io/v1': 'kubernetes-models/discovery.k8s.io/v1',
     'scheduling.k8s.io/v1': 'kubernetes-models/scheduling.k8s.io/v1',
   };
   const mod = modulePath[apiVersion];
