@@ -24,6 +24,7 @@ import * as schemas from '../generated/schemas.json';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './checks';
 import { ErrorCode, IstioConstructError } from './errors';
 import { Manifest } from './manifest';
+import { crdIssues } from './validation/crd';
 import { StructuralSchema, applyDefaults, checkRulesAndLists } from './validation/structural';
 import { webhookIssues } from './webhook';
 
@@ -229,6 +230,7 @@ export function validateManifestDetailed(m: Manifest): ValidationResult {
   } catch (e) {
     add('', (e as Error).message);
   }
+  if (m.apiVersion === 'apiextensions.k8s.io/v1' && m.kind === 'CustomResourceDefinition') crdIssues(m, add);
   return { errors, warnings };
 }
 
