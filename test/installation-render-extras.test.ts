@@ -64,6 +64,37 @@ describe('Sail resources, add-ons and other objects', () => {
   });
 });
 
+test('a chart with a crds/ directory (Kiali operator, S8): its CRD is rendered (--include-crds) and written before its custom resource', () => {
+  const chart = Testing.chart();
+  renderInstallationPlan(chart, {
+    namespaces: [namespace('kiali-operator')], sailResources: [], manifestSources: [], manifests: [], gateways: {},
+    releases: [{
+      id: 'kiali-operator', role: 'addon', releaseName: 'kiali-operator', namespace: 'kiali-operator',
+      location: { chart: path.resolve(CHARTS, '..', '..', 'kiali', 'kiali-operator') },
+      values: { cr: { create: true, namespace: 'istio-system' } }, dependsOn: [],
+    }],
+  }, { helmExecutable: HELM });
+  const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+  let out: Manifest[];
+  try {
+    out = Testing.synth(chart) as Manifest[];
+  } finally {
+    info.mockRestore();
+  }
+  const at = (kind: string) => out.findIndex((m) => m.kind === kind);
+  expect(at('CustomResourceDefinition')).toBe(0);
+  expect(out[0].metadata.name).toBe('kialis.kiali.io');
+  expect(at('Namespace')).toBe(1);
+  expect(at('Kiali')).toBeGreaterThan(1);
+  expect(out.find((m) => m.kind === 'Kiali')!.metadata.namespace).toBe('istio-system');
+  for (const m of out) {
+    if (['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding'].includes(m.kind)) expect(m.metadata.namespace).toBeUndefined();
+    else expect(m.metadata.namespace).toMatch(/^(kiali-operator|istio-system)$/);
+  }
+  // Kubernetes kinds validate (the Kiali resource itself has no schema in the library's validator).
+  for (const m of out.filter((x) => x.kind !== 'Kiali')) expect(validateManifest(m)).toEqual([]);
+});
+
 describe('validateManifest on the kinds installations render', () => {
   const crd = (spec: Record<string, unknown>, name = 'foos.example.com') =>
     ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name }, spec }) as unknown as Manifest;

@@ -31,7 +31,9 @@ export interface RenderInstallationOptions {
    */
   readonly helmExecutable?: string;
   /**
-   * More flags for every `helm template` call (e.g. `["--kube-version", "1.31.0"]`).
+   * More flags for every `helm template` call (e.g. `["--kube-version", "1.31.0"]`, or
+   * `["--api-versions", "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy"]` for charts that
+   * check the cluster's capabilities). `--include-crds` is always passed, unless `--skip-crds` is given.
    * @default []
    */
   readonly helmFlags?: string[];
@@ -174,7 +176,8 @@ function renderRelease(scope: Construct, release: HelmReleasePlan, index: number
       releaseName: release.releaseName,
       namespace: release.namespace,
       helmExecutable: helm,
-      helmFlags: ['-f', valuesFile, ...flags],
+      // A chart's `crds/` directory is left out of `helm template` unless asked for (helm install applies it first).
+      helmFlags: ['-f', valuesFile, ...(flags.includes('--skip-crds') || flags.includes('--include-crds') ? [] : ['--include-crds']), ...flags],
     });
   } catch (e) {
     const message = helmMessage(e);
