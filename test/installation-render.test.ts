@@ -146,6 +146,7 @@ describe('a chart that leaves metadata.namespace to helm install', () => {
       'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: plain-reader\nrules: []\n',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: elsewhere\n  namespace: other\n',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-values\ndata:\n  value: {{ .Values.mode | quote }}\n',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: bare\nspec:\n  selector:\n    app: bare\n',
     ].join('---\n'));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -158,10 +159,40 @@ describe('a chart that leaves metadata.namespace to helm install', () => {
     }, { helmExecutable: HELM });
     const out = Testing.synth(chart) as Manifest[];
     const ns = Object.fromEntries(out.map((m) => [`${m.kind}/${m.metadata.name}`, m.metadata.namespace]));
-    expect(ns).toEqual({ 'Namespace/tools': undefined, 'ConfigMap/settings': 'tools', 'ClusterRole/plain-reader': undefined, 'ConfigMap/elsewhere': 'other', 'ConfigMap/from-values': 'tools' });
+    expect(ns).toEqual({
+      'Namespace/tools': undefined, 'ConfigMap/settings': 'tools', 'ClusterRole/plain-reader': undefined, 'ConfigMap/elsewhere': 'other',
+      'ConfigMap/from-values': 'tools', 'Service/bare': 'tools',
+    });
     // Values reach helm as JSON: the string "0o644" stays a string (a YAML writer could leave it plain, read as a number).
     expect((out.find((m) => m.metadata.name === 'from-values') as any).data).toEqual({ value: '0o644' });
     expect(out[0].kind).toBe('Namespace');
+  });
+
+  const plainPlan = (serviceName: string, ports: TestServicePorts) => ({
+    namespaces: [namespace('tools')], sailResources: [], manifestSources: [], manifests: [],
+    gateways: { edge: { releaseId: 'plain', serviceName, namespace: 'tools', servicePorts: ports } },
+    releases: [{ id: 'plain', role: 'gateway' as const, releaseName: 'plain', namespace: 'tools', location: { chart: dir }, values: {}, dependsOn: [], gateway: 'edge' }],
+  });
+
+  test('a gateway Service rendered without spec.ports gets the list with the first required port', () => {
+    const chart = Testing.chart();
+    const ports = new TestServicePorts();
+    renderInstallationPlan(chart, plainPlan('bare', ports), { helmExecutable: HELM });
+    ports.requirePort(31400, Protocol.TCP, 'tcp');
+    ports.requirePort(5353, Protocol.UDP, 'udp-dns');
+    const service = (Testing.synth(chart) as Manifest[]).find((m) => m.kind === 'Service')!;
+    expect(service.spec.ports).toEqual([
+      { name: 'tcp', port: 31400, protocol: 'TCP', targetPort: 31400 },
+      { name: 'udp-dns', port: 5353, protocol: 'UDP', targetPort: 5353 },
+    ]);
+  });
+
+  test('a port required on a gateway whose chart rendered no such Service: GATEWAY_PORT_NOT_EXPOSED', () => {
+    const ports = new TestServicePorts();
+    renderInstallationPlan(Testing.chart(), plainPlan('missing', ports), { helmExecutable: HELM });
+    const e = errorOf(() => ports.requirePort(31400));
+    expect(e.code).toBe(ErrorCode.GATEWAY_PORT_NOT_EXPOSED);
+    expect(e.message).toContain('tools/missing');
   });
 });
 

@@ -210,9 +210,11 @@ function kubernetesProtocol(p: Protocol): string {
 function followGatewayPorts(scope: Construct, gateway: ManagedGatewayPlan, key: string, objects: readonly ApiObject[]): void {
   const service = objects.find((o) => o.kind === 'Service' && o.apiVersion === 'v1' && o.name === gateway.serviceName);
   const rendered = new Set<number>();
+  let hasPortList = false;
   if (service) {
-    const ports = ((service.toJson() as Manifest).spec?.ports ?? []) as Array<{ port?: unknown }>;
-    for (const p of ports) if (typeof p?.port === 'number') rendered.add(p.port);
+    const ports = (service.toJson() as Manifest).spec?.ports as Array<{ port?: unknown }> | undefined;
+    hasPortList = Array.isArray(ports);
+    for (const p of ports ?? []) if (typeof p?.port === 'number') rendered.add(p.port);
   }
   gateway.servicePorts.onPortAdded((port: ResolvedPort) => {
     if (rendered.has(port.port)) return;
@@ -223,9 +225,10 @@ function followGatewayPorts(scope: Construct, gateway: ManagedGatewayPlan, key: 
         constructName(scope));
     }
     rendered.add(port.port);
-    service.addJsonPatch(JsonPatch.add('/spec/ports/-', {
-      name: port.name, port: port.port, protocol: kubernetesProtocol(port.protocol), targetPort: port.targetPort,
-    }));
+    const entry = { name: port.name, port: port.port, protocol: kubernetesProtocol(port.protocol), targetPort: port.targetPort };
+    // A Service rendered without `spec.ports` gets the list with its first port.
+    service.addJsonPatch(hasPortList ? JsonPatch.add('/spec/ports/-', entry) : JsonPatch.add('/spec/ports', [entry]));
+    hasPortList = true;
   });
 }
 
