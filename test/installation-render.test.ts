@@ -252,6 +252,20 @@ describe('errors a user without helm or without the charts gets', () => {
     expect(e.message).toMatch(/replicaCount/);
   });
 
+  test('a plan without Helm releases (Sail Operator) needs no helm binary', () => {
+    const chart = Testing.chart();
+    const istio = { apiVersion: 'sailoperator.io/v1', kind: 'Istio', metadata: { name: 'default' }, spec: { namespace: 'istio-system' } } as Manifest;
+    const r = renderInstallationPlan(chart, { namespaces: [namespace('istio-system')], releases: [], sailResources: [istio], manifestSources: [], manifests: [], gateways: {} },
+      { helmExecutable: '/nonexistent/bin/helm' });
+    expect(r.sailResources.map((o) => o.kind)).toEqual(['Istio']);
+    const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+    try {
+      expect((Testing.synth(chart) as Manifest[]).map(id)).toEqual(['Namespace istio-system', 'Istio default']);
+    } finally {
+      info.mockRestore();
+    }
+  });
+
   test('an add-on manifest file that does not exist: MANIFEST_UNAVAILABLE', () => {
     const e = errorOf(() => renderInstallationPlan(Testing.chart(), {
       namespaces: [], releases: [], sailResources: [], manifests: [], gateways: {},
