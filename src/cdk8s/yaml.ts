@@ -113,7 +113,9 @@ function occursAfterWhitespace(text: string, strings: ReadonlySet<string>): bool
 function computeAmbiguous(s: string): boolean {
   for (const version of ['1.1', '1.2'] as const) {
     try {
-      if (parse(s, { version }) !== s) return true;
+      // logLevel 'error': a string such as a CRD's CEL rule `!has(self.x)` reads as an unknown tag, which the
+      // parser would otherwise print as a process warning on every synth (it is ambiguous: quoted when written).
+      if (parse(s, { version, logLevel: 'error' }) !== s) return true;
     } catch {
       return true;
     }

@@ -110,6 +110,14 @@ export enum ErrorCode {
   GATEWAY_NOT_BOUND = 'GATEWAY_NOT_BOUND',
   /** A route's kind does not fit the protocol of the port it applies to (sidecars ignore an HTTP route on a TCP port). */
   PROTOCOL_MISMATCH = 'PROTOCOL_MISMATCH',
+  /** No `helm` binary at the path the `helmExecutable` option gives, nor on the PATH (an installation renders Istio's charts with helm). */
+  HELM_NOT_FOUND = 'HELM_NOT_FOUND',
+  /** helm could not read a chart from its source (offline, wrong repository, no such chart, version or directory). */
+  CHART_UNAVAILABLE = 'CHART_UNAVAILABLE',
+  /** helm read the chart but refused to render it with the values given (the chart's own checks or schema). */
+  HELM_RENDER_FAILED = 'HELM_RENDER_FAILED',
+  /** An add-on manifest file or URL could not be read. */
+  MANIFEST_UNAVAILABLE = 'MANIFEST_UNAVAILABLE',
 }
 
 /**

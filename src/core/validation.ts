@@ -24,6 +24,7 @@ import * as schemas from '../generated/schemas.json';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './checks';
 import { ErrorCode, IstioConstructError } from './errors';
 import { Manifest } from './manifest';
+import { crdIssues } from './validation/crd';
 import { StructuralSchema, applyDefaults, checkRulesAndLists } from './validation/structural';
 import { webhookIssues } from './webhook';
 
@@ -150,6 +151,13 @@ function kubernetesModel(apiVersion: string, kind: string): any {
     'policy/v1': 'kubernetes-models/policy/v1',
     'autoscaling/v2': 'kubernetes-models/autoscaling/v2',
     'networking.k8s.io/v1': 'kubernetes-models/networking.k8s.io/v1',
+    // What installations render (Istio's charts, add-ons): CRDs, webhooks and admission policies, RBAC, jobs.
+    'apiextensions.k8s.io/v1': 'kubernetes-models/apiextensions.k8s.io/v1',
+    'admissionregistration.k8s.io/v1': 'kubernetes-models/admissionregistration.k8s.io/v1',
+    'rbac.authorization.k8s.io/v1': 'kubernetes-models/rbac.authorization.k8s.io/v1',
+    'batch/v1': 'kubernetes-models/batch/v1',
+    'discovery.k8s.io/v1': 'kubernetes-models/discovery.k8s.io/v1',
+    'scheduling.k8s.io/v1': 'kubernetes-models/scheduling.k8s.io/v1',
   };
   const mod = modulePath[apiVersion];
   if (!mod) return undefined;
@@ -222,6 +230,7 @@ export function validateManifestDetailed(m: Manifest): ValidationResult {
   } catch (e) {
     add('', (e as Error).message);
   }
+  if (m.apiVersion === 'apiextensions.k8s.io/v1' && m.kind === 'CustomResourceDefinition') crdIssues(m, add);
   return { errors, warnings };
 }
 
