@@ -36,3 +36,4 @@ export * from './patterns/dns-proxying';
 export type { GatewayWorkloadOptions, GatewayResources } from './patterns/gateway-workload';
 export { ServiceAccountRef } from './core/identity';
 export * from './graph';
+export { ManagedIngressGateway, ManagedEgressGateway } from './core/managed-gateway';

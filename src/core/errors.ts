@@ -118,6 +118,13 @@ export enum ErrorCode {
   HELM_RENDER_FAILED = 'HELM_RENDER_FAILED',
   /** An add-on manifest file or URL could not be read. */
   MANIFEST_UNAVAILABLE = 'MANIFEST_UNAVAILABLE',
+  /**
+   * A construct needs a port on a gateway Service the program manages, and the Service already has
+   * that port for another protocol (the message names both).
+   */
+  GATEWAY_PORT_CONFLICT = 'GATEWAY_PORT_CONFLICT',
+  /** A namespace would carry two injection modes (istioctl IST0123, NamespaceMultipleInjectionLabels). */
+  MULTIPLE_INJECTION_LABELS = 'MULTIPLE_INJECTION_LABELS',
 }
 
 /**

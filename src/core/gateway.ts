@@ -5,6 +5,7 @@
 import { checkHost, checkLabelName, checkPort, hostsOverlap, isWildcardHost } from './checks';
 import { Ctx, ErrorCode, show } from './errors';
 import { GatewayManifest, metadata } from './manifest';
+import { Protocol } from './ports';
 import { IngressGateway, requireResolved } from './references';
 import { CIPHER_SUITES } from './webhook/gateway';
 
@@ -141,7 +142,7 @@ export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: 
   requireResolved(ctx.at('gateway'), gateway);
   for (const s of servers) {
     checkPort(ctx.at('port'), s.port);
-    gateway.requirePort(ctx.at('port'), s.port);
+    gateway.requirePort(ctx.at('port'), s.port, s.protocol as Protocol);
   }
   const portNames = serverPortNames(ctx, servers);
   return {

@@ -434,8 +434,12 @@ export class IngressGateway {
     INGRESS_GATEWAYS.mark(this);
   }
 
-  /** @internal Throws unless the gateway's Service exposes `port`. */
-  public requirePort(ctx: Ctx, port: number): void {
+  /**
+   * @internal Throws unless the gateway's Service exposes `port`. `protocol` is the protocol of the
+   * Gateway server that needs it: a gateway the program manages (`ManagedIngressGateway`) adds a
+   * missing port with it instead of failing.
+   */
+  public requirePort(ctx: Ctx, port: number, _protocol?: Protocol): void {
     const svc = this.serviceName ? `Service ${this.namespace}/${this.serviceName}` : `the gateway Service in ${this.namespace}`;
     if (this.ports === undefined) {
       ctx.fail(ErrorCode.GATEWAY_PORT_NOT_EXPOSED,

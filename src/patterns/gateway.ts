@@ -172,7 +172,7 @@ export function buildGateway(props: GatewayProps): GatewayOutput {
   checkSharedPorts(ctx, servers);
 
   // IST0162: a server on a port the workload's Service does not expose never receives traffic.
-  servers.forEach((s, i) => workload.requirePort(ctx.at('servers', i, 'port'), s.port));
+  servers.forEach((s, i) => workload.requirePort(ctx.at('servers', i, 'port'), s.port, s.protocol as Protocol));
   const placement = placeGateway(ctx, name, namespace);
   const gateway = gatewayManifest(ctx, placement, workload, servers, 'gateway', name);
   const objects: EmittedObject[] = [{ role: 'gateway', manifest: gateway }];
