@@ -77,20 +77,8 @@ export function buildGatewayWorkload(ctx: Ctx, o: GatewayWorkloadOptions, ports:
   const name = checkLabelName(ctx.at('name'), o.name, 'name');
   const namespace = checkLabelName(ctx.at('namespace'), o.namespace, 'namespace');
   const labels = checkLabels(ctx.at('labels'), o.labels ?? { istio: name }, { nonEmpty: true });
-  const minReplicas = o.minReplicas ?? 2;
-  const maxReplicas = o.maxReplicas ?? Math.max(5, minReplicas);
-  if (!Number.isInteger(minReplicas) || minReplicas < 2) {
-    ctx.at('minReplicas').fail(ErrorCode.CONFLICTING_PROPS, `minReplicas ${minReplicas} leaves the gateway without redundancy`, 'run at least 2 replicas');
-  }
-  if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
-    ctx.at('maxReplicas').fail(ErrorCode.CONFLICTING_PROPS, `maxReplicas ${maxReplicas} is below minReplicas ${minReplicas}`, 'give maxReplicas >= minReplicas');
-  }
-  const r = o.resources ?? {};
-  const q = (k: keyof GatewayResources, d: string) => {
-    const v = r[k] ?? d;
-    if (!QUANTITY.test(v)) ctx.at('resources', k).fail(ErrorCode.CONFLICTING_PROPS, `${v} is not a Kubernetes quantity`, 'write e.g. "500m" or "256Mi"');
-    return v;
-  };
+  const { minReplicas, maxReplicas } = checkGatewayReplicas(ctx, o.minReplicas, o.maxReplicas);
+  const resources = gatewayResources(ctx.at('resources'), o.resources);
   const gateway = IngressGateway.fromSelector(labels, { namespace, serviceName: name, ports });
   const meta = () => metadata(name, namespace, pattern, instance);
   const podLabels = { ...labels, 'sidecar.istio.io/inject': 'true' };
@@ -110,32 +98,14 @@ export function buildGatewayWorkload(ctx: Ctx, o: GatewayWorkloadOptions, ports:
         },
         spec: {
           serviceAccountName: name,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 1337,
-            runAsGroup: 1337,
-            // lets the non-root proxy bind 80 and 443
-            sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: hardenedPodSecurityContext(),
           containers: [{
             name: 'istio-proxy',
             image: 'auto',
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
-              privileged: false,
-              capabilities: { drop: ['ALL'] },
-            },
-            resources: {
-              requests: { cpu: q('cpuRequest', '100m'), memory: q('memoryRequest', '128Mi') },
-              limits: { cpu: q('cpuLimit', '2'), memory: q('memoryLimit', '1Gi') },
-            },
+            securityContext: hardenedContainerSecurityContext(),
+            resources,
           }],
-          topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...labels } } },
-            { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...labels } } },
-          ],
+          topologySpreadConstraints: gatewayTopologySpread(labels),
         },
       },
     },
@@ -180,4 +150,63 @@ export function buildGatewayWorkload(ctx: Ctx, o: GatewayWorkloadOptions, ports:
       { role: 'autoscaler', manifest: hpa, dependsOn: ['deployment'] },
     ],
   };
+}
+
+/**
+ * The replica range of a hardened gateway: at least 2 (one pod down leaves one serving), and
+ * `maxReplicas >= minReplicas`. @internal
+ */
+export function checkGatewayReplicas(ctx: Ctx, min: number | undefined, max: number | undefined): { minReplicas: number; maxReplicas: number } {
+  const minReplicas = min ?? 2;
+  const maxReplicas = max ?? Math.max(5, minReplicas);
+  if (!Number.isInteger(minReplicas) || minReplicas < 2) {
+    ctx.at('minReplicas').fail(ErrorCode.CONFLICTING_PROPS, `minReplicas ${minReplicas} leaves the gateway without redundancy`, 'run at least 2 replicas');
+  }
+  if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
+    ctx.at('maxReplicas').fail(ErrorCode.CONFLICTING_PROPS, `maxReplicas ${maxReplicas} is below minReplicas ${minReplicas}`, 'give maxReplicas >= minReplicas');
+  }
+  return { minReplicas, maxReplicas };
+}
+
+/** The gateway container's requests and limits, each a Kubernetes quantity (defaults: see GatewayResources). @internal */
+export function gatewayResources(ctx: Ctx, r: GatewayResources = {}): { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } } {
+  const q = (k: keyof GatewayResources, d: string) => {
+    const v = r[k] ?? d;
+    if (!QUANTITY.test(v)) ctx.at(k).fail(ErrorCode.CONFLICTING_PROPS, `${v} is not a Kubernetes quantity`, 'write e.g. "500m" or "256Mi"');
+    return v;
+  };
+  return {
+    requests: { cpu: q('cpuRequest', '100m'), memory: q('memoryRequest', '128Mi') },
+    limits: { cpu: q('cpuLimit', '2'), memory: q('memoryLimit', '1Gi') },
+  };
+}
+
+/** The pod security context of a hardened gateway: non-root 1337, RuntimeDefault seccomp, and the sysctl that lets it bind 80 and 443. @internal */
+export function hardenedPodSecurityContext(): Record<string, unknown> {
+  return {
+    runAsNonRoot: true,
+    runAsUser: 1337,
+    runAsGroup: 1337,
+    // lets the non-root proxy bind 80 and 443
+    sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** The container security context of a hardened gateway: no privilege, read-only root, every capability dropped. @internal */
+export function hardenedContainerSecurityContext(): Record<string, unknown> {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    privileged: false,
+    capabilities: { drop: ['ALL'] },
+  };
+}
+
+/** Spreads gateway pods across nodes and zones (best effort). @internal */
+export function gatewayTopologySpread(labels: Readonly<Record<string, string>>): Record<string, unknown>[] {
+  return [
+    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...labels } } },
+    { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...labels } } },
+  ];
 }
