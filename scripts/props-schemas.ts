@@ -33,6 +33,8 @@ import type {
 import type { WorkloadEgressProps } from '../src';
 import type { ExternalEgressProps } from '../src';
 import type { HttpRouteProps, TcpRouteProps, TlsRouteProps } from '../src';
+import type { InstallationGatewayProps } from '../src/patterns/installation-gateways';
+import type { MeshNamespaceProps } from '../src/patterns/mesh-namespace';
 
 /**
  * The roots: each key is a name `checkProps` is called with, each value the shape it checks. The
@@ -82,6 +84,8 @@ export interface PropsSchemaRoots {
   HttpRouteProps: HttpRouteProps;
   TcpRouteProps: TcpRouteProps;
   TlsRouteProps: TlsRouteProps;
+  InstallationGatewayProps: InstallationGatewayProps;
+  MeshNamespaceProps: MeshNamespaceProps;
 }
 
 const ROOT = path.resolve(__dirname, '..');

@@ -37,3 +37,5 @@ export type { GatewayWorkloadOptions, GatewayResources } from './patterns/gatewa
 export { ServiceAccountRef } from './core/identity';
 export * from './graph';
 export { ManagedIngressGateway, ManagedEgressGateway } from './core/managed-gateway';
+export * from './patterns/installation-gateways';
+export * from './patterns/mesh-namespace';
