@@ -23,3 +23,4 @@ export { ExternalEgress } from './external-egress';
 export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTrustNamespace } from './security';
 export { WorkloadEgress } from './workload-egress';
 export { HttpRoute, TcpRoute, TlsRoute } from './routes';
+export { MeshNamespace } from './mesh-namespace';

@@ -28,3 +28,4 @@ export { WorkloadEgress, WorkloadEgressArgs } from './workload-egress';
 // The Pulumi references take pulumi.Input values; they replace the core ones of the same name.
 export { ServiceRef, ServiceRefArgs, ServiceRefFromServiceOptions, IngressGateway, IngressGatewayArgs } from './references';
 export { Args, InputLeafKey, InputLabelKey } from './inputs';
+export { MeshNamespace, MeshNamespaceArgs } from './mesh-namespace';

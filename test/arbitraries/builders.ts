@@ -37,6 +37,8 @@ import {
   serviceAccount, serviceRef, servicePort, servicePorts, sessionAffinity, stringMatch, tampered,
 } from './values';
 import { workloadEgressProps } from './workload-egress';
+import { buildMeshNamespace } from '../../src/patterns/mesh-namespace';
+import { meshNamespaceProps } from './mesh-namespace';
 
 /** A port of `ports` (mostly), or an edge value. */
 function portOf(ports: number[]): fc.Arbitrary<unknown> {
@@ -351,6 +353,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   TlsRoute: buildTlsRoute,
   Gateway: buildGateway,
   DnsProxying: buildDnsProxying,
+  MeshNamespace: buildMeshNamespace,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -390,5 +393,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('TlsRoute', fc.oneof({ weight: 4, arbitrary: tlsRouteRecipes }, { weight: 1, arbitrary: validTlsRouteProps }), corrupted(validTlsRouteProps, corruptTlsRoute)),
   target('Gateway', gatewayProps),
   { name: 'DnsProxying', realize, build: (p) => BUILDERS.DnsProxying(p), valid: dnsProxyingProps, hostile: dnsProxyingHostile },
+  target('MeshNamespace', meshNamespaceProps),
   valuesTarget,
 ];
