@@ -6,7 +6,8 @@ import { isEgressGateway } from '../src/core/external';
 import { ManagedEgressGateway, ManagedIngressGateway, chartServicePort } from '../src/core/managed-gateway';
 import { ResolvedPort } from '../src/core/ports';
 import { isIngressGateway } from '../src/core/references';
-import { errorOf, expectValid } from './helpers';
+import { TcpIngress as PulumiTcpIngress } from '../src/pulumi';
+import { errorOf, expectValid, runPulumi } from './helpers';
 
 /** The `gateway` chart's default Service ports (values.yaml `service.ports`). */
 const CHART_PORTS = [
@@ -128,5 +129,12 @@ describe('managed gateways', () => {
   test('a plain IngressGateway still fails on a missing port (unchanged)', () => {
     const plain = IngressGateway.fromSelector({ istio: 'ingressgateway' }, { namespace: 'istio-system', ports: [{ port: 80, protocol: Protocol.HTTP }] });
     expect(errorOf(() => buildTcpIngress({ name: 'ems', backend, port: 31400, gateway: plain })).code).toBe(ErrorCode.GATEWAY_PORT_NOT_EXPOSED);
+  });
+
+  test('Pulumi: a TcpIngress component bound to a managed gateway adds its port too', async () => {
+    const gw = ingress();
+    const registered = await runPulumi(() => [new PulumiTcpIngress('ems', { name: 'ems', backend, port: 31400, gateway: gw })]);
+    expect(registered.find((r) => r.inputs.kind === 'Gateway')!.inputs.spec.selector).toEqual({ app: 'istio-ingress', istio: 'ingress' });
+    expect(gw.servicePorts.current().map((p) => p.port)).toEqual([15021, 80, 443, 31400]);
   });
 });
