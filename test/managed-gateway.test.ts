@@ -6,8 +6,9 @@ import { isEgressGateway } from '../src/core/external';
 import { ManagedEgressGateway, ManagedIngressGateway, chartServicePort } from '../src/core/managed-gateway';
 import { ResolvedPort } from '../src/core/ports';
 import { isIngressGateway } from '../src/core/references';
+import { TcpIngress } from '../src/cdk8s';
 import { TcpIngress as PulumiTcpIngress } from '../src/pulumi';
-import { errorOf, expectValid, runPulumi } from './helpers';
+import { errorOf, expectValid, runPulumi, synth } from './helpers';
 
 /** The `gateway` chart's default Service ports (values.yaml `service.ports`). */
 const CHART_PORTS = [
@@ -136,5 +137,21 @@ describe('managed gateways', () => {
     const registered = await runPulumi(() => [new PulumiTcpIngress('ems', { name: 'ems', backend, port: 31400, gateway: gw })]);
     expect(registered.find((r) => r.inputs.kind === 'Gateway')!.inputs.spec.selector).toEqual({ app: 'istio-ingress', istio: 'ingress' });
     expect(gw.servicePorts.current().map((p) => p.port)).toEqual([15021, 80, 443, 31400]);
+  });
+
+  test('cdk8s: the App analysis sees every port bound constructs added, in any order (no IST0162)', () => {
+    const gw = ingress();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // GIVEN two TcpIngress constructs bound to the same managed gateway, on two new ports
+    const objects = synth((chart) => {
+      new TcpIngress(chart, 'a', { name: 'a', backend, port: 31400, gateway: gw });
+      new TcpIngress(chart, 'b', { name: 'b', backend, port: 31401, gateway: gw });
+    });
+    // THEN the analysis finds every port on the gateway Service (the assumed Service follows the added ports)
+    const warnings = warn.mock.calls.map((c) => String(c[0]));
+    warn.mockRestore();
+    expect(warnings.filter((w) => w.includes('IST0162'))).toEqual([]);
+    expect(objects.filter((o) => o.kind === 'Gateway')).toHaveLength(2);
+    expect(gw.servicePorts.current().map((p) => p.port)).toEqual([15021, 80, 443, 31400, 31401]);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { isExternalHost } from '../core/external';
 import { Manifest } from '../core/manifest';
+import { isManagedGateway } from '../core/managed-gateway';
 import { IngressGateway, ServiceRef } from '../core/references';
 
 /**
@@ -89,9 +90,14 @@ export function assumedObjects(props: unknown): Manifest[] {
         },
       });
       if (value.serviceName) {
+        const servicePort = (p: { name: string; port: number; targetPort: number }) => ({ name: p.name, port: p.port, targetPort: p.targetPort });
+        const ports = (value.ports ?? []).map(servicePort);
+        // A gateway the program installs gets the ports bound constructs require, also after this
+        // call (its listener is told of past and future ones): the assumed Service follows them.
+        if (isManagedGateway(value)) value.servicePorts.onPortAdded((p) => ports.push(servicePort(p)));
         out.push({
           apiVersion: 'v1', kind: 'Service', metadata: { name: value.serviceName, namespace: value.namespace, labels },
-          spec: { selector: labels, ports: (value.ports ?? []).map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort })) },
+          spec: { selector: labels, ports },
         });
       }
       return;
