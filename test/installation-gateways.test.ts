@@ -1,14 +1,17 @@
 import { execFileSync } from 'child_process';
+import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { ErrorCode, Protocol, ServiceRef, buildGateway, buildTcpIngress, resolveInstallationGateways } from '../src';
+import { ErrorCode, IstioConstructError, Protocol, ServiceRef, buildGateway, buildTcpIngress, resolveInstallationGateways } from '../src';
 import type { InstallationGatewayProps, InstallationGatewaysContext } from '../src';
 import { Ctx } from '../src/core/errors';
 import { Manifest } from '../src/core/manifest';
 import { ManagedEgressGateway, ManagedIngressGateway } from '../src/core/managed-gateway';
 import { helmBinary } from '../scripts/helm';
+import { edgy, enumOf, int, label, labels, name, props } from './arbitraries/primitives';
+import { realize } from './arbitraries/recipe';
 import { errorOf, expectValid, find } from './helpers';
 
 const CHART_DIR = path.resolve(__dirname, '..', '..', 'shared', 'istio', 'charts', 'gateway');
@@ -194,5 +197,43 @@ describe('resolveInstallationGateways', () => {
     test('unknown props', () => {
       expect(errorOf(() => resolve([{ name: 'a', replica: 2 } as any])).code).toBe(ErrorCode.UNKNOWN_PROP);
     });
+  });
+
+  test('property: random gateways are refused with IstioConstructError, or give releases and refs that agree', () => {
+    const port = props({ port: int(1, 65535), protocol: enumOf(['HTTP', 'HTTP2', 'HTTPS', 'TCP', 'TLS', 'GRPC', 'UDP']), name: edgy(label) }, ['port']);
+    const gateway = props({
+      name,
+      kind: enumOf(['ingress', 'egress']),
+      namespace: name,
+      labels,
+      service: props({ type: enumOf(['LoadBalancer', 'ClusterIP', 'NodePort']), ports: fc.array(port, { maxLength: 3 }), externalTrafficPolicy: enumOf(['Local', 'Cluster']) }),
+      replicas: int(0, 5),
+      autoscaling: props({ minReplicas: int(1, 5), maxReplicas: int(1, 10) }),
+      hardened: fc.boolean(),
+      revision: edgy(label, fc.constantFrom('1.31.0', 'canary')),
+    }, ['name']);
+    let accepted = 0;
+    fc.assert(fc.property(fc.array(gateway, { minLength: 1, maxLength: 3 }), (recipe) => {
+      let out;
+      try {
+        out = resolve(realize(recipe));
+      } catch (e) {
+        expect(e).toBeInstanceOf(IstioConstructError);
+        return;
+      }
+      accepted++;
+      for (const g of out.gateways) {
+        // the ref selects the pods the chart labels: app and istio from the name unless overridden
+        expect(Object.keys(g.ref.selector)).toEqual(expect.arrayContaining(['app', 'istio']));
+        expect(g.release.id).toBe(`gateway-${g.name}`);
+        expect(g.plan.servicePorts).toBe(g.ref.servicePorts);
+        const ports = g.ref.servicePorts.current();
+        expect(new Set(ports.map((p) => p.port)).size).toBe(ports.length);
+        expect(ports.every((p) => p.name === 'status-port' || p.name.startsWith(p.protocol.toLowerCase()))).toBe(true);
+        expect((g.release.values as any).service.ports.map((p: any) => p.port)).toEqual(ports.map((p) => p.port));
+      }
+    }), { numRuns: 200 });
+    // a fair share reaches the output (else the property only tests refusals)
+    expect(accepted).toBeGreaterThan(10);
   });
 });
