@@ -93,6 +93,7 @@ describe('resolveInstallationGateways', () => {
     const v = release.values as any;
     expect(v.autoscaling).toEqual({ enabled: true, minReplicas: 2, maxReplicas: 5 });
     expect(v.podDisruptionBudget).toEqual({ minAvailable: 1 });
+    expect(v.service.externalTrafficPolicy).toBe('Local');
     expect(v.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1337, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] });
     expect(v.containerSecurityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ['ALL'] } });
     expect(v.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } });

@@ -50,7 +50,7 @@ export interface InstallationGatewayService {
   /**
    * Whether the load balancer keeps the client's IP (`Local`, needed by source-IP rules) or may
    * forward through any node (`Cluster`). Only for `LoadBalancer` and `NodePort` Services.
-   * @default - Kubernetes' default, 'Cluster'
+   * @default - 'Local' for a hardened gateway (as HardenedGateway's workload), else Kubernetes' default, 'Cluster'
    */
   readonly externalTrafficPolicy?: 'Local' | 'Cluster';
 }
@@ -129,7 +129,7 @@ export interface InstallationGatewayProps {
    * The pod settings a HardenedGateway's dedicated workload has: non-root 1337 with the
    * RuntimeDefault seccomp profile, read-only root filesystem, every capability dropped, at least
    * 2 replicas, a PodDisruptionBudget keeping one, pods spread over nodes and zones, requests and
-   * limits.
+   * limits, and (LoadBalancer, NodePort) `externalTrafficPolicy: Local`, which keeps client IPs.
    * @default false
    */
   readonly hardened?: boolean;
@@ -318,10 +318,10 @@ function chartValues(ctx: Ctx, g: InstallationGatewayProps, kind: InstallationGa
       'remove externalTrafficPolicy, or use service.type LoadBalancer or NodePort');
   }
   const ports = declaredPorts(ctx.at('service', 'ports'), svc.ports);
+  const hardened = g.hardened === true;
   if (g.replicas !== undefined && g.autoscaling !== undefined) {
     ctx.at('replicas').fail(ErrorCode.CONFLICTING_PROPS, 'replicas (a fixed count) and autoscaling were both given', 'give replicas or autoscaling, not both');
   }
-  const hardened = g.hardened === true;
   let scaling: Record<string, unknown>;
   if (g.replicas !== undefined) {
     if (hardened && g.replicas < 2) {
@@ -353,7 +353,7 @@ function chartValues(ctx: Ctx, g: InstallationGatewayProps, kind: InstallationGa
       type,
       ports: ports.map((p) => ({ name: p.name, port: p.port, protocol: 'TCP', targetPort: p.targetPort })),
       annotations: svc.annotations && Object.keys(svc.annotations).length ? { ...svc.annotations } : undefined,
-      externalTrafficPolicy: svc.externalTrafficPolicy,
+      externalTrafficPolicy: svc.externalTrafficPolicy ?? (hardened && type !== 'ClusterIP' ? 'Local' : undefined),
     }),
     ...scaling,
     resources,
