@@ -12,7 +12,9 @@ import { ManagedEgressGateway, ManagedIngressGateway } from '../src/core/managed
 import { helmBinary } from '../scripts/helm';
 import { edgy, enumOf, int, label, labels, name, props } from './arbitraries/primitives';
 import { realize } from './arbitraries/recipe';
-import { errorOf, expectValid, find } from './helpers';
+import { TcpIngress } from '../src/cdk8s';
+import { renderInstallationPlan } from '../src/cdk8s/installation-render';
+import { errorOf, expectValid, find, synth } from './helpers';
 
 const CHART_DIR = path.resolve(__dirname, '..', '..', 'shared', 'istio', 'charts', 'gateway');
 const context: InstallationGatewaysContext = {
@@ -129,8 +131,26 @@ describe('resolveInstallationGateways', () => {
       expect(find(objects, 'HorizontalPodAutoscaler').spec.minReplicas).toBe(2);
       expect(find(objects, 'PodDisruptionBudget').spec.minAvailable).toBe(1);
       expect(deployment.spec.template.spec.securityContext.runAsUser).toBe(1337);
-      // The library's validator has no schema for rbac.authorization.k8s.io/v1 (the chart's Role/RoleBinding).
-      expectValid(objects.filter((o) => o.apiVersion !== 'rbac.authorization.k8s.io/v1'));
+      expectValid(objects);
+    });
+
+    test('end to end with renderInstallationPlan: a TcpIngress created after the installation adds 31400, the analysis finds its pods and port', () => {
+      const out = resolve([{ name: 'istio-ingress' }], { locate: () => ({ chart: CHART_DIR }) });
+      const gw = out.ingress['istio-ingress'];
+      const plan = { namespaces: [], releases: out.releases, sailResources: [], manifestSources: [], manifests: [], gateways: out.plans };
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const objects = synth((chart) => {
+        renderInstallationPlan(chart, plan, { helmExecutable: helmBinary() });
+        // bound after the chart was rendered (S1)
+        new TcpIngress(chart, 'ems', { name: 'ems', backend, port: 31400, gateway: gw });
+      });
+      const warnings = warn.mock.calls.map((c) => String(c[0]));
+      warn.mockRestore();
+      const service = find(objects, 'Service', 'istio-ingress');
+      expect(service.spec.ports.map((p: any) => `${p.name}:${p.port}`)).toEqual(['status-port:15021', 'http2:80', 'https:443', 'tcp-31400:31400']);
+      // IST0101: the Gateway's selector matches the rendered pods; IST0162: the Service has the port
+      expect(warnings.filter((w) => /IST0101|IST0162/.test(w))).toEqual([]);
+      expect(find(objects, 'Gateway', 'ems-gateway').spec.selector).toEqual({ app: 'istio-ingress', istio: 'ingress' });
     });
 
     test('an egress gateway renders a ClusterIP Service, and a fixed replica count', () => {
