@@ -36,3 +36,6 @@ export * from './patterns/dns-proxying';
 export type { GatewayWorkloadOptions, GatewayResources } from './patterns/gateway-workload';
 export { ServiceAccountRef } from './core/identity';
 export * from './graph';
+export * from './patterns/istio-installation';
+export { ChartSource, ISTIO_HELM_REPOSITORY, ISTIO_OCI_REGISTRY } from './core/chart-source';
+export * from './core/istio-version';

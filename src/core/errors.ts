@@ -110,6 +110,10 @@ export enum ErrorCode {
   GATEWAY_NOT_BOUND = 'GATEWAY_NOT_BOUND',
   /** A route's kind does not fit the protocol of the port it applies to (sidecars ignore an HTTP route on a TCP port). */
   PROTOCOL_MISMATCH = 'PROTOCOL_MISMATCH',
+  /** An Istio version outside the supported range, or a field or value the chosen Istio version does not have. */
+  UNSUPPORTED_VERSION = 'UNSUPPORTED_VERSION',
+  /** A local chart directory or archive that does not exist or lacks a chart the installation needs. */
+  CHART_NOT_FOUND = 'CHART_NOT_FOUND',
 }
 
 /**

@@ -44,7 +44,8 @@ export type PropsRoot =
   | 'SessionAffinity.name' | 'HashAlgorithm.ringHash' | 'HashAlgorithm.maglev' | 'ServiceAccountRef.of' | 'Duration.parse'
   | 'WorkloadEgressProps'
   | 'ExternalEgressProps'
-  | 'HttpRouteProps' | 'TcpRouteProps' | 'TlsRouteProps';
+  | 'HttpRouteProps' | 'TcpRouteProps' | 'TlsRouteProps'
+  | 'IstioInstallationProps';
 
 /**
  * The context of a builder's props check: the construct label with the instance name when the raw
