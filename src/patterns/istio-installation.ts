@@ -521,7 +521,7 @@ function sailManifests(
   if (ztunnelNs) {
     out.push({
       apiVersion: 'sailoperator.io/v1', kind: 'ZTunnel', metadata: { name: 'default' },
-      spec: { namespace: ztunnelNs, ...profileSpec, ...(Object.keys(userValues.ztunnel ?? {}).length || spec.platform ? { values: deepMerge(spec.platform ? { global: { platform: spec.platform } } : {}, userValues.ztunnel ?? {}) } : {}), version: sailVersion(newest) },
+      spec: { namespace: ztunnelNs, ...(Object.keys(userValues.ztunnel ?? {}).length || spec.platform ? { values: deepMerge(spec.platform ? { global: { platform: spec.platform } } : {}, userValues.ztunnel ?? {}) } : {}), version: sailVersion(newest) },
     });
   }
   return out;

@@ -37,6 +37,7 @@ import {
   serviceAccount, serviceRef, servicePort, servicePorts, sessionAffinity, stringMatch, tampered,
 } from './values';
 import { workloadEgressProps } from './workload-egress';
+import { buildInstallationForFuzz, installationProps } from './istio-installation';
 
 /** A port of `ports` (mostly), or an edge value. */
 function portOf(ports: number[]): fc.Arbitrary<unknown> {
@@ -351,6 +352,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   TlsRoute: buildTlsRoute,
   Gateway: buildGateway,
   DnsProxying: buildDnsProxying,
+  IstioInstallation: buildInstallationForFuzz,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -390,5 +392,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('TlsRoute', fc.oneof({ weight: 4, arbitrary: tlsRouteRecipes }, { weight: 1, arbitrary: validTlsRouteProps }), corrupted(validTlsRouteProps, corruptTlsRoute)),
   target('Gateway', gatewayProps),
   { name: 'DnsProxying', realize, build: (p) => BUILDERS.DnsProxying(p), valid: dnsProxyingProps, hostile: dnsProxyingHostile },
+  target('IstioInstallation', installationProps),
   valuesTarget,
 ];
