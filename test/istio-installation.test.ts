@@ -8,6 +8,7 @@ import { helmBinary } from '../scripts/helm';
 import { ChartSource, ErrorCode, IstioConstructError, IstioInstallationProps, buildIstioInstallation } from '../src';
 import { validateManifest } from '../src/core/validation';
 import { invalidInstallationProps, validInstallationProps } from './arbitraries/istio-installation';
+import { realize } from './arbitraries/recipe';
 
 const CHARTS = path.resolve(__dirname, '..', '..', 'shared', 'istio', 'charts');
 const SAMPLES = path.resolve(__dirname, '..', '..', 'shared', 'sail-operator', 'samples');
@@ -93,7 +94,7 @@ describe('revisions and tags (canary upgrade)', () => {
   });
   test('bad revisions and tags', () => {
     fails({ version: '1.31.0', revision: '1.31.0' }, ErrorCode.INVALID_NAME, 'revision');
-    expect(fails({ version: '1.31.0', revision: '1.31.0' }, ErrorCode.INVALID_NAME, 'revision').hint).toContain("'1-31-0'");
+    expect(fails({ version: '1.31.0', revision: '1.31.0' }, ErrorCode.INVALID_NAME, 'revision').hint).toContain('"1-31-0"');
     fails({ ...canary, revisionTags: { 'prod-stable': '1-29-0' } }, ErrorCode.INVALID_PROP, 'revisionTags["prod-stable"]');
     fails({ ...canary, revisionTags: { '1-31-0': '1-30-2' } }, ErrorCode.CONFLICTING_PROPS, 'revisionTags["1-31-0"]');
     fails({ ...canary, revisions: [{ name: 'a' }, { name: 'a' }], revisionTags: {} }, ErrorCode.DUPLICATE_NAME, 'revisions[1].name');
@@ -110,7 +111,9 @@ describe('bad input names the path', () => {
     // istio/istio 4d03a06970a (ServiceScope, first in 1.27.0)
     [{ version: '1.26.4', meshConfig: { serviceScopeConfigs: [] } }, ErrorCode.UNSUPPORTED_VERSION, 'meshConfig.serviceScopeConfigs'],
     [{ version: '1.31.0', meshConfig: { outboundTrafficPolicy: { mode: 'DENY' } } }, ErrorCode.INVALID_PROP, 'meshConfig.outboundTrafficPolicy.mode'],
-    [{ version: '1.31.0', meshConfig: { accessLogFle: '/dev/stdout' } }, ErrorCode.UNKNOWN_PROP, 'meshConfig'],
+    [{ version: '1.31.0', meshConfig: { accessLogFle: '/dev/stdout' } }, ErrorCode.UNKNOWN_PROP, 'meshConfig.accessLogFle'],
+    [{ version: '1.31.0', values: { base: { base: { enableCRDTemplates: 'no' } } } }, ErrorCode.INVALID_PROP, 'values.base.base.enableCRDTemplates'],
+    [{ version: '1.31.0', values: { base: { base: { validationURL: 1 } } } }, ErrorCode.INVALID_PROP, 'values.base.base.validationURL'],
     [{ version: '1.31.0', meshConfig: { defaultConfig: { proxyHeaders: { server: { disabled: 'yes' } } } } }, ErrorCode.INVALID_PROP, 'meshConfig.defaultConfig.proxyHeaders.server.disabled'],
     [{ version: '1.31.0', components: { ztunnel: { enabled: true } } }, ErrorCode.CONFLICTING_PROPS, 'components.ztunnel.enabled'],
     [{ version: '1.31.0', profile: 'ambient', components: { cni: { enabled: false } } }, ErrorCode.CONFLICTING_PROPS, 'components.cni.enabled'],
@@ -189,18 +192,35 @@ describe('helm renders the plan (real istiod chart, real helm)', () => {
     expect(mesh.defaultConfig.proxyMetadata).toEqual({ ISTIO_META_DNS_CAPTURE: 'true' });
     expect(docs.some((d) => d.kind === 'Deployment' && d.metadata.name === 'istiod-1-31-0')).toBe(true);
   });
+
+  test('every release of every profile renders with the real charts', () => {
+    // The values the model writes (profile, global.platform, pilot.cni.enabled, defaultRevision,
+    // trustedZtunnelNamespace, ...) are ones the charts accept: an unknown profile fails the render.
+    const profiles = ['default', 'demo', 'minimal', 'ambient', 'remote', 'preview', 'stable', 'openshift', 'openshift-ambient'] as const;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profiles-'));
+    for (const profile of profiles) {
+      for (const r of buildIstioInstallation({ version: '1.31.0', profile, chartSource: ChartSource.fromDirectory(CHARTS) }).plan.releases) {
+        const file = path.join(dir, `${profile}-${r.id}.json`);
+        fs.writeFileSync(file, JSON.stringify(r.values));
+        const yaml = execFileSync(helmBinary(), ['template', r.releaseName, r.location.chart, '-n', r.namespace, '-f', file], { encoding: 'utf8' });
+        expect(parseAllDocuments(yaml).length).toBeGreaterThan(0);
+      }
+    }
+  });
+
 });
 
 describe('properties', () => {
   test('valid props build, with dependsOn satisfied and admission-valid namespaces', () => {
-    fc.assert(fc.property(validInstallationProps, (p) => {
+    fc.assert(fc.property(validInstallationProps, (recipe) => {
+      const p = realize(recipe);
       orderOf(p);
       for (const n of buildIstioInstallation(p).plan.namespaces) expect(validateManifest(n)).toEqual([]);
     }), { numRuns: 60 });
   });
   test('props with one rule broken throw IstioConstructError', () => {
-    fc.assert(fc.property(invalidInstallationProps, (p) => {
-      expect(() => buildIstioInstallation(p as IstioInstallationProps)).toThrow(IstioConstructError);
+    fc.assert(fc.property(invalidInstallationProps, (recipe) => {
+      expect(() => buildIstioInstallation(realize(recipe))).toThrow(IstioConstructError);
     }), { numRuns: 60 });
   });
 });

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Ctx, ErrorCode } from './errors';
+import { Ctx, ErrorCode, show } from './errors';
 import type { ChartLocation, IstioChartName } from './installation-plan';
 import { registerInstanceType } from './props';
 
@@ -43,8 +43,8 @@ export class ChartSource {
    * @see https://istio.io/latest/docs/setup/install/helm/
    */
   static istioRepository(url: string = ISTIO_HELM_REPOSITORY): ChartSource {
-    if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) {
-      new Ctx('ChartSource.istioRepository', 'url').fail(ErrorCode.INVALID_PROP, `${JSON.stringify(url)} is not an http(s) URL`,
+    if (typeof url !== 'string' || url.length > 2048 || !/^https?:\/\/\S+$/.test(url)) {
+      new Ctx('ChartSource.istioRepository', 'url').fail(ErrorCode.INVALID_PROP, `${show(url)} is not an http(s) URL`,
         `give the Helm repository URL, e.g. '${ISTIO_HELM_REPOSITORY}'`);
     }
     return new ChartSource('repository', url.replace(/\/+$/, ''));
@@ -55,8 +55,8 @@ export class ChartSource {
    * @param registry the `oci://` reference of the chart folder @default 'oci://registry.istio.io/release/charts'
    */
   static oci(registry: string = ISTIO_OCI_REGISTRY): ChartSource {
-    if (typeof registry !== 'string' || !/^oci:\/\/\S+$/.test(registry)) {
-      new Ctx('ChartSource.oci', 'registry').fail(ErrorCode.INVALID_PROP, `${JSON.stringify(registry)} is not an oci:// reference`,
+    if (typeof registry !== 'string' || registry.length > 2048 || !/^oci:\/\/\S+$/.test(registry)) {
+      new Ctx('ChartSource.oci', 'registry').fail(ErrorCode.INVALID_PROP, `${show(registry)} is not an oci:// reference`,
         `give the registry folder of the charts, e.g. '${ISTIO_OCI_REGISTRY}'`);
     }
     return new ChartSource('oci', registry.replace(/\/+$/, ''));
@@ -69,8 +69,8 @@ export class ChartSource {
    * @param dir the directory, absolute or relative to the working directory of the synth
    */
   static fromDirectory(dir: string): ChartSource {
-    if (typeof dir !== 'string' || dir === '') {
-      new Ctx('ChartSource.fromDirectory', 'dir').fail(ErrorCode.INVALID_PROP, 'the directory is empty',
+    if (typeof dir !== 'string' || dir === '' || dir.length > 4096) {
+      new Ctx('ChartSource.fromDirectory', 'dir').fail(ErrorCode.INVALID_PROP, `${show(dir)} is not a directory path`,
         "give the path of istio/istio's manifests/charts copy, e.g. ChartSource.fromDirectory('../istio/manifests/charts')");
     }
     return new ChartSource('directory', dir);
@@ -81,8 +81,8 @@ export class ChartSource {
    * `<chart>-<version>.tgz` (`base-1.31.0.tgz`, `istiod-1.31.0.tgz`, `cni-1.31.0.tgz`, ...).
    */
   static fromArchives(dir: string): ChartSource {
-    if (typeof dir !== 'string' || dir === '') {
-      new Ctx('ChartSource.fromArchives', 'dir').fail(ErrorCode.INVALID_PROP, 'the directory is empty',
+    if (typeof dir !== 'string' || dir === '' || dir.length > 4096) {
+      new Ctx('ChartSource.fromArchives', 'dir').fail(ErrorCode.INVALID_PROP, `${show(dir)} is not a directory path`,
         'give the directory `helm pull` wrote the archives to');
     }
     return new ChartSource('archives', dir);

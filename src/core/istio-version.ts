@@ -3,7 +3,7 @@
  * the IstioInstallation model exposes. Each row of the tables cites where the fact comes from
  * (istio/istio commits and release tags; a mirror of istio/istio was read for the tags).
  */
-import { Ctx, ErrorCode } from './errors';
+import { Ctx, ErrorCode, show } from './errors';
 
 /** A parsed Istio version: `1.31.0`, `1.31` (patch 0 implied), `1.31.0-beta.1`. */
 export interface IstioVersion {
@@ -57,7 +57,7 @@ export const SUPPORTED_ISTIO_VERSIONS = { from: '1.24', to: '1.32' } as const;
 export function checkIstioVersion(ctx: Ctx, text: string): IstioVersion {
   const v = parseIstioVersion(text);
   if (!v) {
-    ctx.fail(ErrorCode.INVALID_PROP, `${JSON.stringify(text)} is not an Istio version`, "give <major>.<minor>.<patch>, e.g. '1.31.0' (or '1.31.0-beta.1')");
+    ctx.fail(ErrorCode.INVALID_PROP, `${show(text)} is not an Istio version`, "give <major>.<minor>.<patch>, e.g. '1.31.0' (or '1.31.0-beta.1')");
   }
   const { from, to } = SUPPORTED_ISTIO_VERSIONS;
   if (!atLeast(v, from) || atLeast(v, `${to.split('.')[0]}.${Number(to.split('.')[1]) + 1}` as `${number}.${number}`)) {

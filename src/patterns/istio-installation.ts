@@ -9,7 +9,7 @@
  */
 import { ChartSource } from '../core/chart-source';
 import { checkLabelName } from '../core/checks';
-import { Ctx, ErrorCode } from '../core/errors';
+import { Ctx, ErrorCode, show } from '../core/errors';
 import type { HelmReleasePlan, InstallationPlan } from '../core/installation-plan';
 import {
   IstioVersion, VERSIONED_FIELDS, atLeast, checkIstioVersion, compatibilityVersions, dnsAutoAllocation, sailVersion,
@@ -86,10 +86,23 @@ export interface IstioComponents {
   readonly ztunnel?: IstioZtunnelComponent;
 }
 
+/**
+ * Values of the `base` chart: the Sail `Istio` values, plus the two `base.*` switches of the chart
+ * that the Sail schema does not model.
+ */
+export interface IstioBaseChartValues extends IstioValues {
+  base?: IstioValues['base'] & {
+    /** Render the CRDs from the chart's templates. @default true */
+    enableCRDTemplates?: boolean;
+    /** Install the Istio config CRDs (networking/security/telemetry). @default true */
+    enableIstioConfigCRDs?: boolean;
+  };
+}
+
 /** Per-chart values, deep-merged over what the model sets (last wins). Keys the typed props own are refused. */
 export interface IstioChartValues {
-  /** Values of the `base` chart (checked against the Sail `Istio` values schema). */
-  readonly base?: IstioValues;
+  /** Values of the `base` chart (checked against the Sail `Istio` values schema, plus `base.enableCRDTemplates` / `base.enableIstioConfigCRDs`). */
+  readonly base?: IstioBaseChartValues;
   /** Values of every `istiod` release (checked against the Sail `Istio` values schema). */
   readonly istiod?: IstioValues;
   /** Values of the `cni` chart (checked against the Sail `IstioCNI` values schema). */
@@ -304,7 +317,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
     const target = props.revisionTags![tag];
     if (revisionNames.includes(tag)) tctx.fail(ErrorCode.CONFLICTING_PROPS, `tag ${tag} has the name of a revision`, 'name the tag differently from every revision (e.g. prod-stable)');
     if (target === '' || !revisionNames.includes(target)) {
-      tctx.fail(ErrorCode.INVALID_PROP, `tag ${tag} points at ${JSON.stringify(target)}, which is not a revision of this installation`,
+      tctx.fail(ErrorCode.INVALID_PROP, `tag ${tag} points at ${show(target)}, which is not a revision of this installation`,
         `point it at one of: ${revisionNames.filter((n) => n).join(', ') || '(no named revision: set revision or revisions first)'}`);
     }
     tags[tag] = target;
@@ -312,7 +325,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
   let defaultRevision = revisions[0].name || 'default';
   if (props.defaultRevision !== undefined) {
     if (!revisionNames.includes(props.defaultRevision) && !(props.defaultRevision in tags)) {
-      ctx.at('defaultRevision').fail(ErrorCode.INVALID_PROP, `${props.defaultRevision} is not a revision or tag of this installation`, `use one of: ${[...revisionNames.filter((n) => n), ...Object.keys(tags)].join(', ')}`);
+      ctx.at('defaultRevision').fail(ErrorCode.INVALID_PROP, `${show(props.defaultRevision)} is not a revision or tag of this installation`, `use one of: ${[...revisionNames.filter((n) => n), ...Object.keys(tags)].join(', ')}`);
     }
     defaultRevision = props.defaultRevision;
   }
@@ -338,7 +351,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
     for (const r of revisions) {
       const accepted = compatibilityVersions(r.version);
       if (!accepted.includes(props.compatibilityVersion)) {
-        ctx.at('compatibilityVersion').fail(ErrorCode.UNSUPPORTED_VERSION, `the charts of Istio ${r.version.text} have no compatibility version ${props.compatibilityVersion}`, `use one of ${accepted.join(', ')}`);
+        ctx.at('compatibilityVersion').fail(ErrorCode.UNSUPPORTED_VERSION, `the charts of Istio ${r.version.text} have no compatibility version ${show(props.compatibilityVersion)}`, `use one of ${accepted.join(', ')}`);
       }
     }
   }
@@ -371,7 +384,20 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
         ctx.at('values', chart, ...owned.split('.')).fail(ErrorCode.CONFLICTING_PROPS, `${owned} is set by the typed prop ${prop}`, `set ${prop} instead of values.${chart}.${owned}`);
       }
     }
-    if (chart === 'istiod' || chart === 'base') checkAgainstSail(ctx.at('values', chart), 'Istio', ['spec', 'values'], v, ns);
+    if (chart === 'istiod') checkAgainstSail(ctx.at('values', chart), 'Istio', ['spec', 'values'], v, ns);
+    if (chart === 'base') {
+      const { enableCRDTemplates, enableIstioConfigCRDs, ...sailBase } = (v.base ?? {}) as Record<string, unknown>;
+      for (const [key, flag] of Object.entries({ enableCRDTemplates, enableIstioConfigCRDs })) {
+        if (flag !== undefined && typeof flag !== 'boolean') ctx.at('values', 'base', 'base', key).fail(ErrorCode.INVALID_PROP, `${key} must be a boolean`, 'give true or false');
+      }
+      if (mode === 'sail' && (enableCRDTemplates !== undefined || enableIstioConfigCRDs !== undefined)) {
+        ctx.at('values', 'base', 'base', enableCRDTemplates !== undefined ? 'enableCRDTemplates' : 'enableIstioConfigCRDs').fail(ErrorCode.CONFLICTING_PROPS,
+          'the Sail Operator installs the CRDs itself; its Istio resource has no such value', "remove it, or use mode: 'helm'");
+      }
+      const rest: Record<string, unknown> = { ...v };
+      if (v.base !== undefined) rest.base = sailBase;
+      checkAgainstSail(ctx.at('values', chart), 'Istio', ['spec', 'values'], rest, ns);
+    }
     if (chart === 'cni') checkAgainstSail(ctx.at('values', chart), 'IstioCNI', ['spec', 'values'], v, ns);
     if (chart === 'ztunnel') checkAgainstSail(ctx.at('values', chart), 'ZTunnel', ['spec', 'values'], v, ns);
   }
@@ -541,9 +567,9 @@ function sailVersionChecked(ctx: Ctx, v: IstioVersion): string {
 function checkRevisionName(ctx: Ctx, name: string): string {
   if (typeof name !== 'string' || name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
     const fix = typeof name === 'string' && name.includes('.')
-      ? `use dashes instead of dots: '${name.replace(/\./g, '-').toLowerCase()}'`
+      ? `use dashes instead of dots: ${show(name.replace(/\./g, '-').toLowerCase())}`
       : "use a DNS-1123 label: lowercase letters, digits and '-', e.g. '1-31-0'";
-    ctx.fail(ErrorCode.INVALID_NAME, `${JSON.stringify(name)} is not a valid revision name (a DNS-1123 label: it names the istiod-<revision> Service and the istio.io/rev label)`, fix);
+    ctx.fail(ErrorCode.INVALID_NAME, `${show(name)} is not a valid revision name (a DNS-1123 label: it names the istiod-<revision> Service and the istio.io/rev label)`, fix);
   }
   return name;
 }
@@ -555,12 +581,14 @@ function checkRevisionName(ctx: Ctx, name: string): string {
 function checkAgainstSail(ctx: Ctx, kind: 'Istio' | 'IstioCNI' | 'ZTunnel', at: string[], values: Record<string, unknown>, ns: string): void {
   if (Object.keys(values).length === 0) return;
   // `values` is spec.values of a minimal object of that kind; `at` is where the prop sits in it.
-  const m: Manifest = { apiVersion: 'sailoperator.io/v1', kind, metadata: { name: 'check' }, spec: { namespace: ns, values: clone(values) } };
+  const m: Manifest = { apiVersion: 'sailoperator.io/v1', kind, metadata: { name: 'default' }, spec: { namespace: ns, values: clone(values) } };
   const prefix = `/${at.join('/')}`;
   const issue = validateManifest(m).find((i) => i.field === prefix || i.field.startsWith(`${prefix}/`) || i.field === '/spec' || i.field === '');
   if (issue) {
-    const rel = issue.field.startsWith(prefix) ? issue.field.slice(prefix.length).split('/').filter((s) => s).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~'))) : [];
+    const rel: Array<string | number> = issue.field.startsWith(prefix) ? issue.field.slice(prefix.length).split('/').filter((s) => s).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~'))) : [];
     const unknown = /must NOT have additional properties|additional propert|unknown field/i.test(issue.message);
+    const extra = unknown ? /\(([^()]+)\)$/.exec(issue.message)?.[1] : undefined;
+    if (extra !== undefined) rel.push(extra);
     ctx.at(...rel).fail(unknown ? ErrorCode.UNKNOWN_PROP : ErrorCode.INVALID_PROP, issue.message,
       unknown ? 'remove or correct the key (see the MeshConfig / Helm values reference)' : 'give the shape the Istio reference documents for this field');
   }
