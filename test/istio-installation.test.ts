@@ -99,6 +99,10 @@ describe('revisions and tags (canary upgrade)', () => {
     fails({ ...canary, revisionTags: { '1-31-0': '1-30-2' } }, ErrorCode.CONFLICTING_PROPS, 'revisionTags["1-31-0"]');
     fails({ ...canary, revisions: [{ name: 'a' }, { name: 'a' }], revisionTags: {} }, ErrorCode.DUPLICATE_NAME, 'revisions[1].name');
     fails({ ...canary, revision: 'x' }, ErrorCode.CONFLICTING_PROPS, 'revisions');
+    fails({ version: '1.31.0', revision: 'default' }, ErrorCode.INVALID_NAME, 'revision');
+    fails({ version: '1.31.0', revisions: [{ name: 'a'.repeat(57) }] }, ErrorCode.INVALID_NAME, 'revisions[0].name');
+    // a tag named default is what `istioctl tag set default` creates: allowed
+    expect(buildIstioInstallation({ ...canary, revisionTags: { default: '1-31-0' } }).plan.releases[2].values.revisionTags).toEqual(['default']);
   });
 });
 
@@ -135,6 +139,28 @@ describe('bad input names the path', () => {
   });
 });
 
+describe('version table', () => {
+  test('ISTIO_META_DNS_AUTO_ALLOCATE on 1.25+ warns: istiod allocates addresses itself (istio/istio 7d8e0cc878f, #53661)', () => {
+    const mesh = { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true', ISTIO_META_DNS_AUTO_ALLOCATE: 'true' } } };
+    const recent = buildIstioInstallation({ version: '1.25.0', meshConfig: mesh });
+    expect(recent.dnsAutoAllocation).toBe('istiod');
+    expect(recent.warnings.map((w) => w.code)).toEqual(['DNS_AUTO_ALLOCATE_BY_ISTIOD']);
+    const older = buildIstioInstallation({ version: '1.24.3', meshConfig: mesh });
+    expect(older.dnsAutoAllocation).toBe('proxy-metadata');
+    expect(older.warnings).toEqual([]);
+  });
+  test('compatibilityVersion follows the presets each version ships (1.24 ships 1.21-1.23)', () => {
+    expect(buildIstioInstallation({ version: '1.24.0', compatibilityVersion: '1.21' }).plan.releases[1].values.compatibilityVersion).toBe('1.21');
+    fails({ version: '1.31.0', compatibilityVersion: '1.21' }, ErrorCode.UNSUPPORTED_VERSION, 'compatibilityVersion');
+    // A canary is checked against every revision's version.
+    fails({ version: '1.31.0', revisions: [{ name: 'old', version: '1.24.1' }, { name: 'new' }], compatibilityVersion: '1.23' }, ErrorCode.UNSUPPORTED_VERSION, 'compatibilityVersion');
+  });
+  test('serviceScopeConfigs is refused when the oldest revision predates 1.27', () => {
+    fails({ version: '1.31.0', revisions: [{ name: 'old', version: '1.26.2' }, { name: 'new' }], meshConfig: { serviceScopeConfigs: [] } }, ErrorCode.UNSUPPORTED_VERSION, 'meshConfig.serviceScopeConfigs');
+    expect(() => buildIstioInstallation({ version: '1.27.0', meshConfig: { serviceScopeConfigs: [] } })).not.toThrow();
+  });
+});
+
 describe('chart sources', () => {
   test('repository, OCI, directory and archives locate charts as helm reads them', () => {
     expect(ChartSource.oci().locate('istiod', '1.31.0')).toEqual({ chart: 'oci://registry.istio.io/release/charts/istiod', version: '1.31.0' });
@@ -159,8 +185,10 @@ describe('sail mode', () => {
     ]);
     const sample = parseAllDocuments(fs.readFileSync(path.join(SAMPLES, 'istio-sample-revisionbased.yaml'), 'utf8')).map((d) => d.toJS());
     const [istio, , tag] = out.plan.sailResources;
-    expect(Object.keys(istio.spec).filter((k) => k in sample[0].spec).sort()).toEqual(Object.keys(sample[0].spec).sort());
-    expect(istio.spec).toMatchObject({ namespace: 'istio-system', profile: 'ambient', updateStrategy: { type: 'RevisionBased' }, version: 'v1.29.6' });
+    expect(Object.keys(istio.spec).filter((k) => k in sample[0].spec).sort()).toEqual(Object.keys(sample[0].spec).filter((k) => k !== 'updateStrategy').sort());
+    expect(istio.spec).toMatchObject({ namespace: 'istio-system', profile: 'ambient', version: 'v1.29.6' });
+    // InPlace (the default): the IstioRevision is named after the Istio, so istio.io/rev=stable selects it.
+    expect(istio.spec.updateStrategy).toBeUndefined();
     expect(Object.keys(tag.spec)).toEqual(Object.keys(sample[1].spec));
     const cni = parse(fs.readFileSync(path.join(SAMPLES, 'istiocni-sample.yaml'), 'utf8'));
     expect(Object.keys(out.plan.sailResources[4].spec).filter((k) => k !== 'profile').sort()).toEqual(Object.keys(cni.spec).sort());

@@ -303,10 +303,12 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
     if (props.revisions.length === 0) ctx.at('revisions').fail(ErrorCode.INVALID_PROP, 'revisions is empty', 'list at least one revision, or leave revisions unset');
     props.revisions.forEach((r, i) => {
       const name = checkRevisionName(ctx.at('revisions', i, 'name'), r.name);
+      if (name === 'default') refuseDefaultRevisionName(ctx.at('revisions', i, 'name'));
       if (revisions.some((x) => x.name === name)) ctx.at('revisions', i, 'name').fail(ErrorCode.DUPLICATE_NAME, `revision ${name} is listed twice`, 'give each revision a distinct name');
       revisions.push({ name, version: r.version === undefined ? version : checkIstioVersion(ctx.at('revisions', i, 'version'), r.version) });
     });
   } else {
+    if (props.revision === 'default') refuseDefaultRevisionName(ctx.at('revision'));
     revisions.push({ name: props.revision === undefined ? '' : checkRevisionName(ctx.at('revision'), props.revision), version });
   }
   const revisionNames = revisions.map((r) => r.name);
@@ -507,8 +509,10 @@ function sailManifests(
   if (spec.control) {
     const canary = props.revisions !== undefined;
     for (const [i, r] of revisions.entries()) {
-      // One `Istio` per revision: the operator names its IstioRevision after the Istio (InPlace)
-      // or `<name>-<version>` (RevisionBased); a named revision is its own Istio object here.
+      // One `Istio` per revision, updated InPlace (the CRD's default): the operator then names the
+      // IstioRevision after the Istio, so `istio.io/rev=<revision>` and the IstioRevisionTags
+      // (targetRef kind Istio) select it. RevisionBased would name it `<name>-<version>` and
+      // change with every version, so namespaces labelled with the revision name would match nothing.
       const values: Record<string, unknown> = deepMerge(deepMerge({
         global: { istioNamespace: ns, ...platform },
         ...(Object.keys(meshConfig).length ? { meshConfig: clone(meshConfig) } : {}),
@@ -523,7 +527,6 @@ function sailManifests(
         spec: {
           namespace: ns,
           ...profileSpec,
-          ...(canary ? { updateStrategy: { type: 'RevisionBased' } } : {}),
           values,
           version: sailVersionChecked((canary && props.revisions![i].version !== undefined ? ctx.at('revisions', i, 'version') : ctx.at('version')), r.version),
         },
@@ -563,12 +566,18 @@ function sailVersionChecked(ctx: Ctx, v: IstioVersion): string {
   return s;
 }
 
-/** A revision name: a DNS-1123 label (no dots). */
+/** `default` is the name of the unrevisioned control plane (`istio.io/rev=default`, Service `istiod`). */
+function refuseDefaultRevisionName(ctx: Ctx): never {
+  return ctx.fail(ErrorCode.INVALID_NAME, "'default' names the unrevisioned control plane (Service istiod), not a revision",
+    "leave revision unset for the default control plane, or name the revision after its version (e.g. '1-31-0'); a revision tag named 'default' is allowed");
+}
+
+/** A revision name: a DNS-1123 label (no dots) short enough for `istiod-<revision>`. */
 function checkRevisionName(ctx: Ctx, name: string): string {
-  if (typeof name !== 'string' || name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+  if (typeof name !== 'string' || name.length > 56 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
     const fix = typeof name === 'string' && name.includes('.')
       ? `use dashes instead of dots: ${show(name.replace(/\./g, '-').toLowerCase())}`
-      : "use a DNS-1123 label: lowercase letters, digits and '-', e.g. '1-31-0'";
+      : "use a DNS-1123 label of at most 56 characters (it becomes the Service istiod-<revision>): lowercase letters, digits and '-', e.g. '1-31-0'";
     ctx.fail(ErrorCode.INVALID_NAME, `${show(name)} is not a valid revision name (a DNS-1123 label: it names the istiod-<revision> Service and the istio.io/rev label)`, fix);
   }
   return name;
