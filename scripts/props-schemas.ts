@@ -95,7 +95,7 @@ const INSTANCE_TYPES = ['ServiceRef', 'IngressGateway', 'ExternalHost', 'EgressG
  * Generated Helm values types (src/generated/istio-values.ts): plain objects here; the builder checks
  * them against the Sail Operator CRD schema they were generated from (with the prop path).
  */
-const OPAQUE_TYPES = ['MeshConfig', 'IstioValues', 'IstioBaseChartValues', 'IstioCniValues', 'ZTunnelValues'];
+const OPAQUE_TYPES = ['MeshConfig', 'IstioMeshConfig', 'IstioValues', 'IstioBaseChartValues', 'IstioCniValues', 'ZTunnelValues'];
 /** Annotation keywords kept; any other annotation (prose, defaults, examples) is dropped. */
 const DROPPED = new Set(['description', 'markdownDescription', 'default', 'examples', '$comment', 'title', 'deprecated']);
 

@@ -44,6 +44,55 @@ export type { IstioCniValues, IstioValues, MeshConfig, ZTunnelValues } from '../
  */
 export type IstioProfile = 'default' | 'demo' | 'minimal' | 'ambient' | 'empty' | 'remote' | 'preview' | 'stable' | 'openshift' | 'openshift-ambient';
 
+/**
+ * Mesh-wide settings: the generated `MeshConfig` (every field of the Sail Operator's schema, checked
+ * against it at build time), with the common fields documented here.
+ * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/
+ */
+export interface IstioMeshConfig extends MeshConfig {
+  /**
+   * What sidecars do with traffic to hosts not in the service registry: `ALLOW_ANY` passes it
+   * through, `REGISTRY_ONLY` answers 502 (HTTP) or resets (TCP); declare external hosts with
+   * ServiceEntries (ExternalEgress).
+   * @default - ALLOW_ANY
+   */
+  outboundTrafficPolicy?: MeshConfig['outboundTrafficPolicy'];
+  /** Where proxies write access logs: `/dev/stdout`, a file path, or `''` (off). @default '' */
+  accessLogFile?: MeshConfig['accessLogFile'];
+  /** `TEXT` or `JSON`. @default 'TEXT' */
+  accessLogEncoding?: MeshConfig['accessLogEncoding'];
+  /** Envoy's access log format string (`%START_TIME% %REQ(:METHOD)% ...`). @default - Istio's format */
+  accessLogFormat?: MeshConfig['accessLogFormat'];
+  /**
+   * Default proxy settings (ProxyConfig). `proxyMetadata.ISTIO_META_DNS_CAPTURE: 'true'` turns on
+   * DNS proxying in sidecars; before 1.25 `ISTIO_META_DNS_AUTO_ALLOCATE: 'true'` also gave
+   * ServiceEntries without addresses an address (istiod does it itself from 1.25).
+   * `proxyHeaders` (1.20+) controls the headers the proxy adds (`server`, `x-request-id`, ...).
+   */
+  defaultConfig?: MeshConfig['defaultConfig'];
+  /** The SPIFFE trust domain of workload identities. @default 'cluster.local' */
+  trustDomain?: MeshConfig['trustDomain'];
+  /** The namespace whose Istio config applies mesh-wide. @default - the Istio namespace */
+  rootNamespace?: MeshConfig['rootNamespace'];
+  /** Label selectors of the namespaces istiod watches (others are ignored). @default - all namespaces */
+  discoverySelectors?: MeshConfig['discoverySelectors'];
+  /**
+   * Named providers Telemetry resources refer to: tracing (`zipkin`, `opentelemetry`, ...) and
+   * access logging (`envoyOtelAls`, `envoyFileAccessLog`, ...).
+   */
+  extensionProviders?: MeshConfig['extensionProviders'];
+  /** Providers used when no Telemetry resource names one (`tracing`, `metrics`, `accessLogging`). */
+  defaultProviders?: MeshConfig['defaultProviders'];
+  /** Whether proxies trace requests (they also need a tracing provider: `extensionProviders` and a Telemetry or `defaultProviders.tracing`). */
+  enableTracing?: MeshConfig['enableTracing'];
+  /** Default TLS settings of the proxies (minimum version, ECDH curves, cipher suites). */
+  tlsDefaults?: MeshConfig['tlsDefaults'];
+  /** How request paths are normalized before routing and authorization. @default - BASE */
+  pathNormalization?: MeshConfig['pathNormalization'];
+  /** Which services are visible across clusters in ambient multicluster (1.27+). */
+  serviceScopeConfigs?: MeshConfig['serviceScopeConfigs'];
+}
+
 /** One istiod revision of a canary upgrade. */
 export interface IstioRevisionProps {
   /** The revision name: a DNS-1123 label without dots, e.g. `1-31-0`. */
@@ -166,7 +215,7 @@ export interface IstioInstallationProps {
    * `pathNormalization`, `serviceScopeConfigs` (1.27+).
    * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/
    */
-  readonly meshConfig?: MeshConfig;
+  readonly meshConfig?: IstioMeshConfig;
   /** Optional components (CNI, ztunnel). */
   readonly components?: IstioComponents;
   /** `compatibilityVersion`: restore an older minor's defaults (values the chart of `version` ships). */
@@ -234,7 +283,7 @@ export interface IstioInstallationOutput {
   /** Who allocates ServiceEntry addresses for DNS auto-allocation in this version. */
   readonly dnsAutoAllocation: 'istiod' | 'proxy-metadata';
   /** The `meshConfig` sent to istiod (after checks). */
-  readonly meshConfig: MeshConfig;
+  readonly meshConfig: IstioMeshConfig;
 }
 
 interface ProfileSpec {
