@@ -87,6 +87,7 @@ describe('revisions and tags (canary upgrade)', () => {
     expect(orderOf(canary)).toEqual(['base@istio-system', 'istiod-1-30-2@istio-system', 'istiod-1-31-0@istio-system']);
     const [base, old, next] = out.plan.releases;
     expect(base.values.defaultRevision).toBe('1-30-2');
+    expect(base.location.version).toBe('1.31.0'); // CRDs of the newest revision
     expect(old.values).toMatchObject({ revision: '1-30-2', revisionTags: ['prod-stable'] });
     expect(old.location.version).toBe('1.30.2');
     expect(next.values).toMatchObject({ revision: '1-31-0', revisionTags: ['prod-canary'] });

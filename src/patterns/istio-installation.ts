@@ -487,10 +487,13 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
   const sailResources: Manifest[] = [];
   if (mode === 'helm') {
     const srcCtx = ctx.at('chartSource');
+    // The CRDs (base) and the node agents follow the newest revision's version: Istio's canary
+    // upgrade docs upgrade the CRDs first, and CRDs are backward compatible.
+    const newest = revisions.map((r) => r.version).reduce((a, b) => (atLeast(a, `${b.major}.${b.minor}`) ? a : b));
     if (spec.control) {
       releases.push({
         id: 'base', role: 'base', releaseName: 'istio-base', namespace: ns,
-        location: chartSource.locate('base', revisions[0].version.text, srcCtx),
+        location: chartSource.locate('base', newest.text, srcCtx),
         values: deepMerge({ ...common(), defaultRevision, base: { validationFailurePolicy: failurePolicy } }, userValues.base ?? {}),
         dependsOn: [],
       });
@@ -513,12 +516,10 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
       }
     }
     const istiodIds = releases.filter((r) => r.role === 'istiod').map((r) => r.id);
-    // The node agents follow the newest revision's version.
-    const nodeVersion = revisions.map((r) => r.version).reduce((a, b) => (atLeast(a, `${b.major}.${b.minor}`) ? a : b));
     if (cniOn) {
       releases.push({
         id: 'cni', role: 'cni', releaseName: 'istio-cni', namespace: cniNs!,
-        location: chartSource.locate('cni', nodeVersion.text, srcCtx),
+        location: chartSource.locate('cni', newest.text, srcCtx),
         values: deepMerge(common(), userValues.cni ?? {}), dependsOn: istiodIds,
       });
     }
@@ -528,7 +529,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
       const defaultRev = revisions.find((r) => r.name === defaultRevision || tags[defaultRevision] === r.name)?.name ?? '';
       releases.push({
         id: 'ztunnel', role: 'ztunnel', releaseName: 'ztunnel', namespace: ztunnelNs!,
-        location: chartSource.locate('ztunnel', nodeVersion.text, srcCtx),
+        location: chartSource.locate('ztunnel', newest.text, srcCtx),
         values: deepMerge({ ...common(), istioNamespace: ns, ...(defaultRev ? { revision: defaultRev } : {}) }, flattened),
         dependsOn: cniOn ? ['cni'] : istiodIds,
       });
