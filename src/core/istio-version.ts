@@ -53,6 +53,7 @@ export const SUPPORTED_ISTIO_VERSIONS = { from: '1.24', to: '1.32' } as const;
 /**
  * Parses `text` and refuses a version outside `SUPPORTED_ISTIO_VERSIONS`.
  * @throws IstioConstructError INVALID_PROP (not a version) or UNSUPPORTED_VERSION (outside the range)
+ * @internal
  */
 export function checkIstioVersion(ctx: Ctx, text: string): IstioVersion {
   const v = parseIstioVersion(text);
