@@ -35,6 +35,7 @@ import type { ExternalEgressProps } from '../src';
 import type { HttpRouteProps, TcpRouteProps, TlsRouteProps } from '../src';
 import type { InstallationGatewayProps } from '../src/patterns/installation-gateways';
 import type { MeshNamespaceProps } from '../src/patterns/mesh-namespace';
+import type { IstioInstallationProps } from '../src';
 
 /**
  * The roots: each key is a name `checkProps` is called with, each value the shape it checks. The
@@ -86,13 +87,19 @@ export interface PropsSchemaRoots {
   TlsRouteProps: TlsRouteProps;
   InstallationGatewayProps: InstallationGatewayProps;
   MeshNamespaceProps: MeshNamespaceProps;
+  IstioInstallationProps: IstioInstallationProps;
 }
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'src', 'generated', 'props-schemas.json');
 
 /** Classes checked as instances (`x-instance`), by the definition name the generator gives them. */
-const INSTANCE_TYPES = ['ServiceRef', 'IngressGateway', 'ExternalHost', 'EgressGateway', 'StringMatch', 'Duration', 'DurationLike', 'SessionAffinity', 'HashAlgorithm', 'ServiceAccountRef'];
+const INSTANCE_TYPES = ['ServiceRef', 'IngressGateway', 'ExternalHost', 'EgressGateway', 'StringMatch', 'Duration', 'DurationLike', 'SessionAffinity', 'HashAlgorithm', 'ServiceAccountRef', 'ChartSource'];
+/**
+ * Generated Helm values types (src/generated/istio-values.ts): plain objects here; the builder checks
+ * them against the Sail Operator CRD schema they were generated from (with the prop path).
+ */
+const OPAQUE_TYPES = ['MeshConfig', 'IstioMeshConfig', 'IstioValues', 'IstioBaseChartValues', 'IstioCniValues', 'ZTunnelValues'];
 /** Annotation keywords kept; any other annotation (prose, defaults, examples) is dropped. */
 const DROPPED = new Set(['description', 'markdownDescription', 'default', 'examples', '$comment', 'title', 'deprecated']);
 
@@ -178,6 +185,7 @@ function main(): void {
   const definitions: Record<string, Json> = {};
   for (const [name, schema] of Object.entries(rawDefs)) definitions[cleanName(name)] = postProcess(schema);
   for (const name of INSTANCE_TYPES) definitions[name] = { 'x-instance': name };
+  for (const name of OPAQUE_TYPES) if (definitions[name]) definitions[name] = { 'type': 'object', 'x-plain': true };
 
   // TypeScript's `Record<number, T>` has string keys at run time; the generator reads it as a list.
   const portLevel = definitions.PeerAuthenticationProps?.properties?.portLevelMtls;

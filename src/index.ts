@@ -39,3 +39,6 @@ export * from './graph';
 export { ManagedIngressGateway, ManagedEgressGateway } from './core/managed-gateway';
 export * from './patterns/installation-gateways';
 export * from './patterns/mesh-namespace';
+export * from './patterns/istio-installation';
+export { ChartSource, ISTIO_HELM_REPOSITORY, ISTIO_OCI_REGISTRY } from './core/chart-source';
+export * from './core/istio-version';

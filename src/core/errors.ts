@@ -125,6 +125,10 @@ export enum ErrorCode {
   GATEWAY_PORT_CONFLICT = 'GATEWAY_PORT_CONFLICT',
   /** A namespace would carry two injection modes (istioctl IST0123, NamespaceMultipleInjectionLabels). */
   MULTIPLE_INJECTION_LABELS = 'MULTIPLE_INJECTION_LABELS',
+  /** An Istio version outside the supported range, or a field or value the chosen Istio version does not have. */
+  UNSUPPORTED_VERSION = 'UNSUPPORTED_VERSION',
+  /** A local chart directory or archive that does not exist or lacks a chart the installation needs. */
+  CHART_NOT_FOUND = 'CHART_NOT_FOUND',
 }
 
 /**

@@ -28,6 +28,8 @@ export enum WarningCode {
   SERVICE_ENTRY_ADDRESSES_REQUIRED = 'SERVICE_ENTRY_ADDRESSES_REQUIRED',
   /** TLS origination that does not verify the server against a pinned CA (istioctl IST0128/IST0129). */
   SERVER_CERTIFICATE_NOT_VERIFIED = 'SERVER_CERTIFICATE_NOT_VERIFIED',
+  /** `ISTIO_META_DNS_AUTO_ALLOCATE` on Istio 1.25+, where istiod allocates ServiceEntry addresses itself. */
+  DNS_AUTO_ALLOCATE_BY_ISTIOD = 'DNS_AUTO_ALLOCATE_BY_ISTIOD',
 }
 
 /** A warning about valid props whose effect the user may not expect. */

@@ -130,13 +130,28 @@ function toCel(schema: StructuralSchema | undefined, v: unknown, memo: Memo): Ce
   } else {
     const map = new Map<string, CelInput>();
     for (const [k, item] of Object.entries(v)) {
-      const sub = schema?.properties?.[k] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-      map.set(k, toCel(sub, item, memo));
+      const declared = schema?.properties?.[k];
+      const sub = declared ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      map.set(declared ? celPropertyName(k) : k, toCel(sub, item, memo));
     }
     out = map;
   }
   bySchema.set(v, out);
   return out;
+}
+
+/** CEL's reserved words: a declared property so named is read as `__<word>__` (`self.__namespace__`). */
+const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+/**
+ * The name a declared property has in CEL, escaped as the API server escapes it (Kubernetes
+ * apiextensions CEL property-name escaping: a reserved word → `__<word>__`; `__` → `__underscores__`,
+ * `.` → `__dot__`, `-` → `__dash__`, `/` → `__slash__`). Map keys (additionalProperties) are not escaped.
+ */
+function celPropertyName(k: string): string {
+  if (CEL_RESERVED.has(k)) return `__${k}__`;
+  if (!/__|[.\-/]/.test(k)) return k;
+  return k.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
 }
 
 /** Escapes one JSON-pointer segment. */
