@@ -35,6 +35,7 @@ import type { ExternalEgressProps } from '../src';
 import type { HttpRouteProps, TcpRouteProps, TlsRouteProps } from '../src';
 import type { InstallationGatewayProps } from '../src/patterns/installation-gateways';
 import type { MeshNamespaceProps } from '../src/patterns/mesh-namespace';
+import type { IstioAddonsProps } from '../src';
 
 /**
  * The roots: each key is a name `checkProps` is called with, each value the shape it checks. The
@@ -86,6 +87,7 @@ export interface PropsSchemaRoots {
   TlsRouteProps: TlsRouteProps;
   InstallationGatewayProps: InstallationGatewayProps;
   MeshNamespaceProps: MeshNamespaceProps;
+  IstioAddonsProps: IstioAddonsProps;
 }
 
 const ROOT = path.resolve(__dirname, '..');

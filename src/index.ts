@@ -39,3 +39,4 @@ export * from './graph';
 export { ManagedIngressGateway, ManagedEgressGateway } from './core/managed-gateway';
 export * from './patterns/installation-gateways';
 export * from './patterns/mesh-namespace';
+export * from './patterns/istio-addons';

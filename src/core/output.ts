@@ -28,6 +28,8 @@ export enum WarningCode {
   SERVICE_ENTRY_ADDRESSES_REQUIRED = 'SERVICE_ENTRY_ADDRESSES_REQUIRED',
   /** TLS origination that does not verify the server against a pinned CA (istioctl IST0128/IST0129). */
   SERVER_CERTIFICATE_NOT_VERIFIED = 'SERVER_CERTIFICATE_NOT_VERIFIED',
+  /** Kiali installed without the Prometheus add-on: its graph and health read a Prometheus that may not exist. */
+  KIALI_WITHOUT_PROMETHEUS = 'KIALI_WITHOUT_PROMETHEUS',
 }
 
 /** A warning about valid props whose effect the user may not expect. */

@@ -46,7 +46,8 @@ export type PropsRoot =
   | 'ExternalEgressProps'
   | 'HttpRouteProps' | 'TcpRouteProps' | 'TlsRouteProps'
   | 'InstallationGatewayProps'
-  | 'MeshNamespaceProps';
+  | 'MeshNamespaceProps'
+  | 'IstioAddonsProps';
 
 /**
  * The context of a builder's props check: the construct label with the instance name when the raw
