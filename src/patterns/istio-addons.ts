@@ -247,8 +247,8 @@ export function resolveAddons(ctx: Ctx, props: IstioAddonsProps | undefined, con
   if (props === undefined) return empty;
   checkProps(ctx, 'IstioAddonsProps', props);
   const minor = istioMinor(ctx, context.istioVersion);
-  const istioNamespace = context.istioNamespace;
-  const rootNamespace = context.rootNamespace ?? istioNamespace;
+  const istioNamespace = checkLabelName(ctx, context.istioNamespace, 'namespace');
+  const rootNamespace = checkLabelName(ctx, context.rootNamespace ?? istioNamespace, 'namespace');
   const warnings: PatternWarning[] = [];
 
   const enabled = (name: IstioAddonManifestName): boolean => props[name] !== undefined && props[name] !== false;

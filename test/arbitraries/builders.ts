@@ -39,6 +39,7 @@ import {
 import { workloadEgressProps } from './workload-egress';
 import { buildMeshNamespace } from '../../src/patterns/mesh-namespace';
 import { meshNamespaceProps } from './mesh-namespace';
+import { buildIstioAddons, istioAddonsHostile, istioAddonsProps } from './istio-addons';
 
 /** A port of `ports` (mostly), or an edge value. */
 function portOf(ports: number[]): fc.Arbitrary<unknown> {
@@ -354,6 +355,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   Gateway: buildGateway,
   DnsProxying: buildDnsProxying,
   MeshNamespace: buildMeshNamespace,
+  IstioAddons: buildIstioAddons,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -394,5 +396,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('Gateway', gatewayProps),
   { name: 'DnsProxying', realize, build: (p) => BUILDERS.DnsProxying(p), valid: dnsProxyingProps, hostile: dnsProxyingHostile },
   target('MeshNamespace', meshNamespaceProps),
+  { name: 'IstioAddons', realize, build: (p) => BUILDERS.IstioAddons(p), valid: istioAddonsProps, hostile: istioAddonsHostile },
   valuesTarget,
 ];
