@@ -221,7 +221,8 @@ describe('IstioAddons', () => {
       ['a misspelled Kiali prop', { kiali: { crname: 'x' } } as any, ErrorCode.UNKNOWN_PROP, 'addons.kiali.crname'],
       ['a bad Istio version', { loki: true }, ErrorCode.INVALID_PROP, 'addons', { istioVersion: '1.31' }],
     ];
-    test.each(cases)('%s', (_, props, code, at, context) => {
+    // A rest parameter: jest takes a callback with more parameters than the row has for `done`.
+    test.each(cases)('%s', (...[, props, code, at, context]) => {
       const e = errorOf(() => resolve(props, context));
       expect([e.code, e.path]).toEqual([code, expect.stringContaining(at)]);
       expect(e.path.startsWith(at)).toBe(true);
