@@ -187,6 +187,25 @@ describe('IstioAddons', () => {
     expect(resolve({ jaeger: true }).meshConfig.extensionProviders).toEqual([declared]);
   });
 
+  test('the mesh-config fragment uses only fields of the Sail Operator Istio CRD\'s meshConfig schema, with their types', () => {
+    const crd = YAML.parse(fs.readFileSync(path.join(SHARED, 'sail-operator', 'crds', 'sailoperator.io_istios.yaml'), 'utf8'));
+    const meshConfig = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.values.properties.meshConfig;
+    const problems = (schema: any, value: unknown, at: string): string[] => {
+      if (Array.isArray(value)) return schema.type === 'array' ? value.flatMap((v, i) => problems(schema.items, v, `${at}[${i}]`)) : [`${at}: not a list`];
+      if (value !== null && typeof value === 'object') {
+        if (schema.type !== 'object') return [`${at}: not an object`];
+        return Object.entries(value).flatMap(([k, v]) => schema.properties?.[k] ? problems(schema.properties[k], v, `${at}.${k}`) : [`${at}.${k}: unknown`]);
+      }
+      const type = typeof value === 'number' ? (Number.isInteger(value) ? ['integer', 'number'] : ['number']) : [typeof value];
+      return type.includes(schema.type) ? [] : [`${at}: ${typeof value}, the schema says ${schema.type}`];
+    };
+    for (const jaeger of [true, { protocol: 'zipkin' as const, enableWith: 'defaultProviders' as const }]) {
+      const fragment = resolve({ jaeger }).meshConfig;
+      expect(Object.keys(fragment).length).toBeGreaterThan(0);
+      expect(problems(meshConfig, fragment, 'meshConfig')).toEqual([]);
+    }
+  });
+
   test('Kiali without Prometheus: a warning; Kiali in another Istio namespace follows it', () => {
     const out = resolve({ kiali: { chart: { directory: KIALI_OPERATOR }, namespace: 'mesh' } }, { istioNamespace: 'mesh' });
     expect(out.warnings.map((w) => [w.code, w.path])).toEqual([[WarningCode.KIALI_WITHOUT_PROMETHEUS, 'addons.kiali']]);
