@@ -164,7 +164,10 @@ export interface ResolvedAddons {
   /**
    * A mesh-config fragment to merge into the installation's (Jaeger: `extensionProviders`, and
    * `defaultProviders.tracing` with `enableWith: 'defaultProviders'`); `{}` when nothing is needed.
-   * Lists are to be appended to the installation's own (Helm replaces lists, profile ones included).
+   * Lists are to be appended to the installation's own (Helm replaces lists, profile ones included),
+   * an extension provider replacing one of the same name: istiod refuses a mesh config with two
+   * providers of one name (istio/istio pkg/config/validation/agent/extensionprovider.go). The
+   * default provider equals the `jaeger` entry of Istio's `demo` profile.
    */
   readonly meshConfig: Record<string, unknown>;
   /** Objects to apply once Istio's CRDs are installed: the `Telemetry` enabling Jaeger. */
