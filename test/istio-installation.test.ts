@@ -38,21 +38,21 @@ function orderOf(props: IstioInstallationProps): string[] {
 
 describe('profiles (istio/istio manifests/profiles and helm-profiles)', () => {
   test.each([
-    ['default', ['base@istio-system', 'istiod@istio-system'], undefined, ['istio-ingressgateway']],
-    ['demo', ['base@istio-system', 'istiod@istio-system'], 'demo', ['istio-ingressgateway', 'istio-egressgateway']],
+    ['default', ['base@istio-system', 'istiod@istio-system', 'gateway-istio-ingressgateway@istio-system'], undefined, ['istio-ingressgateway']],
+    ['demo', ['base@istio-system', 'istiod@istio-system', 'gateway-istio-ingressgateway@istio-system', 'gateway-istio-egressgateway@istio-system'], 'demo', ['istio-ingressgateway', 'istio-egressgateway']],
     ['minimal', ['base@istio-system', 'istiod@istio-system'], undefined, []],
     ['ambient', ['base@istio-system', 'istiod@istio-system', 'cni@istio-system', 'ztunnel@istio-system'], 'ambient', []],
     ['empty', [], undefined, []],
     ['remote', ['base@istio-system', 'istiod@istio-system'], 'remote', []],
-    ['preview', ['base@istio-system', 'istiod@istio-system'], 'preview', ['istio-ingressgateway']],
-    ['stable', ['base@istio-system', 'istiod@istio-system'], 'stable', ['istio-ingressgateway']],
-    ['openshift', ['base@istio-system', 'istiod@istio-system', 'cni@kube-system'], undefined, ['istio-ingressgateway']],
+    ['preview', ['base@istio-system', 'istiod@istio-system', 'gateway-istio-ingressgateway@istio-system'], 'preview', ['istio-ingressgateway']],
+    ['stable', ['base@istio-system', 'istiod@istio-system', 'gateway-istio-ingressgateway@istio-system'], 'stable', ['istio-ingressgateway']],
+    ['openshift', ['base@istio-system', 'istiod@istio-system', 'cni@kube-system', 'gateway-istio-ingressgateway@istio-system'], undefined, ['istio-ingressgateway']],
     ['openshift-ambient', ['base@istio-system', 'istiod@istio-system', 'cni@kube-system', 'ztunnel@kube-system'], 'ambient', []],
   ] as const)('%s installs %j with Helm profile %s', (profile, releases, helmProfile, gateways) => {
     const props: IstioInstallationProps = { version: '1.31.0', profile };
     expect(orderOf(props)).toEqual(releases);
     const out = buildIstioInstallation(props);
-    for (const r of out.plan.releases) {
+    for (const r of out.plan.releases.filter((x) => x.role !== 'gateway')) {
       expect(r.values.profile).toBe(helmProfile);
       expect((r.values.global as any).platform).toBe(profile.startsWith('openshift') ? 'openshift' : undefined);
       expect(r.location).toEqual({ chart: r.role, repository: 'https://istio-release.storage.googleapis.com/charts', version: '1.31.0' });
@@ -84,7 +84,7 @@ describe('revisions and tags (canary upgrade)', () => {
   };
   test('one istiod release per revision, tags rendered by their target, base points at the first', () => {
     const out = buildIstioInstallation(canary);
-    expect(orderOf(canary)).toEqual(['base@istio-system', 'istiod-1-30-2@istio-system', 'istiod-1-31-0@istio-system']);
+    expect(orderOf(canary)).toEqual(['base@istio-system', 'istiod-1-30-2@istio-system', 'istiod-1-31-0@istio-system', 'gateway-istio-ingressgateway@istio-system']);
     const [base, old, next] = out.plan.releases;
     expect(base.values.defaultRevision).toBe('1-30-2');
     expect(base.location.version).toBe('1.31.0'); // CRDs of the newest revision
