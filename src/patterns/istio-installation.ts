@@ -20,6 +20,7 @@ import { PatternWarning, WarningCode } from '../core/output';
 import { checkProps, propsCtx } from '../core/props';
 import { validateManifest } from '../core/validation';
 import type { IstioCniValues, IstioValues, MeshConfig, ZTunnelValues } from '../generated/istio-values';
+import { IstioAddonsProps, resolveAddons } from './istio-addons';
 import { InstallationGatewayProps, resolveInstallationGateways } from './installation-gateways';
 
 export type { IstioCniValues, IstioValues, MeshConfig, ZTunnelValues } from '../generated/istio-values';
@@ -256,6 +257,13 @@ export interface IstioInstallationProps {
    * @see https://istio.io/latest/docs/setup/additional-setup/gateway/
    */
   readonly gateways?: InstallationGatewayProps[];
+  /**
+   * Observability add-ons (S8): Kiali (operator chart with `cr.create=true`), Prometheus, Grafana,
+   * Jaeger, Loki (see `IstioAddonsProps`). Jaeger's tracing provider is added to `meshConfig`
+   * (`extensionProviders`, appended; a provider of the same name in `meshConfig` is refused).
+   * @default - none
+   */
+  readonly addons?: IstioAddonsProps;
 }
 
 /** A gateway a profile brings (istioctl installs it; the installation installs it with the `gateway` chart unless `defaultGateways` is false). */
@@ -504,6 +512,13 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
     releaseId: mode === 'sail' ? (r.name || 'default') : (r.name ? `istiod-${r.name}` : 'istiod'),
     tags: Object.keys(tags).filter((t) => tags[t] === r.name),
   }));
+  // Add-ons: releases after istiod, and a mesh-config fragment merged into the user's.
+  const addons = resolveAddons(ctx.at('addons'), props.addons, {
+    istioVersion: version.text, istioNamespace: ns, rootNamespace: meshConfig.rootNamespace,
+    dependsOn: mode === 'helm' && spec.control ? resolvedRevisions.map((r) => r.releaseId) : [],
+  });
+  warnings.push(...addons.warnings);
+  const effectiveMesh = mergeMeshConfig(ctx, meshConfig, addons.meshConfig) as MeshConfig;
   const gatewayRequests: IstioGatewayRequest[] = spec.gateways.map((d) => d === 'ingress'
     ? { name: 'istio-ingressgateway', direction: 'ingress', namespace: ns, selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' }, serviceType: 'LoadBalancer' }
     : { name: 'istio-egressgateway', direction: 'egress', namespace: ns, selector: { app: 'istio-egressgateway', istio: 'egressgateway' }, serviceType: 'ClusterIP' });
@@ -541,7 +556,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
           ...(r.name ? { revision: r.name } : {}),
           ...(rr.tags.length ? { revisionTags: [...rr.tags] } : {}),
           ...(props.compatibilityVersion ? { compatibilityVersion: props.compatibilityVersion } : {}),
-          ...(Object.keys(meshConfig).length ? { meshConfig: clone(meshConfig) } : {}),
+          ...(Object.keys(effectiveMesh).length ? { meshConfig: clone(effectiveMesh) } : {}),
           ...(cniOn && !ambient ? { pilot: { cni: { enabled: true } } } : {}),
           ...(ztunnelNs && ztunnelNs !== ns ? { trustedZtunnelNamespace: ztunnelNs } : {}),
         };
@@ -572,7 +587,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
       });
     }
   } else {
-    sailResources.push(...sailManifests(props, ns, spec, revisions, resolvedRevisions, tags, defaultRevision, meshConfig, cniNs, ztunnelNs, failurePolicy, ctx));
+    sailResources.push(...sailManifests(props, ns, spec, revisions, resolvedRevisions, tags, defaultRevision, effectiveMesh, cniNs, ztunnelNs, failurePolicy, ctx));
   }
 
   // Gateways: the profile's, then the given ones, resolved together (so the selector overlap
@@ -592,13 +607,15 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
   releases.push(...resolvedGateways.releases);
   for (const g of resolvedGateways.namespaces) addNamespace(g);
   const gateways: Record<string, ManagedGatewayPlan> = { ...resolvedGateways.plans };
+  releases.push(...addons.releases);
+  for (const n of addons.namespaces) addNamespace(n.metadata.name);
 
   return {
-    plan: { namespaces, releases, sailResources, manifestSources: [], manifests: [], gateways },
+    plan: { namespaces, releases, sailResources, manifestSources: addons.manifestSources, manifests: addons.manifests, gateways },
     warnings, istioNamespace: ns, version, profile, mode,
     revisions: resolvedRevisions, revisionTags: tags, defaultRevision,
     cniNamespace: cniNs, ztunnelNamespace: ztunnelNs, ambient: ztunnelOn,
-    gatewayRequests, dnsAutoAllocation: dnsAutoAllocation(oldest), meshConfig: clone(meshConfig),
+    gatewayRequests, dnsAutoAllocation: dnsAutoAllocation(oldest), meshConfig: clone(effectiveMesh),
     ingressGateways: resolvedGateways.ingress, egressGateways: resolvedGateways.egress,
     ingressGateway: defaultGatewaysOn ? resolvedGateways.ingress['istio-ingressgateway'] : undefined,
   };
@@ -725,6 +742,39 @@ function checkAgainstSail(ctx: Ctx, kind: 'Istio' | 'IstioCNI' | 'ZTunnel', at: 
     ctx.at(...rel).fail(unknown ? ErrorCode.UNKNOWN_PROP : ErrorCode.INVALID_PROP, issue.message,
       unknown ? 'remove or correct the key (see the MeshConfig / Helm values reference)' : 'give the shape the Istio reference documents for this field');
   }
+}
+
+/**
+ * The user's mesh config with the add-ons' fragment merged in: `extensionProviders` appended (a
+ * provider of the same name in both is refused: istiod rejects duplicate provider names), objects
+ * merged key by key, and a value both set differently refused, naming both paths.
+ */
+function mergeMeshConfig(ctx: Ctx, user: Record<string, any>, fragment: Record<string, any>, at: string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = clone(user) ?? {};
+  for (const [k, v] of Object.entries(fragment)) {
+    const here = [...at, k];
+    const mine = out[k];
+    if (mine === undefined) {
+      out[k] = clone(v);
+    } else if (here.length === 1 && k === 'extensionProviders' && Array.isArray(mine) && Array.isArray(v)) {
+      for (const p of v) {
+        const i = mine.findIndex((m: any) => m?.name === p?.name);
+        if (i >= 0) {
+          ctx.at('meshConfig', 'extensionProviders', i, 'name').fail(ErrorCode.CONFLICTING_PROPS,
+            `extension provider ${show(p.name)} is also the one addons.jaeger adds (istiod refuses two providers of one name)`,
+            'rename one of them (addons.jaeger.providerName), or remove yours');
+        }
+      }
+      out[k] = [...clone(mine), ...clone(v)];
+    } else if (isPlain(mine) && isPlain(v)) {
+      out[k] = mergeMeshConfig(ctx, mine, v, here);
+    } else if (JSON.stringify(mine) !== JSON.stringify(v)) {
+      ctx.at('meshConfig', ...here).fail(ErrorCode.CONFLICTING_PROPS,
+        `meshConfig.${here.join('.')} is ${show(mine)}, and addons.jaeger sets it to ${show(v)}`,
+        `remove meshConfig.${here.join('.')}, or change addons.jaeger (e.g. enableWith) so it does not set it`);
+    }
+  }
+  return out;
 }
 
 function getPath(obj: unknown, path: readonly string[]): unknown {
