@@ -253,3 +253,42 @@ describe('properties', () => {
     }), { numRuns: 60 });
   });
 });
+
+describe('gateways and add-ons in the plan', () => {
+  test('the profile gateways are releases after istiod, in plan.gateways; defaultGateways: false leaves them out', () => {
+    const out = buildIstioInstallation({ version: '1.31.0', profile: 'demo' });
+    expect(Object.keys(out.plan.gateways)).toEqual(['istio-ingressgateway', 'istio-egressgateway']);
+    expect(out.ingressGateway!.selector).toEqual({ app: 'istio-ingressgateway', istio: 'ingressgateway' });
+    expect(out.plan.releases.filter((r) => r.role === 'gateway').every((r) => r.dependsOn.join() === 'istiod' && r.values.revision === undefined)).toBe(true);
+    const off = buildIstioInstallation({ version: '1.31.0', profile: 'demo', defaultGateways: false });
+    expect(off.plan.gateways).toEqual({});
+    expect(off.ingressGateway).toBeUndefined();
+  });
+
+  test('a single named revision is the gateways\' revision (IST0146); their namespace is created without injection label', () => {
+    const out = buildIstioInstallation({ version: '1.31.0', revision: '1-31-0', gateways: [{ name: 'echo-ingress' }] });
+    const gw = out.plan.releases.find((r) => r.id === 'gateway-echo-ingress')!;
+    expect(gw.values.revision).toBe('1-31-0');
+    expect(out.plan.namespaces.find((n) => n.metadata.name === 'istio-ingress')!.metadata.labels).toBeUndefined();
+  });
+
+  test('ambient: gateways depend on the last control-plane release (ztunnel)', () => {
+    const out = buildIstioInstallation({ version: '1.31.0', profile: 'ambient', gateways: [{ name: 'edge' }] });
+    expect(out.plan.releases.find((r) => r.role === 'gateway')!.dependsOn).toEqual(['ztunnel']);
+  });
+
+  test('a gateway whose selector matches the profile gateway is refused at its path', () => {
+    fails({ version: '1.31.0', gateways: [{ name: 'other', labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' } }] }, ErrorCode.CONFLICTING_PROPS, 'defaultGateways');
+  });
+
+  test('add-ons: Jaeger\'s provider is appended to meshConfig; a provider of the same name is refused', () => {
+    const out = buildIstioInstallation({ version: '1.31.0', addons: { prometheus: true, jaeger: true } });
+    expect(out.plan.manifestSources.map((s) => s.id)).toEqual(['prometheus', 'jaeger']);
+    const istiod = out.plan.releases.find((r) => r.id === 'istiod')!;
+    expect(((istiod.values.meshConfig as any).extensionProviders as any[]).map((p) => p.name)).toContain('jaeger');
+    fails({
+      version: '1.31.0', addons: { jaeger: true },
+      meshConfig: { extensionProviders: [{ name: 'jaeger', zipkin: { service: 'zipkin.istio-system.svc.cluster.local', port: 9411 } }] },
+    }, ErrorCode.CONFLICTING_PROPS, 'meshConfig.extensionProviders[0].name');
+  });
+});
