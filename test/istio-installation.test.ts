@@ -38,21 +38,21 @@ function orderOf(props: IstioInstallationProps): string[] {
 
 describe('profiles (istio/istio manifests/profiles and helm-profiles)', () => {
   test.each([
-    ['default', ['base@istio-system', 'istiod@istio-system'], undefined, ['istio-ingressgateway']],
-    ['demo', ['base@istio-system', 'istiod@istio-system'], 'demo', ['istio-ingressgateway', 'istio-egressgateway']],
+    ['default', ['base@istio-system', 'istiod@istio-system', 'gateway-istio-ingressgateway@istio-system'], undefined, ['istio-ingressgateway']],
+    ['demo', ['base@istio-system', 'istiod@istio-system', 'gateway-istio-ingressgateway@istio-system', 'gateway-istio-egressgateway@istio-system'], 'demo', ['istio-ingressgateway', 'istio-egressgateway']],
     ['minimal', ['base@istio-system', 'istiod@istio-system'], undefined, []],
     ['ambient', ['base@istio-system', 'istiod@istio-system', 'cni@istio-system', 'ztunnel@istio-system'], 'ambient', []],
     ['empty', [], undefined, []],
     ['remote', ['base@istio-system', 'istiod@istio-system'], 'remote', []],
-    ['preview', ['base@istio-system', 'istiod@istio-system'], 'preview', ['istio-ingressgateway']],
-    ['stable', ['base@istio-system', 'istiod@istio-system'], 'stable', ['istio-ingressgateway']],
-    ['openshift', ['base@istio-system', 'istiod@istio-system', 'cni@kube-system'], undefined, ['istio-ingressgateway']],
+    ['preview', ['base@istio-system', 'istiod@istio-system', 'gateway-istio-ingressgateway@istio-system'], 'preview', ['istio-ingressgateway']],
+    ['stable', ['base@istio-system', 'istiod@istio-system', 'gateway-istio-ingressgateway@istio-system'], 'stable', ['istio-ingressgateway']],
+    ['openshift', ['base@istio-system', 'istiod@istio-system', 'cni@kube-system', 'gateway-istio-ingressgateway@istio-system'], undefined, ['istio-ingressgateway']],
     ['openshift-ambient', ['base@istio-system', 'istiod@istio-system', 'cni@kube-system', 'ztunnel@kube-system'], 'ambient', []],
   ] as const)('%s installs %j with Helm profile %s', (profile, releases, helmProfile, gateways) => {
     const props: IstioInstallationProps = { version: '1.31.0', profile };
     expect(orderOf(props)).toEqual(releases);
     const out = buildIstioInstallation(props);
-    for (const r of out.plan.releases) {
+    for (const r of out.plan.releases.filter((x) => x.role !== 'gateway')) {
       expect(r.values.profile).toBe(helmProfile);
       expect((r.values.global as any).platform).toBe(profile.startsWith('openshift') ? 'openshift' : undefined);
       expect(r.location).toEqual({ chart: r.role, repository: 'https://istio-release.storage.googleapis.com/charts', version: '1.31.0' });
@@ -84,7 +84,7 @@ describe('revisions and tags (canary upgrade)', () => {
   };
   test('one istiod release per revision, tags rendered by their target, base points at the first', () => {
     const out = buildIstioInstallation(canary);
-    expect(orderOf(canary)).toEqual(['base@istio-system', 'istiod-1-30-2@istio-system', 'istiod-1-31-0@istio-system']);
+    expect(orderOf(canary)).toEqual(['base@istio-system', 'istiod-1-30-2@istio-system', 'istiod-1-31-0@istio-system', 'gateway-istio-ingressgateway@istio-system']);
     const [base, old, next] = out.plan.releases;
     expect(base.values.defaultRevision).toBe('1-30-2');
     expect(base.location.version).toBe('1.31.0'); // CRDs of the newest revision
@@ -251,5 +251,44 @@ describe('properties', () => {
     fc.assert(fc.property(invalidInstallationProps, (recipe) => {
       expect(() => buildIstioInstallation(realize(recipe))).toThrow(IstioConstructError);
     }), { numRuns: 60 });
+  });
+});
+
+describe('gateways and add-ons in the plan', () => {
+  test('the profile gateways are releases after istiod, in plan.gateways; defaultGateways: false leaves them out', () => {
+    const out = buildIstioInstallation({ version: '1.31.0', profile: 'demo' });
+    expect(Object.keys(out.plan.gateways)).toEqual(['istio-ingressgateway', 'istio-egressgateway']);
+    expect(out.ingressGateway!.selector).toEqual({ app: 'istio-ingressgateway', istio: 'ingressgateway' });
+    expect(out.plan.releases.filter((r) => r.role === 'gateway').every((r) => r.dependsOn.join() === 'istiod' && r.values.revision === undefined)).toBe(true);
+    const off = buildIstioInstallation({ version: '1.31.0', profile: 'demo', defaultGateways: false });
+    expect(off.plan.gateways).toEqual({});
+    expect(off.ingressGateway).toBeUndefined();
+  });
+
+  test('a single named revision is the gateways\' revision (IST0146); their namespace is created without injection label', () => {
+    const out = buildIstioInstallation({ version: '1.31.0', revision: '1-31-0', gateways: [{ name: 'echo-ingress' }] });
+    const gw = out.plan.releases.find((r) => r.id === 'gateway-echo-ingress')!;
+    expect(gw.values.revision).toBe('1-31-0');
+    expect(out.plan.namespaces.find((n) => n.metadata.name === 'istio-ingress')!.metadata.labels).toBeUndefined();
+  });
+
+  test('ambient: gateways depend on the last control-plane release (ztunnel)', () => {
+    const out = buildIstioInstallation({ version: '1.31.0', profile: 'ambient', gateways: [{ name: 'edge' }] });
+    expect(out.plan.releases.find((r) => r.role === 'gateway')!.dependsOn).toEqual(['ztunnel']);
+  });
+
+  test('a gateway whose selector matches the profile gateway is refused at its path', () => {
+    fails({ version: '1.31.0', gateways: [{ name: 'other', labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' } }] }, ErrorCode.CONFLICTING_PROPS, 'defaultGateways');
+  });
+
+  test('add-ons: Jaeger\'s provider is appended to meshConfig; a provider of the same name is refused', () => {
+    const out = buildIstioInstallation({ version: '1.31.0', addons: { prometheus: true, jaeger: true } });
+    expect(out.plan.manifestSources.map((s) => s.id)).toEqual(['prometheus', 'jaeger']);
+    const istiod = out.plan.releases.find((r) => r.id === 'istiod')!;
+    expect(((istiod.values.meshConfig as any).extensionProviders as any[]).map((p) => p.name)).toContain('jaeger');
+    fails({
+      version: '1.31.0', addons: { jaeger: true },
+      meshConfig: { extensionProviders: [{ name: 'jaeger', zipkin: { service: 'zipkin.istio-system.svc.cluster.local', port: 9411 } }] },
+    }, ErrorCode.CONFLICTING_PROPS, 'meshConfig.extensionProviders[0].name');
   });
 });

@@ -24,3 +24,4 @@ export { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, ZeroTru
 export { WorkloadEgress } from './workload-egress';
 export { HttpRoute, TcpRoute, TlsRoute } from './routes';
 export { MeshNamespace } from './mesh-namespace';
+export { IstioInstallation, IstioInstallationConstructProps } from './istio-installation';

@@ -129,6 +129,8 @@ export enum ErrorCode {
   UNSUPPORTED_VERSION = 'UNSUPPORTED_VERSION',
   /** A local chart directory or archive that does not exist or lacks a chart the installation needs. */
   CHART_NOT_FOUND = 'CHART_NOT_FOUND',
+  /** A gateway asked of an installation by a name it does not install. */
+  UNKNOWN_GATEWAY = 'UNKNOWN_GATEWAY',
 }
 
 /**

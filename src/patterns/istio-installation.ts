@@ -10,7 +10,8 @@
 import { ChartSource } from '../core/chart-source';
 import { checkLabelName } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
-import type { HelmReleasePlan, InstallationPlan } from '../core/installation-plan';
+import type { HelmReleasePlan, InstallationPlan, ManagedGatewayPlan } from '../core/installation-plan';
+import type { ManagedEgressGateway, ManagedIngressGateway } from '../core/managed-gateway';
 import {
   IstioVersion, VERSIONED_FIELDS, atLeast, checkIstioVersion, compatibilityVersions, dnsAutoAllocation, sailVersion,
 } from '../core/istio-version';
@@ -19,6 +20,8 @@ import { PatternWarning, WarningCode } from '../core/output';
 import { checkProps, propsCtx } from '../core/props';
 import { validateManifest } from '../core/validation';
 import type { IstioCniValues, IstioValues, MeshConfig, ZTunnelValues } from '../generated/istio-values';
+import { IstioAddonsProps, resolveAddons } from './istio-addons';
+import { InstallationGatewayProps, resolveInstallationGateways } from './installation-gateways';
 
 export type { IstioCniValues, IstioValues, MeshConfig, ZTunnelValues } from '../generated/istio-values';
 
@@ -39,8 +42,10 @@ export type { IstioCniValues, IstioValues, MeshConfig, ZTunnelValues } from '../
  * | `openshift` | base, istiod, cni (in `kube-system`) | - / `openshift` | ingress |
  * | `openshift-ambient` | base, istiod, cni, ztunnel (both in `kube-system`) | `ambient` / `openshift` | - |
  *
- * The gateways are not installed by the model: they are returned as `gatewayRequests` for the
- * gateway constructs to install with the `gateway` chart.
+ * The profile's gateways are installed with Istio's `gateway` chart, in the Istio namespace, under
+ * istioctl's names, so their pods carry the labels istioctl's do (`app: istio-ingressgateway`,
+ * `istio: ingressgateway`), which Istio's docs and most Gateways select. `defaultGateways: false`
+ * leaves them out.
  */
 export type IstioProfile = 'default' | 'demo' | 'minimal' | 'ambient' | 'empty' | 'remote' | 'preview' | 'stable' | 'openshift' | 'openshift-ambient';
 
@@ -230,9 +235,38 @@ export interface IstioInstallationProps {
    * @default 'helm'
    */
   readonly mode?: 'helm' | 'sail';
+  /**
+   * Install the gateways the profile brings (see `IstioProfile`): `istio-ingressgateway` for
+   * `default`, `demo`, `preview`, `stable` and `openshift`, plus `istio-egressgateway` for `demo`,
+   * each a `gateway` chart release in the Istio namespace whose pods carry `app: <name>` and
+   * `istio: ingressgateway` / `istio: egressgateway`, with the chart's Service ports (status-port
+   * 15021, http2 80, https 443; ports bound constructs need are added). istioctl's `demo` also
+   * opened 31400 and 15443 on the ingress gateway: here a TcpIngress bound to it adds its port.
+   * @default true
+   */
+  readonly defaultGateways?: boolean;
+  /**
+   * More ingress and egress gateways, each a release of Istio's `gateway` chart installed after
+   * the control plane (see `InstallationGatewayProps`). Their namespaces are created (without an
+   * injection label: the chart's pods are injected by the gateway template). When the
+   * installation has one named revision, it is each gateway's default `revision` (a gateway
+   * without `istio.io/rev` and only revisioned istiods would never be injected, IST0146).
+   * A gateway whose selector would also match another gateway's pods (the profile's included)
+   * is refused.
+   * @default - none
+   * @see https://istio.io/latest/docs/setup/additional-setup/gateway/
+   */
+  readonly gateways?: InstallationGatewayProps[];
+  /**
+   * Observability add-ons (S8): Kiali (operator chart with `cr.create=true`), Prometheus, Grafana,
+   * Jaeger, Loki (see `IstioAddonsProps`). Jaeger's tracing provider is added to `meshConfig`
+   * (`extensionProviders`, appended; a provider of the same name in `meshConfig` is refused).
+   * @default - none
+   */
+  readonly addons?: IstioAddonsProps;
 }
 
-/** A gateway a profile brings (istioctl installs it; here the gateway constructs do). */
+/** A gateway a profile brings (istioctl installs it; the installation installs it with the `gateway` chart unless `defaultGateways` is false). */
 export interface IstioGatewayRequest {
   /** The release/Deployment/Service name istioctl uses: `istio-ingressgateway` or `istio-egressgateway`. */
   readonly name: 'istio-ingressgateway' | 'istio-egressgateway';
@@ -278,12 +312,21 @@ export interface IstioInstallationOutput {
   readonly ztunnelNamespace?: string;
   /** Whether the installation is ambient (ztunnel installed). */
   readonly ambient: boolean;
-  /** Gateways the profile brings with istioctl, for the gateway constructs to install. */
+  /** The gateways the profile brings (installed unless `defaultGateways` is false: see `ingressGateways`, `egressGateways`). */
   readonly gatewayRequests: readonly IstioGatewayRequest[];
   /** Who allocates ServiceEntry addresses for DNS auto-allocation in this version. */
   readonly dnsAutoAllocation: 'istiod' | 'proxy-metadata';
   /** The `meshConfig` sent to istiod (after checks). */
   readonly meshConfig: IstioMeshConfig;
+  /**
+   * The ingress gateways the installation installs (the profile's and `gateways`), by name:
+   * references Gateways select and constructs bind to (their ports are added to the Service).
+   */
+  readonly ingressGateways: Readonly<Record<string, ManagedIngressGateway>>;
+  /** The egress gateways the installation installs, by name. */
+  readonly egressGateways: Readonly<Record<string, ManagedEgressGateway>>;
+  /** The profile's ingress gateway (`istio-ingressgateway`), when it is installed. */
+  readonly ingressGateway?: ManagedIngressGateway;
 }
 
 interface ProfileSpec {
@@ -457,8 +500,10 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
   if (!spec.control && (userValues.base !== undefined || userValues.istiod !== undefined)) {
     ctx.at('values').fail(ErrorCode.CONFLICTING_PROPS, `profile ${profile} installs neither base nor istiod`, 'remove values.base / values.istiod, or choose another profile');
   }
-  if (mode === 'sail' && props.chartSource !== undefined) {
-    ctx.at('chartSource').fail(ErrorCode.CONFLICTING_PROPS, 'the Sail Operator reads its own charts', "remove chartSource, or use mode: 'helm'");
+  const defaultGatewaysOn = props.defaultGateways ?? true;
+  if (mode === 'sail' && props.chartSource !== undefined && (props.gateways ?? []).length === 0 && !(defaultGatewaysOn && spec.gateways.length > 0)) {
+    ctx.at('chartSource').fail(ErrorCode.CONFLICTING_PROPS, 'the Sail Operator reads its own charts (chartSource only locates the gateway chart, and this installation has no gateway)',
+      "remove chartSource, or use mode: 'helm'");
   }
 
   const failurePolicy = props.base?.validationFailurePolicy ?? 'Fail';
@@ -467,6 +512,13 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
     releaseId: mode === 'sail' ? (r.name || 'default') : (r.name ? `istiod-${r.name}` : 'istiod'),
     tags: Object.keys(tags).filter((t) => tags[t] === r.name),
   }));
+  // Add-ons: releases after istiod, and a mesh-config fragment merged into the user's.
+  const addons = resolveAddons(ctx.at('addons'), props.addons, {
+    istioVersion: version.text, istioNamespace: ns, rootNamespace: meshConfig.rootNamespace,
+    dependsOn: mode === 'helm' && spec.control ? resolvedRevisions.map((r) => r.releaseId) : [],
+  });
+  warnings.push(...addons.warnings);
+  const effectiveMesh = mergeMeshConfig(ctx, meshConfig, addons.meshConfig) as MeshConfig;
   const gatewayRequests: IstioGatewayRequest[] = spec.gateways.map((d) => d === 'ingress'
     ? { name: 'istio-ingressgateway', direction: 'ingress', namespace: ns, selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' }, serviceType: 'LoadBalancer' }
     : { name: 'istio-egressgateway', direction: 'egress', namespace: ns, selector: { app: 'istio-egressgateway', istio: 'egressgateway' }, serviceType: 'ClusterIP' });
@@ -504,7 +556,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
           ...(r.name ? { revision: r.name } : {}),
           ...(rr.tags.length ? { revisionTags: [...rr.tags] } : {}),
           ...(props.compatibilityVersion ? { compatibilityVersion: props.compatibilityVersion } : {}),
-          ...(Object.keys(meshConfig).length ? { meshConfig: clone(meshConfig) } : {}),
+          ...(Object.keys(effectiveMesh).length ? { meshConfig: clone(effectiveMesh) } : {}),
           ...(cniOn && !ambient ? { pilot: { cni: { enabled: true } } } : {}),
           ...(ztunnelNs && ztunnelNs !== ns ? { trustedZtunnelNamespace: ztunnelNs } : {}),
         };
@@ -535,15 +587,37 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
       });
     }
   } else {
-    sailResources.push(...sailManifests(props, ns, spec, revisions, resolvedRevisions, tags, defaultRevision, meshConfig, cniNs, ztunnelNs, failurePolicy, ctx));
+    sailResources.push(...sailManifests(props, ns, spec, revisions, resolvedRevisions, tags, defaultRevision, effectiveMesh, cniNs, ztunnelNs, failurePolicy, ctx));
   }
 
+  // Gateways: the profile's, then the given ones, resolved together (so the selector overlap
+  // checks cover both), each a `gateway` chart release after the last control-plane release.
+  const defaults: InstallationGatewayProps[] = defaultGatewaysOn
+    ? gatewayRequests.map((g) => ({ name: g.name, kind: g.direction, namespace: g.namespace }))
+    : [];
+  const userGateways = props.gateways ?? [];
+  const last = releases[releases.length - 1];
+  const gatewayDependsOn = last === undefined ? [] : last.role === 'istiod' ? releases.filter((r) => r.role === 'istiod').map((r) => r.id) : [last.id];
+  const newestVersion = revisions.map((r) => r.version).reduce((a, b) => (atLeast(a, `${b.major}.${b.minor}`) ? a : b));
+  const resolvedGateways = resolveInstallationGateways(new GatewayListCtx(ctx, defaults.length), [...defaults, ...userGateways], {
+    locate: (chart) => chartSource.locate(chart, newestVersion.text, ctx.at('chartSource')),
+    dependsOn: gatewayDependsOn,
+    revision: revisions.length === 1 && revisions[0].name ? revisions[0].name : undefined,
+  });
+  releases.push(...resolvedGateways.releases);
+  for (const g of resolvedGateways.namespaces) addNamespace(g);
+  const gateways: Record<string, ManagedGatewayPlan> = { ...resolvedGateways.plans };
+  releases.push(...addons.releases);
+  for (const n of addons.namespaces) addNamespace(n.metadata.name);
+
   return {
-    plan: { namespaces, releases, sailResources, manifestSources: [], manifests: [], gateways: {} },
+    plan: { namespaces, releases, sailResources, manifestSources: addons.manifestSources, manifests: addons.manifests, gateways },
     warnings, istioNamespace: ns, version, profile, mode,
     revisions: resolvedRevisions, revisionTags: tags, defaultRevision,
     cniNamespace: cniNs, ztunnelNamespace: ztunnelNs, ambient: ztunnelOn,
-    gatewayRequests, dnsAutoAllocation: dnsAutoAllocation(oldest), meshConfig: clone(meshConfig),
+    gatewayRequests, dnsAutoAllocation: dnsAutoAllocation(oldest), meshConfig: clone(effectiveMesh),
+    ingressGateways: resolvedGateways.ingress, egressGateways: resolvedGateways.egress,
+    ingressGateway: defaultGatewaysOn ? resolvedGateways.ingress['istio-ingressgateway'] : undefined,
   };
 }
 
@@ -616,6 +690,23 @@ function sailVersionChecked(ctx: Ctx, v: IstioVersion): string {
   return s;
 }
 
+/**
+ * Reports errors about the combined gateway list at the prop they come from: the profile's
+ * gateways (the first `defaults`) at `defaultGateways`, the others at `gateways[<i>]`.
+ */
+class GatewayListCtx extends Ctx {
+  constructor(private readonly base: Ctx, private readonly defaults: number) {
+    super(base.construct, base.at('gateways').path);
+  }
+
+  public override at(...segments: Array<string | number>): Ctx {
+    const [first, ...rest] = segments;
+    if (typeof first !== 'number') return this.base.at('gateways', ...segments);
+    if (first < this.defaults) return this.base.at('defaultGateways');
+    return this.base.at('gateways', first - this.defaults, ...rest);
+  }
+}
+
 /** `default` is the name of the unrevisioned control plane (`istio.io/rev=default`, Service `istiod`). */
 function refuseDefaultRevisionName(ctx: Ctx): never {
   return ctx.fail(ErrorCode.INVALID_NAME, "'default' names the unrevisioned control plane (Service istiod), not a revision",
@@ -651,6 +742,39 @@ function checkAgainstSail(ctx: Ctx, kind: 'Istio' | 'IstioCNI' | 'ZTunnel', at: 
     ctx.at(...rel).fail(unknown ? ErrorCode.UNKNOWN_PROP : ErrorCode.INVALID_PROP, issue.message,
       unknown ? 'remove or correct the key (see the MeshConfig / Helm values reference)' : 'give the shape the Istio reference documents for this field');
   }
+}
+
+/**
+ * The user's mesh config with the add-ons' fragment merged in: `extensionProviders` appended (a
+ * provider of the same name in both is refused: istiod rejects duplicate provider names), objects
+ * merged key by key, and a value both set differently refused, naming both paths.
+ */
+function mergeMeshConfig(ctx: Ctx, user: Record<string, any>, fragment: Record<string, any>, at: string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = clone(user) ?? {};
+  for (const [k, v] of Object.entries(fragment)) {
+    const here = [...at, k];
+    const mine = out[k];
+    if (mine === undefined) {
+      out[k] = clone(v);
+    } else if (here.length === 1 && k === 'extensionProviders' && Array.isArray(mine) && Array.isArray(v)) {
+      for (const p of v) {
+        const i = mine.findIndex((m: any) => m?.name === p?.name);
+        if (i >= 0) {
+          ctx.at('meshConfig', 'extensionProviders', i, 'name').fail(ErrorCode.CONFLICTING_PROPS,
+            `extension provider ${show(p.name)} is also the one addons.jaeger adds (istiod refuses two providers of one name)`,
+            'rename one of them (addons.jaeger.providerName), or remove yours');
+        }
+      }
+      out[k] = [...clone(mine), ...clone(v)];
+    } else if (isPlain(mine) && isPlain(v)) {
+      out[k] = mergeMeshConfig(ctx, mine, v, here);
+    } else if (JSON.stringify(mine) !== JSON.stringify(v)) {
+      ctx.at('meshConfig', ...here).fail(ErrorCode.CONFLICTING_PROPS,
+        `meshConfig.${here.join('.')} is ${show(mine)}, and addons.jaeger sets it to ${show(v)}`,
+        `remove meshConfig.${here.join('.')}, or change addons.jaeger (e.g. enableWith) so it does not set it`);
+    }
+  }
+  return out;
 }
 
 function getPath(obj: unknown, path: readonly string[]): unknown {

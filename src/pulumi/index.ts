@@ -29,3 +29,4 @@ export { WorkloadEgress, WorkloadEgressArgs } from './workload-egress';
 export { ServiceRef, ServiceRefArgs, ServiceRefFromServiceOptions, IngressGateway, IngressGatewayArgs } from './references';
 export { Args, InputLeafKey, InputLabelKey } from './inputs';
 export { MeshNamespace, MeshNamespaceArgs } from './mesh-namespace';
+export { IstioInstallation, IstioInstallationArgs } from './istio-installation';
