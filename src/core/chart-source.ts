@@ -104,6 +104,7 @@ export class ChartSource {
    * Where `chart` of Istio `version` is.
    * @param ctx where a failure is reported (the `chartSource` prop)
    * @throws IstioConstructError CHART_NOT_FOUND when a local directory or archive is missing
+   * @internal The installation builder calls it.
    */
   locate(chart: IstioChartName, version: string, ctx: Ctx = new Ctx('IstioInstallation', 'chartSource')): ChartLocation {
     switch (this.kind) {

@@ -210,6 +210,7 @@ const REVISION = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  *   gateways with one name; CONFLICTING_PROPS for two gateways a Gateway selector would both
  *   match, `replicas` with `autoscaling`, fewer than 2 replicas when hardened,
  *   `externalTrafficPolicy` on a ClusterIP Service, or values that replace what props decide.
+ * @internal The installation builder calls it: use the `gateways` prop of `IstioInstallation`.
  */
 export function resolveInstallationGateways(ctx: Ctx, gateways: readonly InstallationGatewayProps[], context: InstallationGatewaysContext): InstallationGateways {
   const resolved = gateways.map((g, i) => resolveOne(ctx.at(i), g, context));

@@ -244,6 +244,7 @@ const MANIFEST_ADDONS: readonly IstioAddonManifestName[] = ['prometheus', 'grafa
  *   version, URL or missing local file; INVALID_NAME for names; INVALID_PERCENTAGE; CONFLICTING_PROPS
  *   for Grafana without Prometheus, a sample add-on with an Istio namespace other than `istio-system`,
  *   two sources at once, sampling with `defaultProviders`, or Kiali values setting `cr`.
+ * @internal The installation builder calls it: use the `addons` prop of `IstioInstallation`.
  */
 export function resolveAddons(ctx: Ctx, props: IstioAddonsProps | undefined, context: IstioAddonsContext): ResolvedAddons {
   const empty: ResolvedAddons = { releases: [], manifestSources: [], meshConfig: {}, manifests: [], namespaces: [], warnings: [] };
