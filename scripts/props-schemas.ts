@@ -36,6 +36,7 @@ import type { HttpRouteProps, TcpRouteProps, TlsRouteProps } from '../src';
 import type { InstallationGatewayProps } from '../src/patterns/installation-gateways';
 import type { MeshNamespaceProps } from '../src/patterns/mesh-namespace';
 import type { IstioInstallationProps } from '../src';
+import type { IstioAddonsProps } from '../src';
 
 /**
  * The roots: each key is a name `checkProps` is called with, each value the shape it checks. The
@@ -88,6 +89,7 @@ export interface PropsSchemaRoots {
   InstallationGatewayProps: InstallationGatewayProps;
   MeshNamespaceProps: MeshNamespaceProps;
   IstioInstallationProps: IstioInstallationProps;
+  IstioAddonsProps: IstioAddonsProps;
 }
 
 const ROOT = path.resolve(__dirname, '..');

@@ -42,3 +42,4 @@ export * from './patterns/mesh-namespace';
 export * from './patterns/istio-installation';
 export { ChartSource, ISTIO_HELM_REPOSITORY, ISTIO_OCI_REGISTRY } from './core/chart-source';
 export * from './core/istio-version';
+export * from './patterns/istio-addons';

@@ -195,8 +195,11 @@ class AppChecks {
       const diagnostics = analyze(group.map((i) => manifests[i]), options);
       if (diagnostics.length === 0) continue;
       const owners = new Map<string, string>();
+      // Only objects with the name of a diagnosed resource can own a diagnostic: the others are not keyed.
+      const names = new Set(diagnostics.map((d) => d.resourceName));
       for (const i of group) {
         const m = manifests[i];
+        if (!names.has(String(m.metadata?.name))) continue;
         const where = emittedBy[i] ?? objects[i].node.path;
         const namespace = typeof m.metadata?.namespace === 'string' ? m.metadata.namespace : '';
         // The analysis places an object without a namespace in 'default', unless its kind is cluster-scoped.

@@ -30,6 +30,8 @@ export enum WarningCode {
   SERVER_CERTIFICATE_NOT_VERIFIED = 'SERVER_CERTIFICATE_NOT_VERIFIED',
   /** `ISTIO_META_DNS_AUTO_ALLOCATE` on Istio 1.25+, where istiod allocates ServiceEntry addresses itself. */
   DNS_AUTO_ALLOCATE_BY_ISTIOD = 'DNS_AUTO_ALLOCATE_BY_ISTIOD',
+  /** Kiali installed without the Prometheus add-on: its graph and health read a Prometheus that may not exist. */
+  KIALI_WITHOUT_PROMETHEUS = 'KIALI_WITHOUT_PROMETHEUS',
 }
 
 /** A warning about valid props whose effect the user may not expect. */

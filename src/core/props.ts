@@ -47,7 +47,8 @@ export type PropsRoot =
   | 'HttpRouteProps' | 'TcpRouteProps' | 'TlsRouteProps'
   | 'InstallationGatewayProps'
   | 'MeshNamespaceProps'
-  | 'IstioInstallationProps';
+  | 'IstioInstallationProps'
+  | 'IstioAddonsProps';
 
 /**
  * The context of a builder's props check: the construct label with the instance name when the raw

@@ -40,6 +40,7 @@ import { workloadEgressProps } from './workload-egress';
 import { buildMeshNamespace } from '../../src/patterns/mesh-namespace';
 import { meshNamespaceProps } from './mesh-namespace';
 import { buildInstallationForFuzz, installationProps } from './istio-installation';
+import { buildIstioAddons, istioAddonsHostile, istioAddonsProps } from './istio-addons';
 
 /** A port of `ports` (mostly), or an edge value. */
 function portOf(ports: number[]): fc.Arbitrary<unknown> {
@@ -356,6 +357,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   DnsProxying: buildDnsProxying,
   MeshNamespace: buildMeshNamespace,
   IstioInstallation: buildInstallationForFuzz,
+  IstioAddons: buildIstioAddons,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -397,5 +399,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   { name: 'DnsProxying', realize, build: (p) => BUILDERS.DnsProxying(p), valid: dnsProxyingProps, hostile: dnsProxyingHostile },
   target('MeshNamespace', meshNamespaceProps),
   target('IstioInstallation', installationProps),
+  { name: 'IstioAddons', realize, build: (p) => BUILDERS.IstioAddons(p), valid: istioAddonsProps, hostile: istioAddonsHostile },
   valuesTarget,
 ];
