@@ -67,6 +67,9 @@ import * as i11s from './s11-installation-gateways/props';
 import * as i36 from './s3-s6-mesh-settings/cdk8s';
 import * as i36p from './s3-s6-mesh-settings/pulumi';
 import * as i36s from './s3-s6-mesh-settings/props';
+import * as i8 from './s8-observability-addons/cdk8s';
+import * as i8p from './s8-observability-addons/pulumi';
+import * as i8s from './s8-observability-addons/props';
 
 /** One example: its cdk8s app builder (one chart per stage) and its Pulumi program per stage. */
 export interface Example {
@@ -112,6 +115,7 @@ export const examples: Example[] = [
   { name: 's13-wordpress-canary', stages: s13s.stages, cdk8s: s13.build, pulumi: () => s13p.program() },
   // Installations (Istio's own charts from ../shared/istio/charts, rendered with a real helm).
   { name: 's10-istio-install', stages: i10s.stages, cdk8s: i10.build, pulumi: () => i10p.program(), installsIstio: true },
+  { name: 's8-observability-addons', stages: i8s.stages, cdk8s: i8.build, pulumi: () => i8p.program(), installsIstio: true },
   { name: 's11-installation-gateways', stages: i11s.stages, cdk8s: i11.build, pulumi: () => i11p.program(), installsIstio: true },
   { name: 's3-s6-mesh-settings', stages: i36s.stages, cdk8s: i36.build, pulumi: () => i36p.program(), installsIstio: true },
   { name: 's1-installation-tcp-ingress', stages: i1s.stages, cdk8s: i1.build, pulumi: () => i1p.program(), installsIstio: true },

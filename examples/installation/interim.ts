@@ -8,7 +8,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Construct } from 'constructs';
 import {
-  InstallationGatewayProps, IstioInstallationOutput, IstioInstallationProps, ManagedEgressGateway, ManagedIngressGateway,
+  InstallationGatewayProps, IstioAddonsProps, resolveAddons, IstioInstallationOutput, IstioInstallationProps, ManagedEgressGateway, ManagedIngressGateway,
   buildIstioInstallation, resolveInstallationGateways,
 } from '../../src';
 import { ChartSource } from '../../src/core/chart-source';
@@ -22,6 +22,8 @@ export interface InstallationProps extends IstioInstallationProps {
   readonly gateways?: InstallationGatewayProps[];
   /** The profile's default gateways (istio-ingressgateway / istio-egressgateway). @default true */
   readonly defaultGateways?: boolean;
+  /** Observability add-ons. @default - none */
+  readonly addons?: IstioAddonsProps;
 }
 
 /** What the engines need: the plan and the gateway refs. */
@@ -34,15 +36,23 @@ export interface PlannedInstallation {
 
 /** The plan of an installation with its gateways (the profile's, then `gateways`). */
 export function planInstallation(id: string, props: InstallationProps): PlannedInstallation {
-  const { gateways = [], defaultGateways = true, ...rest } = props;
-  const output = buildIstioInstallation(rest);
+  const { gateways = [], defaultGateways = true, addons, ...rest } = props;
+  const ctx = new Ctx(`IstioInstallation ${JSON.stringify(id)}`);
+  const istioNamespace = rest.namespace ?? 'istio-system';
+  const resolvedAddons = resolveAddons(ctx.at('addons'), addons, { istioVersion: rest.version, istioNamespace, dependsOn: [] });
+  const fragment = resolvedAddons.meshConfig as Record<string, any>;
+  const mesh: Record<string, any> = { ...(rest.meshConfig ?? {}) };
+  for (const [k, v] of Object.entries(fragment)) {
+    mesh[k] = Array.isArray(v) ? [...(mesh[k] ?? []), ...v] : (v && typeof v === 'object' ? { ...(mesh[k] ?? {}), ...v } : v);
+  }
+  const output = buildIstioInstallation({ ...rest, ...(Object.keys(mesh).length ? { meshConfig: mesh } : {}) });
   const defaults: InstallationGatewayProps[] = defaultGateways
     ? output.gatewayRequests.map((r) => ({ name: r.name, kind: r.direction, namespace: r.namespace, service: { type: r.serviceType } }))
     : [];
   const control = output.plan.releases.filter((r) => r.role !== 'gateway' && r.role !== 'addon');
   const single = output.revisions.length === 1 && output.revisions[0].name ? output.revisions[0].name : undefined;
   const source = props.chartSource ?? ChartSource.istioRepository();
-  const resolved = resolveInstallationGateways(new Ctx(`IstioInstallation ${JSON.stringify(id)}`).at('gateways'), [...defaults, ...gateways], {
+  const resolved = resolveInstallationGateways(ctx.at('gateways'), [...defaults, ...gateways], {
     locate: (chart) => source.locate(chart, output.version.text),
     dependsOn: control.length ? [control[control.length - 1].id] : [],
     revision: single,
@@ -51,9 +61,16 @@ export function planInstallation(id: string, props: InstallationProps): PlannedI
   for (const ns of resolved.namespaces) {
     if (!namespaces.some((n) => n.metadata.name === ns)) namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
+  for (const ns of resolvedAddons.namespaces) if (!namespaces.some((n) => n.metadata.name === ns.metadata.name)) namespaces.push(ns);
+  const last = control.length ? [control[control.length - 1].id] : [];
+  const addonReleases = resolvedAddons.releases.map((r) => ({ ...r, dependsOn: last }));
+  const addonSources = resolvedAddons.manifestSources.map((m) => ({ ...m, dependsOn: last }));
   return {
     output,
-    plan: { ...output.plan, namespaces, releases: [...output.plan.releases, ...resolved.releases], gateways: resolved.plans },
+    plan: {
+      ...output.plan, namespaces, releases: [...output.plan.releases, ...resolved.releases, ...addonReleases], gateways: resolved.plans,
+      manifestSources: addonSources, manifests: [...output.plan.manifests, ...resolvedAddons.manifests],
+    },
     ingress: resolved.ingress,
     egress: resolved.egress,
   };
