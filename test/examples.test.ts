@@ -379,7 +379,7 @@ describe('installation scenario values', () => {
     const chain = releaseChain('s10-istio-install', 'install');
     expect(chain.map((r) => [r.id, r.namespace, r.dependsOn])).toEqual([
       ['base', 'istio-system', []], ['istiod', 'istio-system', ['base']],
-      ['istio-ingressgateway', 'istio-system', ['istiod']], ['istio-egressgateway', 'istio-system', ['istiod']],
+      ['gateway-istio-ingressgateway', 'istio-system', ['istiod']], ['gateway-istio-egressgateway', 'istio-system', ['istiod']],
     ]);
     expect(chain.find((r) => r.id === 'istiod')!.values.profile).toBe('demo');
     expect(find(objs, 'Deployment', 'istio-ingressgateway').spec.template.metadata.labels).toMatchObject({ app: 'istio-ingressgateway', istio: 'ingressgateway' });
