@@ -49,6 +49,27 @@ import * as s7s from './s7-tls-ingress/props';
 import * as s9 from './s9-provider-canary/cdk8s';
 import * as s9p from './s9-provider-canary/pulumi';
 import * as s9s from './s9-provider-canary/props';
+import * as ambient from './ambient-installation/cdk8s';
+import * as ambientp from './ambient-installation/pulumi';
+import * as ambients from './ambient-installation/props';
+import * as canary from './canary-upgrade/cdk8s';
+import * as canaryp from './canary-upgrade/pulumi';
+import * as canarys from './canary-upgrade/props';
+import * as i1 from './s1-installation-tcp-ingress/cdk8s';
+import * as i1p from './s1-installation-tcp-ingress/pulumi';
+import * as i1s from './s1-installation-tcp-ingress/props';
+import * as i10 from './s10-istio-install/cdk8s';
+import * as i10p from './s10-istio-install/pulumi';
+import * as i10s from './s10-istio-install/props';
+import * as i11 from './s11-installation-gateways/cdk8s';
+import * as i11p from './s11-installation-gateways/pulumi';
+import * as i11s from './s11-installation-gateways/props';
+import * as i36 from './s3-s6-mesh-settings/cdk8s';
+import * as i36p from './s3-s6-mesh-settings/pulumi';
+import * as i36s from './s3-s6-mesh-settings/props';
+import * as i8 from './s8-observability-addons/cdk8s';
+import * as i8p from './s8-observability-addons/pulumi';
+import * as i8s from './s8-observability-addons/props';
 
 /** One example: its cdk8s app builder (one chart per stage) and its Pulumi program per stage. */
 export interface Example {
@@ -66,6 +87,13 @@ export interface Example {
    * @default - none: every object comes from a library construct
    */
   readonly userKinds?: readonly string[];
+  /**
+   * The example installs Istio (an IstioInstallation): its cdk8s app renders Istio's Helm charts
+   * with a real helm at construction (about a second per release), and its Pulumi program
+   * registers `helm.v4.Chart`s, which Pulumi renders itself (opaque under mocks).
+   * @default false
+   */
+  readonly installsIstio?: boolean;
 }
 
 export const examples: Example[] = [
@@ -85,4 +113,12 @@ export const examples: Example[] = [
   { name: 's12-cheat-sheet-routing', stages: s12s.stages, cdk8s: s12.build, pulumi: (s) => s12p.program(s as s12s.Stage) },
   { name: 's12-cheat-sheet-security', stages: s12secs.stages, cdk8s: s12sec.build, pulumi: () => s12secp.program() },
   { name: 's13-wordpress-canary', stages: s13s.stages, cdk8s: s13.build, pulumi: () => s13p.program() },
+  // Installations (Istio's own charts from ../shared/istio/charts, rendered with a real helm).
+  { name: 's10-istio-install', stages: i10s.stages, cdk8s: i10.build, pulumi: () => i10p.program(), installsIstio: true },
+  { name: 's8-observability-addons', stages: i8s.stages, cdk8s: i8.build, pulumi: () => i8p.program(), installsIstio: true },
+  { name: 's11-installation-gateways', stages: i11s.stages, cdk8s: i11.build, pulumi: () => i11p.program(), installsIstio: true },
+  { name: 's3-s6-mesh-settings', stages: i36s.stages, cdk8s: i36.build, pulumi: () => i36p.program(), installsIstio: true },
+  { name: 's1-installation-tcp-ingress', stages: i1s.stages, cdk8s: i1.build, pulumi: () => i1p.program(), installsIstio: true },
+  { name: 'ambient-installation', stages: ambients.stages, cdk8s: ambient.build, pulumi: () => ambientp.program(), installsIstio: true },
+  { name: 'canary-upgrade', stages: canarys.stages, cdk8s: canary.build, pulumi: (s) => canaryp.program(s as canarys.Stage), installsIstio: true },
 ];

@@ -13,12 +13,22 @@ import * as s7origination from '../examples/s7-tls-origination/cdk8s';
 import { seedTlsOrigination } from '../examples/s7-tls-origination/props';
 import { ErrorCode, Manifest, analyze, buildExternalEgress } from '../src';
 import { errorOf, expectValid, find, synthApp } from './helpers';
+import { releaseChain, synthInstallation } from './installation-examples';
+import { validateWithDeclaredCrds } from '../examples/installation/validate';
 
-const byName = Object.fromEntries(examples.map((e) => [e.name, synthApp(e.cdk8s)]));
+// Installation examples render Istio's charts (about 1 MB of CRDs per release set): rendered once
+// here, snapshotted as a digest (see installationDigest), not whole.
+const plainExamples = examples.filter((e) => !e.installsIstio);
+const installExamples = examples.filter((e) => e.installsIstio);
+const installs = Object.fromEntries(installExamples.map((e) => [e.name, synthInstallation(e.cdk8s, e.name)]));
+const byName: Record<string, Record<string, Manifest[]>> = {
+  ...Object.fromEntries(plainExamples.map((e) => [e.name, synthApp(e.cdk8s)])),
+  ...Object.fromEntries(installExamples.map((e) => [e.name, installs[e.name].charts])),
+};
 const defaultRoute = (vs: any) => vs.spec.http[vs.spec.http.length - 1];
 const split = (route: any) => route.route.map((r: any) => [r.destination.subset, r.weight]);
 
-describe.each(examples.map((e) => [e.name]))('%s', (name) => {
+describe.each(plainExamples.map((e) => [e.name]))('%s', (name) => {
   test('every chart is schema-valid and matches its snapshot', () => {
     const charts = byName[name];
     const all: Manifest[] = Object.values(charts).flat();
@@ -28,8 +38,21 @@ describe.each(examples.map((e) => [e.name]))('%s', (name) => {
   });
 });
 
+describe.each(installExamples.map((e) => [e.name]))('%s (installs Istio)', (name) => {
+  test('every object validates (rendered ones too), and the digest matches its snapshot', () => {
+    const { charts, digest } = installs[name];
+    for (const objects of Object.values(charts)) {
+      expect(objects.length).toBeGreaterThan(0);
+      expect(validateWithDeclaredCrds(objects)).toEqual([]);
+    }
+    expect(digest).toMatchSnapshot();
+  });
+});
+
+// Every plain example, and one installation (helm renders cost a second each: the others are
+// rendered once, above).
 test('two synths of every example are byte-identical YAML', () => {
-  for (const e of examples) {
+  for (const e of [...plainExamples, ...installExamples.filter((x) => x.name === 's3-s6-mesh-settings')]) {
     const [a, b] = [new App(), new App()];
     e.cdk8s(a);
     e.cdk8s(b);
@@ -344,5 +367,96 @@ describe('scenario values', () => {
     // Both halves applied together, under the seed's REGISTRY_ONLY mesh: nothing to report.
     expect(s11.analysis.meshConfig).toEqual({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } });
     expect(analyze([...charts['echo-ingress'], ...egress], s11.analysis)).toEqual([]);
+  });
+});
+
+describe('installation scenario values', () => {
+  const objects = (example: string, stage: string) => installs[example].charts[stage];
+  const mesh = (objs: Manifest[], name = 'istio') => YAML.parse(find(objs, 'ConfigMap', name).data.mesh);
+
+  test('S10 install: demo profile with both default gateways (istio: ingressgateway / egressgateway), default labelled for injection', () => {
+    const objs = objects('s10-istio-install', 'install');
+    const chain = releaseChain('s10-istio-install', 'install');
+    expect(chain.map((r) => [r.id, r.namespace, r.dependsOn])).toEqual([
+      ['base', 'istio-system', []], ['istiod', 'istio-system', ['base']],
+      ['gateway-istio-ingressgateway', 'istio-system', ['istiod']], ['gateway-istio-egressgateway', 'istio-system', ['istiod']],
+    ]);
+    expect(chain.find((r) => r.id === 'istiod')!.values.profile).toBe('demo');
+    expect(find(objs, 'Deployment', 'istio-ingressgateway').spec.template.metadata.labels).toMatchObject({ app: 'istio-ingressgateway', istio: 'ingressgateway' });
+    expect(find(objs, 'Deployment', 'istio-egressgateway').spec.template.metadata.labels).toMatchObject({ app: 'istio-egressgateway', istio: 'egressgateway' });
+    expect([find(objs, 'Service', 'istio-ingressgateway').spec.type, find(objs, 'Service', 'istio-egressgateway').spec.type]).toEqual(['LoadBalancer', 'ClusterIP']);
+    expect(find(objs, 'Namespace', 'default').metadata.labels).toEqual({ 'istio-injection': 'enabled' });
+    // CRDs come first in the file (cdk8s orders by the recorded dependencies).
+    expect(objs.findIndex((m) => m.kind !== 'CustomResourceDefinition')).toBe(objs.filter((m) => m.kind === 'CustomResourceDefinition').length);
+  });
+
+  test('S1: the TcpIngress bound to the installation\'s gateway adds 31400 to its Service (nothing hand-written)', () => {
+    const objs = objects('s1-installation-tcp-ingress', 'tcp-ingress');
+    const svc = find(objs, 'Service', 'istio-ingressgateway');
+    expect(svc.metadata.namespace).toBe('istio-system');
+    expect(svc.spec.ports.map((p: any) => [p.name, p.port])).toEqual([['status-port', 15021], ['http2', 80], ['https', 443], ['tcp-31400', 31400]]);
+    // The props of the installation name no port: the gateway release values have none either.
+    expect(JSON.stringify(releaseChain('s1-installation-tcp-ingress', 'tcp-ingress'))).not.toContain('31400');
+    const gw = find(objs, 'Gateway', 'tcp-ingress-gateway');
+    expect([gw.spec.selector, gw.spec.servers[0].port.number]).toEqual([{ app: 'istio-ingressgateway', istio: 'ingressgateway' }, 31400]);
+  });
+
+  test('S11: echo-ingress (LoadBalancer 8000) and egress (ClusterIP 80) with the seed\'s labels; the Gateways select what the chart labels the pods', () => {
+    const objs = objects('s11-installation-gateways', 'gateways');
+    const pods = (name: string) => find(objs, 'Deployment', name).spec.template.metadata.labels;
+    expect(pods('echo-ingress')).toMatchObject({ 'app': 'echo-ingress', 'istio': 'echo-ingress', 'gateway-name': 'echo-ingress', 'gateway-type': 'ingress' });
+    expect(pods('egress')).toMatchObject({ 'app': 'egress', 'istio': 'egress', 'gateway-name': 'egress', 'gateway-type': 'egress' });
+    const svc = (name: string) => find(objs, 'Service', name).spec;
+    expect([svc('echo-ingress').type, svc('echo-ingress').ports.map((p: any) => p.port)]).toEqual(['LoadBalancer', [15021, 8000]]);
+    expect([svc('egress').type, svc('egress').ports.map((p: any) => p.port)]).toEqual(['ClusterIP', [15021, 80]]);
+    const echo = find(objs, 'Gateway', 'echo');
+    expect(Object.entries(echo.spec.selector).every(([k, v]) => pods('echo-ingress')[k] === v)).toBe(true);
+    expect(echo.spec.selector).toMatchObject({ 'gateway-name': 'echo-ingress', 'gateway-type': 'ingress' });
+    expect(find(objs, 'VirtualService', 'echo').spec.gateways).toEqual(['default/echo']);
+    const egressGw = objs.filter((m) => m.kind === 'Gateway' && m.metadata.name !== 'echo');
+    expect(egressGw.map((g: any) => Object.entries(g.spec.selector).every(([k, v]) => pods('egress')[k] === v))).toEqual([true]);
+    expect(mesh(objs).outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
+  });
+
+  test('S3/S6: DNS capture and REGISTRY_ONLY in the istiod ConfigMap `mesh`; no agent auto-allocation on 1.32 (istiod allocates)', () => {
+    const m = mesh(objects('s3-s6-mesh-settings', 'mesh-settings'));
+    expect(m.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
+    expect(m.defaultConfig.proxyMetadata).toEqual({ ISTIO_META_DNS_CAPTURE: 'true' });
+  });
+
+  test('S8: Kiali by its operator chart (cr.create) wired to Prometheus, Grafana and Jaeger; Jaeger is the tracing provider', () => {
+    const objs = objects('s8-observability-addons', 'addons');
+    const kiali = find(objs, 'Kiali', 'kiali');
+    expect(kiali.metadata.namespace).toBe('istio-system');
+    expect(JSON.stringify(kiali.spec.external_services)).toMatch(/prometheus.*grafana|grafana.*prometheus/);
+    expect(find(objs, 'Deployment', 'kiali-operator').metadata.namespace).toBe('kiali-operator');
+    for (const d of ['prometheus', 'grafana', 'jaeger']) expect(find(objs, 'Deployment', d).metadata.namespace).toBe('istio-system');
+    expect(mesh(objs).extensionProviders.map((p: any) => p.name)).toContain('jaeger');
+    expect(find(objs, 'Telemetry').spec.tracing[0].providers).toEqual([{ name: 'jaeger' }]);
+  });
+
+  test('ambient: base, istiod, cni, ztunnel in order; the namespace is ambient (dataplane mode only)', () => {
+    const chain = releaseChain('ambient-installation', 'ambient');
+    expect(chain.map((r) => [r.id, r.dependsOn])).toEqual([['base', []], ['istiod', ['base']], ['cni', ['istiod']], ['ztunnel', ['cni']]]);
+    const objs = objects('ambient-installation', 'ambient');
+    expect(find(objs, 'DaemonSet', 'ztunnel').metadata.namespace).toBe('istio-system');
+    expect(find(objs, 'DaemonSet', 'istio-cni-node').metadata.namespace).toBe('istio-system');
+    expect(find(objs, 'Namespace', 'shop').metadata.labels).toEqual({ 'istio.io/dataplane-mode': 'ambient' });
+  });
+
+  test('canary: two istiod revisions side by side; prod-stable moves from 1-31-0 to 1-32-0, the namespaces keep their tag labels', () => {
+    const tagRevision = (stage: string, tag: string) => {
+      const hooks = objects('canary-upgrade', stage).filter((m) => m.kind === 'MutatingWebhookConfiguration' && m.metadata.labels?.['istio.io/tag'] === tag);
+      expect(hooks).toHaveLength(1);
+      return hooks[0].metadata.labels!['istio.io/rev'];
+    };
+    for (const stage of ['canary', 'promoted']) {
+      const objs = objects('canary-upgrade', stage);
+      expect(objs.filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name).sort()).toEqual(['istiod-1-31-0', 'istiod-1-32-0']);
+      expect(find(objs, 'Namespace', 'shop').metadata.labels).toEqual({ 'istio.io/rev': 'prod-stable' });
+      expect(find(objs, 'Namespace', 'shop-canary').metadata.labels).toEqual({ 'istio.io/rev': 'prod-canary' });
+    }
+    expect([tagRevision('canary', 'prod-stable'), tagRevision('canary', 'prod-canary')]).toEqual(['1-31-0', '1-32-0']);
+    expect([tagRevision('promoted', 'prod-stable'), tagRevision('promoted', 'prod-canary')]).toEqual(['1-32-0', '1-32-0']);
   });
 });

@@ -26,7 +26,9 @@ const asComponents = (resources: Resource[]): pulumi.ComponentResource[] => reso
   return Object.defineProperty({ resource: r }, 'urn', { value: r.urn, enumerable: false }) as unknown as pulumi.ComponentResource;
 });
 
-describe.each(examples.map((e) => [e.name, e] as const))('%s', (_name, example) => {
+// The installation examples (`installsIstio`) are compared in test/installation-parity.test.ts: Pulumi's
+// helm.v4.Chart is opaque under mocks, so their rendered objects cannot be compared here.
+describe.each(examples.filter((e) => !e.installsIstio).map((e) => [e.name, e] as const))('%s', (_name, example) => {
   const charts = synthApp(example.cdk8s);
 
   test.each(example.stages.map((s) => [s]))('stage %s: Pulumi registers what cdk8s synthesizes', async (stage) => {

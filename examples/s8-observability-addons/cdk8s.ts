@@ -1,0 +1,9 @@
+import { App, Chart } from 'cdk8s';
+import { IstioInstallation } from '../installation/interim';
+import { helmExecutable } from '../installation/settings';
+import { installation } from './props';
+
+/** Adds the S8 installation with its add-ons to an app. */
+export function build(app: App): void {
+  new IstioInstallation(new Chart(app, 'addons'), 'istio', { ...installation(), helmExecutable: helmExecutable() });
+}

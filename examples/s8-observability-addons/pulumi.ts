@@ -1,0 +1,8 @@
+import { ComponentResource } from '@pulumi/pulumi';
+import { PulumiIstioInstallation as IstioInstallation } from '../installation/interim';
+import { installation } from './props';
+
+/** The S8 Pulumi program: the Kiali operator chart and the add-on manifests after istiod. */
+export function program(): ComponentResource[] {
+  return [new IstioInstallation('istio', installation())];
+}
