@@ -4,10 +4,9 @@
  * (kind/namespace/name of every rendered object, and the values given to helm).
  */
 import { App, Helm, Include, Testing } from 'cdk8s';
-import { Manifest } from '../src';
+import { IstioInstallationProps as InstallationProps, Manifest, buildIstioInstallation } from '../src';
 import * as ambient from '../examples/ambient-installation/props';
 import * as canary from '../examples/canary-upgrade/props';
-import { InstallationProps, planInstallation } from '../examples/installation/interim';
 import * as s1 from '../examples/s1-installation-tcp-ingress/props';
 import * as s10 from '../examples/s10-istio-install/props';
 import * as s11 from '../examples/s11-installation-gateways/props';
@@ -30,7 +29,7 @@ export function installationProps(example: string, stage: string): InstallationP
 
 /** The Helm releases of an installation: id, release name, namespace, values, dependsOn (no chart paths: they are machine-specific). */
 export function releaseChain(example: string, stage: string) {
-  return planInstallation('istio', installationProps(example, stage)).plan.releases
+  return buildIstioInstallation(installationProps(example, stage)).plan.releases
     .map((r) => ({ id: r.id, releaseName: r.releaseName, namespace: r.namespace, values: r.values, dependsOn: r.dependsOn }));
 }
 

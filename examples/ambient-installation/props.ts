@@ -4,7 +4,7 @@
  * (`istio.io/dataplane-mode=ambient`), with no sidecars.
  */
 import { MeshNamespaceProps } from '../../src';
-import type { InstallationProps } from '../installation/interim';
+import type { IstioInstallationProps as InstallationProps } from '../../src';
 import { ISTIO_VERSION, chartSource } from '../installation/settings';
 
 export const stages = ['ambient'] as const;

@@ -1,6 +1,6 @@
 import { ComponentResource } from '@pulumi/pulumi';
 import { MeshNamespace } from '../../src/pulumi';
-import { PulumiIstioInstallation as IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/pulumi';
 import { installation, shop } from './props';
 
 /** The ambient installation Pulumi program. */

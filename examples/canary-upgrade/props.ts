@@ -10,7 +10,7 @@
  * The CRDs (`base`) follow the newest revision: CRDs are upgraded first and stay backward compatible.
  */
 import { MeshNamespaceProps } from '../../src';
-import type { InstallationProps } from '../installation/interim';
+import type { IstioInstallationProps as InstallationProps } from '../../src';
 import { ISTIO_VERSION, PREVIOUS_ISTIO_VERSION, chartSource } from '../installation/settings';
 
 export const stages = ['canary', 'promoted'] as const;

@@ -1,6 +1,6 @@
 import { ComponentResource } from '@pulumi/pulumi';
 import { MeshNamespace } from '../../src/pulumi';
-import { PulumiIstioInstallation as IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/pulumi';
 import { Stage, installation, namespaces } from './props';
 
 /** The canary upgrade Pulumi program of a stage (`pulumi up` once per stage). */

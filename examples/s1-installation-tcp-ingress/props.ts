@@ -5,7 +5,7 @@
  * gateway's typed reference adds 31400 (named `tcp-31400`) to it: no port is written by hand.
  */
 import { ManagedIngressGateway, TcpIngressProps } from '../../src';
-import type { InstallationProps } from '../installation/interim';
+import type { IstioInstallationProps as InstallationProps } from '../../src';
 import { ISTIO_VERSION, chartSource } from '../installation/settings';
 import { tcpService } from '../s1-tcp-ingress/props';
 

@@ -1,6 +1,6 @@
 import { ComponentResource } from '@pulumi/pulumi';
 import { TcpIngress, WorkloadService } from '../../src/pulumi';
-import { PulumiIstioInstallation as IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/pulumi';
 import { installation, tcpIngress, tcpService } from './props';
 
 /**

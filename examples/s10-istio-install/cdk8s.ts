@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { MeshNamespace } from '../../src/cdk8s';
-import { IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/cdk8s';
 import { helmExecutable } from '../installation/settings';
 import { defaultNamespace, installation } from './props';
 

@@ -7,7 +7,7 @@
  * `istio: egressgateway` as the bookinfo Gateway expects.
  */
 import { MeshNamespaceProps } from '../../src';
-import type { InstallationProps } from '../installation/interim';
+import type { IstioInstallationProps as InstallationProps } from '../../src';
 import { ISTIO_VERSION, chartSource } from '../installation/settings';
 
 export const stages = ['install'] as const;

@@ -1,6 +1,6 @@
 import { ComponentResource } from '@pulumi/pulumi';
 import { MeshNamespace } from '../../src/pulumi';
-import { PulumiIstioInstallation as IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/pulumi';
 import { defaultNamespace, installation } from './props';
 
 /** The S10 install Pulumi program (no helm binary needed: Pulumi renders the charts). */

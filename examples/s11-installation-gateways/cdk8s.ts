@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { ExternalEgress, Gateway, HttpRoute, IstioAnalysis } from '../../src/cdk8s';
 import { existingService } from '../cluster';
-import { IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/cdk8s';
 import { helmExecutable } from '../installation/settings';
 import { echo, echoRoute, egressThrough, gatewayOn, installation } from './props';
 

@@ -13,7 +13,7 @@
  * a Gateway bound to them cannot select nothing.
  */
 import { ExternalEgressProps, GatewayProps, InstallationGatewayProps, ManagedEgressGateway, ManagedIngressGateway, Protocol } from '../../src';
-import type { InstallationProps } from '../installation/interim';
+import type { IstioInstallationProps as InstallationProps } from '../../src';
 import { ISTIO_VERSION, chartSource } from '../installation/settings';
 import { echoGateway, httpbinEgress } from '../s11-egress-gateway/props';
 

@@ -1,6 +1,6 @@
 import { ComponentResource } from '@pulumi/pulumi';
 import { ExternalEgress, Gateway, HttpRoute } from '../../src/pulumi';
-import { PulumiIstioInstallation as IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/pulumi';
 import { echoRoute, egressThrough, gatewayOn, installation } from './props';
 
 /** The S11 installation Pulumi program: the Istio objects wait for the installation (its CRDs and webhook). */

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/cdk8s';
 import { helmExecutable } from '../installation/settings';
 import { installation } from './props';
 

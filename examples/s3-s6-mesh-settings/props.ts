@@ -8,7 +8,7 @@
  * Both end up in istiod's `istio` ConfigMap (`mesh`).
  */
 import { IstioMeshConfig } from '../../src';
-import type { InstallationProps } from '../installation/interim';
+import type { IstioInstallationProps as InstallationProps } from '../../src';
 import { ISTIO_VERSION, chartSource } from '../installation/settings';
 
 export const stages = ['mesh-settings'] as const;

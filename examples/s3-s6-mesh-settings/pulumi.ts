@@ -1,5 +1,5 @@
 import { ComponentResource } from '@pulumi/pulumi';
-import { PulumiIstioInstallation as IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/pulumi';
 import { installation } from './props';
 
 /** The S3/S6 installation Pulumi program. */

@@ -8,7 +8,7 @@
  * Sources are local (`../shared/kiali/kiali-operator`, `../shared/istio/samples/addons`) so synth
  * runs offline; a user leaves them unset to read Kiali's Helm repository and Istio's release branch.
  */
-import type { InstallationProps } from '../installation/interim';
+import type { IstioInstallationProps as InstallationProps } from '../../src';
 import { ISTIO_ADDONS_DIR, ISTIO_VERSION, KIALI_OPERATOR_CHART_DIR, chartSource } from '../installation/settings';
 
 export const stages = ['addons'] as const;

@@ -1,5 +1,5 @@
 import { ComponentResource } from '@pulumi/pulumi';
-import { PulumiIstioInstallation as IstioInstallation } from '../installation/interim';
+import { IstioInstallation } from '../../src/pulumi';
 import { installation } from './props';
 
 /** The S8 Pulumi program: the Kiali operator chart and the add-on manifests after istiod. */
