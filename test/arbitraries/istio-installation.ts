@@ -35,6 +35,24 @@ const values = fc.record({
   ztunnel: fc.constant({ ztunnel: { logLevel: 'info' } }),
 }, { requiredKeys: [] });
 
+/** Extra gateways: unique names (hence selectors), replicas or autoscaling, sometimes hardened. */
+const gateways = fc.uniqueArray(fc.record({
+  name: fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/),
+  kind: fc.constantFrom('ingress' as const, 'egress' as const),
+  type: fc.constantFrom('LoadBalancer' as const, 'ClusterIP' as const, 'NodePort' as const),
+  scale: fc.oneof(
+    fc.record({ replicas: fc.integer({ min: 2, max: 4 }) }),
+    fc.record({ autoscaling: fc.record({ minReplicas: fc.constant(2), maxReplicas: fc.integer({ min: 2, max: 6 }), targetCpuUtilizationPercentage: fc.integer({ min: 50, max: 90 }) }) }),
+  ),
+  hardened: fc.boolean(),
+}), { selector: (g) => g.name, maxLength: 2 }).map((gs) => gs.map((g) => ({
+  name: `gw-${g.name}`,
+  kind: g.kind,
+  service: { type: g.type },
+  ...g.scale,
+  ...(g.hardened ? { hardened: true } : {}),
+})));
+
 /**
  * Valid props recipes in helm mode (realize them with `realize` from ./recipe: the chart source is
  * a factory call).
@@ -52,6 +70,8 @@ export const validInstallationProps: fc.Arbitrary<unknown> = fc.record({
   compat: fc.boolean(),
   failurePolicy: fc.option(fc.constantFrom('Fail' as const, 'Ignore' as const), { nil: undefined }),
   values: fc.option(values, { nil: undefined }),
+  gateways: fc.option(gateways, { nil: undefined }),
+  defaultGateways: fc.option(fc.boolean(), { nil: undefined }),
 }).map((r) => {
   const ambient = r.profile.includes('ambient');
   const version = r.version;
@@ -73,6 +93,8 @@ export const validInstallationProps: fc.Arbitrary<unknown> = fc.record({
     // compatibility-version presets of the chart of `version` (istio-version.ts table).
     ...(r.compat ? { compatibilityVersion: `1.${Math.min(minorOf - 1, 30)}` } : {}),
     ...(r.failurePolicy ? { base: { validationFailurePolicy: r.failurePolicy } } : {}),
+    ...(r.gateways ? { gateways: r.gateways } : {}),
+    ...(r.defaultGateways !== undefined ? { defaultGateways: r.defaultGateways } : {}),
     ...(r.values ? {
       values: {
         ...(v.base ? { base: v.base } : {}),
