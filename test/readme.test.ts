@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { outline } from '../scripts/anchors';
+import { helmBinary } from '../scripts/helm';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -194,6 +195,32 @@ describe('documentation code compiles (strict)', () => {
   });
 });
 
+/**
+ * The installation snippets name a chart directory and a helm binary of the reader's machine
+ * (`ChartSource.fromDirectory('/path/to/istio/manifests/charts')`, `helmExecutable: '/usr/local/bin/helm'`):
+ * when run here, a directory that does not exist is read as Istio's real charts in ../shared, and
+ * the helm binary is the one the dev dependencies ship (scripts/helm.ts). Nothing else changes.
+ */
+function withLocalCharts(mod: Record<string, any>): Record<string, unknown> {
+  const shared = path.resolve(ROOT, '..', 'shared', 'istio', 'charts');
+  const out: Record<string, unknown> = { ...mod };
+  if (mod.ChartSource) {
+    const real = mod.ChartSource;
+    out.ChartSource = Object.assign(Object.create(real), {
+      fromDirectory: (dir: string) => real.fromDirectory(fs.existsSync(dir) ? dir : shared),
+    });
+  }
+  if (mod.IstioInstallation && mod.IstioInstallation.prototype instanceof jest.requireActual<typeof import('constructs')>('constructs').Construct) {
+    const Real = mod.IstioInstallation;
+    out.IstioInstallation = class extends Real {
+      constructor(scope: unknown, id: string, props: Record<string, unknown>) {
+        super(scope, id, { ...props, helmExecutable: helmBinary() });
+      }
+    };
+  }
+  return out;
+}
+
 describe('cdk8s documentation code runs', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-doc-'));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
@@ -208,8 +235,8 @@ describe('cdk8s documentation code runs', () => {
     }
     const modules: Record<string, unknown> = {
       'cdk8s': { ...cdk8s, App },
-      'istio-constructs': jest.requireActual('../src/index'),
-      'istio-constructs/cdk8s': jest.requireActual('../src/cdk8s/index'),
+      'istio-constructs': withLocalCharts(jest.requireActual('../src/index')),
+      'istio-constructs/cdk8s': withLocalCharts(jest.requireActual('../src/cdk8s/index')),
     };
     const js = ts.transpileModule(s.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
     const requireFor = (id: string) => modules[id] ?? jest.requireActual(id);
