@@ -272,6 +272,12 @@ describe('gateways and add-ons in the plan', () => {
     expect(out.plan.namespaces.find((n) => n.metadata.name === 'istio-ingress')!.metadata.labels).toBeUndefined();
   });
 
+  test('namespaces every cluster has (default, kube-system...) are never declared: the installation does not own them', () => {
+    const out = buildIstioInstallation({ version: '1.31.0', gateways: [{ name: 'echo-ingress', namespace: 'default' }, { name: 'sys', namespace: 'kube-public' }] });
+    expect(out.plan.releases.find((r) => r.id === 'gateway-echo-ingress')!.namespace).toBe('default');
+    expect(out.plan.namespaces.map((n) => n.metadata.name)).toEqual(['istio-system']);
+  });
+
   test('ambient: gateways depend on the last control-plane release (ztunnel)', () => {
     const out = buildIstioInstallation({ version: '1.31.0', profile: 'ambient', gateways: [{ name: 'edge' }] });
     expect(out.plan.releases.find((r) => r.role === 'gateway')!.dependsOn).toEqual(['ztunnel']);

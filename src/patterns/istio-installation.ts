@@ -368,6 +368,9 @@ const OWNED_VALUES: Readonly<Record<keyof IstioChartValues, Readonly<Record<stri
   ztunnel: { 'ztunnel.profile': 'profile', 'ztunnel.revision': 'revision / revisions', 'ztunnel.istioNamespace': 'namespace', 'global.platform': 'profile' },
 };
 
+/** The namespaces Kubernetes creates itself in every cluster. */
+const BUILT_IN_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
 /**
  * Resolves an installation into its plan.
  * @throws IstioConstructError with the prop path: an unknown profile or key, a revision with dots,
@@ -528,8 +531,10 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
     global: { istioNamespace: ns, ...(spec.platform ? { platform: spec.platform } : {}) },
   });
   const namespaces: Manifest[] = [];
+  // Namespaces every cluster has are never declared: the installation does not own them (Pulumi
+  // would try to create, and on destroy delete, `default`; a cdk8s apply would claim it).
   const addNamespace = (name: string | undefined) => {
-    if (name && name !== 'kube-system' && !namespaces.some((n) => n.metadata.name === name)) namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    if (name && !BUILT_IN_NAMESPACES.has(name) && !namespaces.some((n) => n.metadata.name === name)) namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   };
   addNamespace(ns);
   addNamespace(cniNs);
