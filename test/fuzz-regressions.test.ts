@@ -5,7 +5,7 @@
  */
 import {
   Duration, ErrorCode, IngressGateway, IstioConstructError, Protocol, ServiceAccountRef, ServiceRef, StringMatch, buildAuthorizationPolicy, buildServiceTrafficPolicy, ClientTlsMode,
-  buildCanaryService, buildHardenedGateway, buildRequestAuthentication, buildStickyService, buildTcpIngress, buildZeroTrustNamespace, SessionAffinity,
+  buildCanaryService, buildHardenedGateway, buildIstioInstallation, buildRequestAuthentication, buildStickyService, buildTcpIngress, buildZeroTrustNamespace, SessionAffinity,
 } from '../src';
 import { manifestsOf } from '../src/core/output';
 import { errorOf, expectValid } from './helpers';
@@ -334,4 +334,21 @@ test('a cdk8s Duration whose toMilliseconds() throws a huge message is refused w
 
 test('an authorization path with a lone "}" is refused by the builder, as Istio\'s webhook refuses it (CheckValidPathTemplate)', () => {
   refused(() => buildZeroTrustNamespace({ namespace: 'reviews', services: [{ app: 'a', rules: [{ to: [{ paths: ['}', '/'] }] }] }] }), ErrorCode.INVALID_AUTHORIZATION);
+});
+
+describe('installation escape hatches hold plain JSON only (a JSON copy would silently drop a function)', () => {
+  const fn = { toMilliseconds() { throw new Error('x'); } };
+  test('chart values with a method are refused at its path', () => {
+    refused(() => buildIstioInstallation({ version: '1.31.0', defaultGateways: false, values: { istiod: fn as any } }), ErrorCode.INVALID_PROP, 'values.istiod.toMilliseconds');
+  });
+  test('mesh config holding a class instance is refused at its path', () => {
+    refused(() => buildIstioInstallation({ version: '1.31.0', meshConfig: { defaultConfig: new Date() as any } }), ErrorCode.INVALID_PROP, 'meshConfig.defaultConfig');
+  });
+  test('gateway values and the Kiali CR spec are checked the same way', () => {
+    // A bare function or symbol is already refused by the props check; a duration-like object is not.
+    refused(() => buildIstioInstallation({ version: '1.31.0', gateways: [{ name: 'echo', values: { podAnnotations: fn } as any }] }),
+      ErrorCode.INVALID_PROP, 'gateways[0].values.podAnnotations.toMilliseconds');
+    refused(() => buildIstioInstallation({ version: '1.31.0', addons: { kiali: { spec: { auth: fn } as any } } }),
+      ErrorCode.INVALID_PROP, 'addons.kiali.spec.auth.toMilliseconds');
+  });
 });

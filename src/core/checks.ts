@@ -209,3 +209,38 @@ export function sortedRecord<T>(record: Record<string, T> | undefined): Record<s
   for (const k of Object.keys(record).sort()) out[k] = record[k];
   return out;
 }
+
+/**
+ * Checks that an escape-hatch value (chart values, mesh config, a CR spec) is plain JSON, as helm
+ * and the API server read it: objects with plain prototypes, arrays, strings, finite numbers,
+ * booleans and null. A function, symbol, bigint, `undefined` in a list, a non-finite number or a
+ * class instance would be dropped or changed by JSON serialisation, so it is refused at its path.
+ * @internal
+ */
+export function checkPlainJson(ctx: Ctx, value: unknown, depth = 0): void {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) ctx.fail(ErrorCode.INVALID_PROP, `${show(value)} is not a JSON number`, 'give a finite number');
+    return;
+  }
+  if (depth > 64) ctx.fail(ErrorCode.INVALID_PROP, 'the value nests more than 64 levels deep', 'flatten it');
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] === undefined) ctx.at(i).fail(ErrorCode.INVALID_PROP, 'a list entry is undefined, which JSON cannot hold', 'remove the entry or give a value');
+      checkPlainJson(ctx.at(i), value[i], depth + 1);
+    }
+    return;
+  }
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      ctx.fail(ErrorCode.INVALID_PROP, 'the value is a class instance, not plain JSON', 'give a plain object (e.g. parsed from YAML or JSON)');
+    }
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) checkPlainJson(ctx.at(key), v, depth + 1);
+    }
+    return;
+  }
+  ctx.fail(ErrorCode.INVALID_PROP, `a ${typeof value} is not JSON`, 'give a string, number, boolean, list or object');
+}

@@ -14,7 +14,7 @@
  * @see https://istio.io/latest/docs/setup/install/helm/
  */
 import Ajv, { ValidateFunction } from 'ajv';
-import { checkLabelName, checkLabels } from '../core/checks';
+import { checkLabelName, checkLabels, checkPlainJson } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import * as gatewayValuesSchema from '../generated/gateway-values-schema.json';
 import type { ChartLocation, HelmReleasePlan, IstioChartName, ManagedGatewayPlan } from '../core/installation-plan';
@@ -273,6 +273,7 @@ function resolveOne(ctx: Ctx, g: InstallationGatewayProps, context: Installation
       'write the revision like "1-31-0" or "canary"');
   }
   const values = chartValues(ctx, g, kind, labels, revision);
+  if (g.values !== undefined) checkPlainJson(ctx.at('values'), g.values);
   const merged = mergeValues(ctx, values, g.values);
 
   // What the chart derives from the values (templates/_helpers.tpl): the name, then the selector

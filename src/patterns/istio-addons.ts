@@ -19,7 +19,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { checkLabelName, checkPercentage, checkSubdomainName } from '../core/checks';
+import { checkLabelName, checkPercentage, checkPlainJson, checkSubdomainName } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import type { HelmReleasePlan, ManifestSourcePlan } from '../core/installation-plan';
 import { Manifest, compact } from '../core/manifest';
@@ -347,6 +347,8 @@ export function resolveAddons(ctx: Ctx, props: IstioAddonsProps | undefined, con
     const crName = checkSubdomainName(kctx.at('crName'), kiali.crName ?? 'kiali', 'name');
     const location = kialiChart(kctx.at('chart'), kiali.chart ?? {}, minor);
     const values = kiali.values ?? {};
+    checkPlainJson(kctx.at('values'), values);
+    if (kiali.spec !== undefined) checkPlainJson(kctx.at('spec'), kiali.spec);
     if ('cr' in values) {
       kctx.at('values', 'cr').fail(ErrorCode.CONFLICTING_PROPS, 'the Kiali resource (cr) is set by the add-on',
         'set its name with kiali.crName and its settings with kiali.spec');

@@ -8,7 +8,7 @@
  * @see https://istio.io/latest/docs/setup/additional-setup/config-profiles/
  */
 import { ChartSource } from '../core/chart-source';
-import { checkLabelName } from '../core/checks';
+import { checkLabelName, checkPlainJson } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import type { HelmReleasePlan, InstallationPlan, ManagedGatewayPlan } from '../core/installation-plan';
 import type { ManagedEgressGateway, ManagedIngressGateway } from '../core/managed-gateway';
@@ -735,6 +735,8 @@ function checkRevisionName(ctx: Ctx, name: string): string {
  */
 function checkAgainstSail(ctx: Ctx, kind: 'Istio' | 'IstioCNI' | 'ZTunnel', at: string[], values: Record<string, unknown>, ns: string): void {
   if (Object.keys(values).length === 0) return;
+  // The schema check below reads a JSON copy, which would silently drop a function or a class instance.
+  checkPlainJson(ctx, at.length > 2 ? getPath(values, at.slice(2)) : values);
   // `values` is spec.values of a minimal object of that kind; `at` is where the prop sits in it.
   const m: Manifest = { apiVersion: 'sailoperator.io/v1', kind, metadata: { name: 'default' }, spec: { namespace: ns, values: clone(values) } };
   const prefix = `/${at.join('/')}`;
