@@ -352,3 +352,15 @@ describe('installation escape hatches hold plain JSON only (a JSON copy would si
       ErrorCode.INVALID_PROP, 'addons.kiali.spec.auth.toMilliseconds');
   });
 });
+
+test('a chart-values key "__proto__" (as JSON.parse makes it) stays a key of the values helm gets, not a prototype', () => {
+  const values = JSON.parse('{"pilot":{"__proto__":{"replicaCount":2}}}');
+  const out = (() => { try { return buildIstioInstallation({ version: '1.31.0', defaultGateways: false, values: { istiod: values } }); } catch (e) { return e; } })();
+  // Either refused as an unknown key of the values schema, or kept as a key: never merged into a prototype and lost.
+  if (out instanceof IstioConstructError) {
+    expect(out.path).toMatch(/^values\.istiod/);
+  } else {
+    const istiod = (out as ReturnType<typeof buildIstioInstallation>).plan.releases.find((r) => r.role === 'istiod')!;
+    expect(Object.prototype.hasOwnProperty.call((istiod.values as any).pilot, '__proto__')).toBe(true);
+  }
+});

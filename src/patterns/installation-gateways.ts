@@ -15,6 +15,7 @@
  */
 import Ajv, { ValidateFunction } from 'ajv';
 import { checkLabelName, checkLabels, checkPlainJson } from '../core/checks';
+import { cloneJson, isJsonObject, mergeJson } from '../core/json';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import * as gatewayValuesSchema from '../generated/gateway-values-schema.json';
 import type { ChartLocation, HelmReleasePlan, IstioChartName, ManagedGatewayPlan } from '../core/installation-plan';
@@ -279,7 +280,7 @@ function resolveOne(ctx: Ctx, g: InstallationGatewayProps, context: Installation
   // What the chart derives from the values (templates/_helpers.tpl): the name, then the selector
   // labels; every other `labels` entry is added to the pods as well.
   const chartName = typeof merged.name === 'string' && merged.name !== '' ? merged.name : name;
-  const mergedLabels: Record<string, string> = isPlainObject(merged.labels)
+  const mergedLabels: Record<string, string> = isJsonObject(merged.labels)
     ? Object.fromEntries(Object.entries(merged.labels).filter(([k, v]) => typeof v === 'string' && !(k in CHART_DEFAULT_LABELS)) as [string, string][])
     : {};
   const selectorLabels = {
@@ -395,25 +396,11 @@ function mergeValues(ctx: Ctx, base: Record<string, unknown>, extra: Record<stri
     ctx.at('values', 'networkGateway').fail(ErrorCode.CONFLICTING_PROPS, 'an east-west (network) gateway replaces the Service ports with the multi-network ones, which this gateway does not model',
       'install the east-west gateway with its own gateway chart release outside the installation');
   }
-  return deepMerge(base, extra);
+  return mergeJson(base, extra);
 }
 
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] = isPlainObject(prev) && isPlainObject(v) ? deepMerge(prev, v) : structuredCopy(v);
-  }
-  return out;
-}
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
-function structuredCopy(v: unknown): unknown {
-  return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
-}
 
 function compactObject(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

@@ -20,6 +20,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { checkLabelName, checkPercentage, checkPlainJson, checkSubdomainName } from '../core/checks';
+import { isJsonObject, mergeJson } from '../core/json';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import type { HelmReleasePlan, ManifestSourcePlan } from '../core/installation-plan';
 import { Manifest, compact } from '../core/manifest';
@@ -366,7 +367,7 @@ export function resolveAddons(ctx: Ctx, props: IstioAddonsProps | undefined, con
         message: `Kiali reads every graph and health figure from Prometheus, and none is installed here: it will query http://prometheus.${istioNamespace}:9090; enable prometheus or set kiali.spec.external_services.prometheus.url`,
       });
     }
-    const spec = deepMerge(kialiSpec(enabled, istioNamespace, rootNamespace), kiali.spec ?? {});
+    const spec = mergeJson(kialiSpec(enabled, istioNamespace, rootNamespace), kiali.spec ?? {});
     releases.push({
       id: releaseName,
       role: 'addon',
@@ -463,16 +464,4 @@ function checkHttpsUrl(ctx: Ctx, url: string): void {
 }
 
 /** Merges `over` into `base`: plain objects key by key, anything else replaced. */
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
-    // defineProperty: a key `__proto__` from JSON stays a key.
-    Object.defineProperty(out, k, { value: isObject(b) && isObject(v) ? deepMerge(b, v) : v, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}

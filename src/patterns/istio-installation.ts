@@ -9,6 +9,7 @@
  */
 import { ChartSource } from '../core/chart-source';
 import { checkLabelName, checkPlainJson } from '../core/checks';
+import { cloneJson, isJsonObject, mergeJson } from '../core/json';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import type { HelmReleasePlan, InstallationPlan, ManagedGatewayPlan } from '../core/installation-plan';
 import type { ManagedEgressGateway, ManagedIngressGateway } from '../core/managed-gateway';
@@ -551,7 +552,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
       releases.push({
         id: 'base', role: 'base', releaseName: 'istio-base', namespace: ns,
         location: chartSource.locate('base', newest.text, srcCtx),
-        values: deepMerge({ ...common(), defaultRevision, base: { validationFailurePolicy: failurePolicy } }, userValues.base ?? {}),
+        values: mergeJson({ ...common(), defaultRevision, base: { validationFailurePolicy: failurePolicy } }, userValues.base ?? {}),
         dependsOn: [],
       });
       for (const [i, r] of revisions.entries()) {
@@ -561,14 +562,14 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
           ...(r.name ? { revision: r.name } : {}),
           ...(rr.tags.length ? { revisionTags: [...rr.tags] } : {}),
           ...(props.compatibilityVersion ? { compatibilityVersion: props.compatibilityVersion } : {}),
-          ...(Object.keys(effectiveMesh).length ? { meshConfig: clone(effectiveMesh) } : {}),
+          ...(Object.keys(effectiveMesh).length ? { meshConfig: cloneJson(effectiveMesh) } : {}),
           ...(cniOn && !ambient ? { pilot: { cni: { enabled: true } } } : {}),
           ...(ztunnelNs && ztunnelNs !== ns ? { trustedZtunnelNamespace: ztunnelNs } : {}),
         };
         releases.push({
           id: rr.releaseId, role: 'istiod', releaseName: rr.releaseId, namespace: ns,
           location: chartSource.locate('istiod', r.version.text, srcCtx),
-          values: deepMerge(values, userValues.istiod ?? {}), dependsOn: ['base'],
+          values: mergeJson(values, userValues.istiod ?? {}), dependsOn: ['base'],
         });
       }
     }
@@ -577,7 +578,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
       releases.push({
         id: 'cni', role: 'cni', releaseName: 'istio-cni', namespace: cniNs!,
         location: chartSource.locate('cni', newest.text, srcCtx),
-        values: deepMerge(common(), userValues.cni ?? {}), dependsOn: istiodIds,
+        values: mergeJson(common(), userValues.cni ?? {}), dependsOn: istiodIds,
       });
     }
     if (ztunnelOn) {
@@ -587,7 +588,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
       releases.push({
         id: 'ztunnel', role: 'ztunnel', releaseName: 'ztunnel', namespace: ztunnelNs!,
         location: chartSource.locate('ztunnel', newest.text, srcCtx),
-        values: deepMerge({ ...common(), istioNamespace: ns, ...(defaultRev ? { revision: defaultRev } : {}) }, flattened),
+        values: mergeJson({ ...common(), istioNamespace: ns, ...(defaultRev ? { revision: defaultRev } : {}) }, flattened),
         dependsOn: cniOn ? ['cni'] : istiodIds,
       });
     }
@@ -620,7 +621,7 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
     warnings, istioNamespace: ns, version, profile, mode,
     revisions: resolvedRevisions, revisionTags: tags, defaultRevision,
     cniNamespace: cniNs, ztunnelNamespace: ztunnelNs, ambient: ztunnelOn,
-    gatewayRequests, dnsAutoAllocation: dnsAutoAllocation(oldest), meshConfig: clone(effectiveMesh),
+    gatewayRequests, dnsAutoAllocation: dnsAutoAllocation(oldest), meshConfig: cloneJson(effectiveMesh),
     ingressGateways: resolvedGateways.ingress, egressGateways: resolvedGateways.egress,
     ingressGateway: defaultGatewaysOn ? resolvedGateways.ingress['istio-ingressgateway'] : undefined,
   };
@@ -642,9 +643,9 @@ function sailManifests(
       // IstioRevision after the Istio, so `istio.io/rev=<revision>` and the IstioRevisionTags
       // (targetRef kind Istio) select it. RevisionBased would name it `<name>-<version>` and
       // change with every version, so namespaces labelled with the revision name would match nothing.
-      const values: Record<string, unknown> = deepMerge(deepMerge({
+      const values: Record<string, unknown> = mergeJson(mergeJson({
         global: { istioNamespace: ns, ...platform },
-        ...(Object.keys(meshConfig).length ? { meshConfig: clone(meshConfig) } : {}),
+        ...(Object.keys(meshConfig).length ? { meshConfig: cloneJson(meshConfig) } : {}),
         ...(props.compatibilityVersion ? { compatibilityVersion: props.compatibilityVersion } : {}),
         ...(i === 0 ? { base: { validationFailurePolicy: failurePolicy } } : {}),
       }, userValues.istiod ?? {}), i === 0 ? (userValues.base ?? {}) : {});
@@ -673,13 +674,13 @@ function sailManifests(
   if (cniNs) {
     out.push({
       apiVersion: 'sailoperator.io/v1', kind: 'IstioCNI', metadata: { name: 'default' },
-      spec: { namespace: cniNs, ...profileSpec, ...(Object.keys(userValues.cni ?? {}).length || spec.platform ? { values: deepMerge(spec.platform ? { global: { platform: spec.platform } } : {}, userValues.cni ?? {}) } : {}), version: sailVersion(newest) },
+      spec: { namespace: cniNs, ...profileSpec, ...(Object.keys(userValues.cni ?? {}).length || spec.platform ? { values: mergeJson(spec.platform ? { global: { platform: spec.platform } } : {}, userValues.cni ?? {}) } : {}), version: sailVersion(newest) },
     });
   }
   if (ztunnelNs) {
     out.push({
       apiVersion: 'sailoperator.io/v1', kind: 'ZTunnel', metadata: { name: 'default' },
-      spec: { namespace: ztunnelNs, ...(Object.keys(userValues.ztunnel ?? {}).length || spec.platform ? { values: deepMerge(spec.platform ? { global: { platform: spec.platform } } : {}, userValues.ztunnel ?? {}) } : {}), version: sailVersion(newest) },
+      spec: { namespace: ztunnelNs, ...(Object.keys(userValues.ztunnel ?? {}).length || spec.platform ? { values: mergeJson(spec.platform ? { global: { platform: spec.platform } } : {}, userValues.ztunnel ?? {}) } : {}), version: sailVersion(newest) },
     });
   }
   return out;
@@ -738,7 +739,7 @@ function checkAgainstSail(ctx: Ctx, kind: 'Istio' | 'IstioCNI' | 'ZTunnel', at: 
   // The schema check below reads a JSON copy, which would silently drop a function or a class instance.
   checkPlainJson(ctx, at.length > 2 ? getPath(values, at.slice(2)) : values);
   // `values` is spec.values of a minimal object of that kind; `at` is where the prop sits in it.
-  const m: Manifest = { apiVersion: 'sailoperator.io/v1', kind, metadata: { name: 'default' }, spec: { namespace: ns, values: clone(values) } };
+  const m: Manifest = { apiVersion: 'sailoperator.io/v1', kind, metadata: { name: 'default' }, spec: { namespace: ns, values: cloneJson(values) } };
   const prefix = `/${at.join('/')}`;
   const issue = validateManifest(m).find((i) => i.field === prefix || i.field.startsWith(`${prefix}/`) || i.field === '/spec' || i.field === '');
   if (issue) {
@@ -757,12 +758,12 @@ function checkAgainstSail(ctx: Ctx, kind: 'Istio' | 'IstioCNI' | 'ZTunnel', at: 
  * merged key by key, and a value both set differently refused, naming both paths.
  */
 function mergeMeshConfig(ctx: Ctx, user: Record<string, any>, fragment: Record<string, any>, at: string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = clone(user) ?? {};
+  const out: Record<string, unknown> = cloneJson(user) ?? {};
   for (const [k, v] of Object.entries(fragment)) {
     const here = [...at, k];
     const mine = out[k];
     if (mine === undefined) {
-      out[k] = clone(v);
+      out[k] = cloneJson(v);
     } else if (here.length === 1 && k === 'extensionProviders' && Array.isArray(mine) && Array.isArray(v)) {
       for (const p of v) {
         const i = mine.findIndex((m: any) => m?.name === p?.name);
@@ -772,8 +773,8 @@ function mergeMeshConfig(ctx: Ctx, user: Record<string, any>, fragment: Record<s
             'rename one of them (addons.jaeger.providerName), or remove yours');
         }
       }
-      out[k] = [...clone(mine), ...clone(v)];
-    } else if (isPlain(mine) && isPlain(v)) {
+      out[k] = [...cloneJson(mine), ...cloneJson(v)];
+    } else if (isJsonObject(mine) && isJsonObject(v)) {
       out[k] = mergeMeshConfig(ctx, mine, v, here);
     } else if (JSON.stringify(mine) !== JSON.stringify(v)) {
       ctx.at('meshConfig', ...here).fail(ErrorCode.CONFLICTING_PROPS,
@@ -793,20 +794,5 @@ function getPath(obj: unknown, path: readonly string[]): unknown {
   return v;
 }
 
-function clone<T>(v: T): T {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v));
-}
 
-/** Deep-merges plain objects (`over` wins; lists are replaced, as Helm merges values). */
-function deepMerge(base: object, over: object): Record<string, unknown> {
-  const out = clone(base) as Record<string, unknown>;
-  for (const [k, v] of Object.entries(over)) {
-    const cur = out[k];
-    out[k] = isPlain(cur) && isPlain(v) ? deepMerge(cur, v) : clone(v);
-  }
-  return out;
-}
 
-function isPlain(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
