@@ -187,8 +187,10 @@ describe('the tarball', () => {
     const withMaps = listFiles(installed).filter((f) => f.endsWith('.js'))
       .filter((f) => fs.readFileSync(path.join(installed, f), 'utf8').includes('sourceMappingURL'));
     expect(withMaps).toEqual([]);
-    // 458 kB compressed with the constructs of issue 11; inline maps or bundled sources would more than double it.
-    expect(fs.statSync(tarball).size).toBeLessThan(600_000);
+    // 458 kB compressed with the constructs of issue 11, 602 kB with IstioInstallation (the Sail
+    // Operator schemas in schemas.json and the Helm values types in API.md); inline maps or bundled
+    // sources would more than double it.
+    expect(fs.statSync(tarball).size).toBeLessThan(700_000);
   });
 
   test('depends on exactly the packages its code requires at run time', () => {
