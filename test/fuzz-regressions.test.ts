@@ -341,6 +341,10 @@ describe('installation escape hatches hold plain JSON only (a JSON copy would si
   test('chart values with a method are refused at its path', () => {
     refused(() => buildIstioInstallation({ version: '1.31.0', defaultGateways: false, values: { istiod: fn as any } }), ErrorCode.INVALID_PROP, 'values.istiod.toMilliseconds');
   });
+  test('a list where the base chart wants an object, or a list holding undefined, is refused (fuzz: it was dropped in sail mode)', () => {
+    refused(() => buildIstioInstallation({ version: '1.30.2', mode: 'sail', defaultGateways: false, values: { base: { base: [{}] } as any } }), ErrorCode.INVALID_PROP, 'values.base.base');
+    refused(() => buildIstioInstallation({ version: '1.30.2', mode: 'sail', defaultGateways: false, values: { base: { base: [undefined] } as any } }), ErrorCode.INVALID_PROP, 'values.base.base[0]');
+  });
   test('mesh config holding a class instance is refused at its path', () => {
     refused(() => buildIstioInstallation({ version: '1.31.0', meshConfig: { defaultConfig: new Date() as any } }), ErrorCode.INVALID_PROP, 'meshConfig.defaultConfig');
   });

@@ -477,6 +477,10 @@ export function buildIstioInstallation(props: IstioInstallationProps): IstioInst
   for (const chart of ['base', 'istiod', 'cni', 'ztunnel'] as const) {
     const v = userValues[chart] as Record<string, unknown> | undefined;
     if (v === undefined) continue;
+    checkPlainJson(ctx.at('values', chart), v);
+    if (chart === 'base' && v.base !== undefined && !isJsonObject(v.base)) {
+      ctx.at('values', 'base', 'base').fail(ErrorCode.INVALID_PROP, 'base must be an object of the base chart\'s values', 'give an object, e.g. { enableIstioConfigCRDs: true }');
+    }
     for (const [owned, prop] of Object.entries(OWNED_VALUES[chart])) {
       if (getPath(v, owned.split('.')) !== undefined) {
         ctx.at('values', chart, ...owned.split('.')).fail(ErrorCode.CONFLICTING_PROPS, `${owned} is set by the typed prop ${prop}`, `set ${prop} instead of values.${chart}.${owned}`);
