@@ -345,6 +345,9 @@ describe('installation escape hatches hold plain JSON only (a JSON copy would si
     refused(() => buildIstioInstallation({ version: '1.30.2', mode: 'sail', defaultGateways: false, values: { base: { base: [{}] } as any } }), ErrorCode.INVALID_PROP, 'values.base.base');
     refused(() => buildIstioInstallation({ version: '1.30.2', mode: 'sail', defaultGateways: false, values: { base: { base: [undefined] } as any } }), ErrorCode.INVALID_PROP, 'values.base.base[0]');
   });
+  test('an unknown 300-character mesh-config key is refused with a short message (the key is in the path once, shortened)', () => {
+    refused(() => buildIstioInstallation({ version: '1.31.0', meshConfig: { defaultConfig: { ['a'.repeat(300)]: 1 } as any } }), ErrorCode.UNKNOWN_PROP);
+  });
   test('mesh config holding a class instance is refused at its path', () => {
     refused(() => buildIstioInstallation({ version: '1.31.0', meshConfig: { defaultConfig: new Date() as any } }), ErrorCode.INVALID_PROP, 'meshConfig.defaultConfig');
   });

@@ -751,7 +751,10 @@ function checkAgainstSail(ctx: Ctx, kind: 'Istio' | 'IstioCNI' | 'ZTunnel', at: 
     const unknown = /must NOT have additional properties|additional propert|unknown field/i.test(issue.message);
     const extra = unknown ? /\(([^()]+)\)$/.exec(issue.message)?.[1] : undefined;
     if (extra !== undefined) rel.push(extra);
-    ctx.at(...rel).fail(unknown ? ErrorCode.UNKNOWN_PROP : ErrorCode.INVALID_PROP, issue.message,
+    // The key is in the path already (shortened there); the schema's message would repeat it whole.
+    const problem = unknown && extra !== undefined ? 'is not a field of these values (the Sail Operator schema of Istio\'s Helm values)'
+      : issue.message.length > 160 ? `${issue.message.slice(0, 157)}...` : issue.message;
+    ctx.at(...rel).fail(unknown ? ErrorCode.UNKNOWN_PROP : ErrorCode.INVALID_PROP, problem,
       unknown ? 'remove or correct the key (see the MeshConfig / Helm values reference)' : 'give the shape the Istio reference documents for this field');
   }
 }
