@@ -101,6 +101,9 @@ const project = new typescript.TypeScriptProject({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 60000,
       collectCoverage: false,
+      // `jest --ci` runs one worker per core minus one: a single worker on a 2-core CI machine.
+      // The tests that spawn helm or npm wait on child processes, so two workers use both cores.
+      maxWorkers: 2,
     },
   },
   tsJestOptions: {

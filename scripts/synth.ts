@@ -8,6 +8,7 @@
  * rendered chart declares, such as the Kiali operator's `Kiali`, against that CRD's schema). Prints the objects by kind
  * per example, and exits non-zero if any example failed. Beside each example's YAML it writes the
  * traffic graph of every file (<file>.traffic.mmd, <file>.traffic.svg, traffic.md: src/cli/graph-files.ts).
+ * `SYNTH_EXAMPLES=a,b` synthesizes only the examples named.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -27,7 +28,9 @@ const extra = process.argv.slice(2).map((file) => {
   return { name: mod.name, cdk8s: mod.build };
 });
 
-for (const example of [...examples, ...extra]) {
+// SYNTH_EXAMPLES=<name,name>: only those examples (tests that need the pipeline, not every render).
+const only = process.env.SYNTH_EXAMPLES?.split(',').filter(Boolean);
+for (const example of [...examples.filter((e) => !only || only.includes(e.name)), ...extra]) {
   const outdir = path.join(DIST, example.name);
   fs.rmSync(outdir, { recursive: true, force: true });
   const app = new App({ outdir });

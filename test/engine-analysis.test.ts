@@ -246,17 +246,21 @@ describe('cdk8s: one analysis per synthesis', () => {
 describe('npm run synth', () => {
   test('fails on an extra module with a seeded cross-object error, prints its IST code, passes the real examples', async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-synth-'));
+    // The examples that install Istio render its charts with helm (a minute in all); CI's own
+    // `npm run synth` renders them, so this test runs the same pipeline over the others.
+    const real = examples.filter((e) => !e.installsIstio);
     // WHEN the synth task runs with the fixture as an extra example module
     const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
       execFile(process.execPath, [require.resolve('ts-node/dist/bin'), '--project', 'tsconfig.dev.json', 'scripts/synth.ts', 'test/fixtures/seeded-cross-object-error.ts'],
-        { cwd: ROOT, env: { ...process.env, SYNTH_OUTDIR: outdir }, maxBuffer: 64 * 1024 * 1024 },
+        { cwd: ROOT, env: { ...process.env, SYNTH_OUTDIR: outdir, SYNTH_EXAMPLES: real.map((e) => e.name).join(',') }, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout) => resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout }));
     });
     // THEN it exits non-zero, the fixture failed with IST0101 on the hand-written route, and every real example is ok
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/FAILED {2}seeded-cross-object-error:[\s\S]*reviews\/tester-route: Error IST0101 \(VirtualService bookinfo\/reviews-testers\)/);
     expect(result.stdout).toContain('1 example(s) failed');
-    expect(result.stdout.match(/^ok {5}/gm)).toHaveLength(examples.length);
+    expect(result.stdout.match(/^ok {5}/gm)).toHaveLength(real.length);
+    expect(real.length).toBeGreaterThan(10);
     fs.rmSync(outdir, { recursive: true, force: true });
   }, 300_000);
 });
