@@ -3,7 +3,7 @@ import { ErrorCode, IstioConstructError } from '../core/errors';
 import type { ManagedEgressGateway, ManagedIngressGateway } from '../core/managed-gateway';
 import { PatternWarning } from '../core/output';
 import {
-  IstioInstallationOutput, IstioInstallationProps, ResolvedIstioRevision, buildIstioInstallation,
+  IstioInstallationOutput, IstioInstallationProps, ResolvedIstioRevision, buildIstioInstallation, installationGateway,
 } from '../patterns/istio-installation';
 import { registerWithApp } from './app-checks';
 import { RenderedInstallation, renderInstallationPlan } from './installation-render';
@@ -103,9 +103,7 @@ export class IstioInstallation extends Construct {
    * @throws IstioConstructError UNKNOWN_GATEWAY naming the installation's ingress gateways.
    */
   public gateway(name: string): ManagedIngressGateway {
-    const g = this.ingressGateways[name];
-    if (g === undefined) throw this.unknown(name, 'ingress', Object.keys(this.ingressGateways));
-    return g;
+    return installationGateway(this.ingressGateways, name, 'ingress', `IstioInstallation "${this.node.path}"`);
   }
 
   /**
@@ -113,16 +111,9 @@ export class IstioInstallation extends Construct {
    * @throws IstioConstructError UNKNOWN_GATEWAY naming the installation's egress gateways.
    */
   public egressGateway(name: string): ManagedEgressGateway {
-    const g = this.egressGateways[name];
-    if (g === undefined) throw this.unknown(name, 'egress', Object.keys(this.egressGateways));
-    return g;
+    return installationGateway(this.egressGateways, name, 'egress', `IstioInstallation "${this.node.path}"`);
   }
 
-  private unknown(name: string, kind: string, known: string[]): IstioConstructError {
-    return new IstioConstructError(ErrorCode.UNKNOWN_GATEWAY, 'gateways',
-      `the installation has no ${kind} gateway ${JSON.stringify(name)} (it has: ${known.map((k) => JSON.stringify(k)).join(', ') || 'none'})`,
-      `use one of its ${kind} gateways, or add ${JSON.stringify(name)} to gateways`, `IstioInstallation "${this.node.path}"`);
-  }
 }
 
 /**

@@ -10,7 +10,7 @@
 import { ChartSource } from '../core/chart-source';
 import { checkLabelName, checkPlainJson } from '../core/checks';
 import { cloneJson, isJsonObject, mergeJson } from '../core/json';
-import { Ctx, ErrorCode, show } from '../core/errors';
+import { Ctx, ErrorCode, IstioConstructError, show } from '../core/errors';
 import type { HelmReleasePlan, InstallationPlan, ManagedGatewayPlan } from '../core/installation-plan';
 import type { ManagedEgressGateway, ManagedIngressGateway } from '../core/managed-gateway';
 import {
@@ -803,3 +803,16 @@ function getPath(obj: unknown, path: readonly string[]): unknown {
 
 
 
+
+/**
+ * The installation's gateway of that name, for the engines' `gateway(name)` / `egressGateway(name)`.
+ * @throws IstioConstructError UNKNOWN_GATEWAY naming the installation's gateways of that kind.
+ * @internal
+ */
+export function installationGateway<G>(gateways: Readonly<Record<string, G>>, gatewayName: string, kind: 'ingress' | 'egress', construct: string): G {
+  if (Object.prototype.hasOwnProperty.call(gateways, gatewayName)) return gateways[gatewayName];
+  const known = Object.keys(gateways).map((k) => JSON.stringify(k)).join(', ') || 'none';
+  throw new IstioConstructError(ErrorCode.UNKNOWN_GATEWAY, 'gateways',
+    `the installation has no ${kind} gateway ${show(gatewayName)} (it has: ${known})`,
+    `use one of its ${kind} gateways, or add ${show(gatewayName)} to gateways`, construct);
+}

@@ -4,7 +4,7 @@ import { ErrorCode, IstioConstructError } from '../core/errors';
 import type { ManagedEgressGateway, ManagedIngressGateway } from '../core/managed-gateway';
 import { PatternWarning } from '../core/output';
 import {
-  IstioInstallationOutput, IstioInstallationProps, ResolvedIstioRevision, buildIstioInstallation,
+  IstioInstallationOutput, IstioInstallationProps, ResolvedIstioRevision, buildIstioInstallation, installationGateway,
 } from '../patterns/istio-installation';
 import { RegisteredInstallation, registerInstallationPlan } from './installation-register';
 
@@ -97,9 +97,7 @@ export class IstioInstallation extends pulumi.ComponentResource {
    * @throws IstioConstructError UNKNOWN_GATEWAY naming the installation's ingress gateways.
    */
   public gateway(gatewayName: string): ManagedIngressGateway {
-    const g = this.ingressGateways[gatewayName];
-    if (g === undefined) throw this.unknown(gatewayName, 'ingress', Object.keys(this.ingressGateways));
-    return g;
+    return installationGateway(this.ingressGateways, gatewayName, 'ingress', `IstioInstallation ${JSON.stringify(this.installationName)}`);
   }
 
   /**
@@ -107,15 +105,8 @@ export class IstioInstallation extends pulumi.ComponentResource {
    * @throws IstioConstructError UNKNOWN_GATEWAY naming the installation's egress gateways.
    */
   public egressGateway(gatewayName: string): ManagedEgressGateway {
-    const g = this.egressGateways[gatewayName];
-    if (g === undefined) throw this.unknown(gatewayName, 'egress', Object.keys(this.egressGateways));
-    return g;
+    return installationGateway(this.egressGateways, gatewayName, 'egress', `IstioInstallation ${JSON.stringify(this.installationName)}`);
   }
 
-  private unknown(gatewayName: string, kind: string, known: string[]): IstioConstructError {
-    return new IstioConstructError(ErrorCode.UNKNOWN_GATEWAY, 'gateways',
-      `the installation has no ${kind} gateway ${JSON.stringify(gatewayName)} (it has: ${known.map((k) => JSON.stringify(k)).join(', ') || 'none'})`,
-      `use one of its ${kind} gateways, or add ${JSON.stringify(gatewayName)} to gateways`, `IstioInstallation ${JSON.stringify(this.installationName)}`);
-  }
 
 }
