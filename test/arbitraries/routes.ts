@@ -131,7 +131,8 @@ export const validTcpRouteProps: fc.Arbitrary<TcpRouteProps> = fc.tuple(
 export const corruptTcpRoute: fc.Arbitrary<Change> = fc.oneof(
   fc.constant((p: any) => ({ ...p, name: 'Bad_Name' })),
   fc.integer({ min: 65536 }).map((port) => (p: any) => ({ ...p, port })),
-  fc.constant((p: any) => ({ ...p, destinationPort: 65535 - (p.destination.ports.some((x: any) => x.port === 65535) ? 1 : 0) - (p.destination.ports.some((x: any) => x.port === 65534) ? 1 : 0) })),
+  // A port the destination does not expose: the highest free one (the old arithmetic picked 65534 when only 65534 was exposed).
+  fc.constant((p: any) => ({ ...p, destinationPort: unexposedPort(p.destination.ports) })),
   fc.constant((p: any) => ({ ...p, gateways: [{ name: 'g', namespace: 'istio-system', hosts: ['*'] }], sourceLabels: { app: 'a' } })),
   fc.constant((p: any) => ({ ...p, sourceSubnet: '10.0.0.0/8' })),
   fc.constant((p: any) => ({ ...p, gateways: undefined, mesh: false })),
@@ -242,3 +243,10 @@ export const tlsRouteRecipes: fc.Arbitrary<unknown> = fc.tuple(destinationRecipe
   destinationPort: dest.ports.length ? edgy(fc.constant(undefined), fc.constantFrom(...dest.ports), portNumber) : edgy(fc.constant(undefined), portNumber),
   sourceLabels: edgy(fc.constant(undefined), labels),
 }, ['name', 'destination', 'sniHosts']));
+
+/** The highest port number none of `ports` uses. */
+function unexposedPort(ports: ReadonlyArray<{ port: number }>): number {
+  let port = 65535;
+  while (ports.some((x) => x.port === port)) port--;
+  return port;
+}
