@@ -58,6 +58,17 @@ const VERSIONS: Record<string, string> = {
 
 type Json = any;
 
+/** json-schema-to-typescript options of every generated type file: closed objects, no banners. */
+const COMPILE_OPTIONS = {
+  bannerComment: '',
+  additionalProperties: false,
+  ignoreMinAndMaxItems: true,
+  strictIndexSignatures: true,
+  format: true,
+  unreachableDefinitions: false,
+  declareExternallyReferenced: true,
+};
+
 /**
  * The layout of src/generated/schemas.json (read by src/core/validation.ts).
  *
@@ -208,15 +219,7 @@ async function main() {
   for (const key of Object.keys(schemas).sort()) {
     const kind = key.split('/')[2];
     const spec = forTypes(schemas[key].properties.spec);
-    const ts = await compile({ ...spec, title: `${kind}Spec` }, `${kind}Spec`, {
-      bannerComment: '',
-      additionalProperties: false,
-      ignoreMinAndMaxItems: true,
-      strictIndexSignatures: true,
-      format: true,
-      unreachableDefinitions: false,
-      declareExternallyReferenced: true,
-    });
+    const ts = await compile({ ...spec, title: `${kind}Spec` }, `${kind}Spec`, COMPILE_OPTIONS);
     parts.push(ts.trim(), '');
   }
   fs.writeFileSync(path.join(genDir, 'istio-types.ts'), parts.join('\n'));
@@ -242,15 +245,7 @@ async function main() {
       node = { ...node, properties: { ...node.properties, meshConfig: { tsType: 'MeshConfig' } } };
     }
     for (const schema of [...defs, { ...node, title: t.name }]) {
-      const ts = await compile(schema, schema.title, {
-        bannerComment: '',
-        additionalProperties: false,
-        ignoreMinAndMaxItems: true,
-        strictIndexSignatures: true,
-        format: true,
-        unreachableDefinitions: false,
-        declareExternallyReferenced: true,
-      });
+      const ts = await compile(schema, schema.title, COMPILE_OPTIONS);
       valueParts.push(ts.trim(), '');
     }
   }

@@ -22,6 +22,7 @@ import { HelmReleasePlan, InstallationPlan, ManagedGatewayPlan } from '../core/i
 import { Manifest } from '../core/manifest';
 import { Protocol, ResolvedPort } from '../core/ports';
 import { registerWithApp } from './app-checks';
+import { kubernetesProtocol } from '../core/gateway-service-values';
 
 /** How the releases are rendered. */
 export interface RenderInstallationOptions {
@@ -198,10 +199,6 @@ function renderRelease(scope: Construct, release: HelmReleasePlan, index: number
 }
 
 /** `protocol` of a Kubernetes Service port for an Istio protocol. */
-function kubernetesProtocol(p: Protocol): string {
-  return p === Protocol.UDP ? 'UDP' : 'TCP';
-}
-
 /**
  * Keeps a managed gateway's rendered Service in step with the ports the constructs bound to it
  * require: each required port the chart did not render is appended to `spec.ports` with a JSON

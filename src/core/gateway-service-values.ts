@@ -29,6 +29,11 @@ export const GATEWAY_CHART_DEFAULT_PORTS: readonly GatewayChartServicePort[] = [
   { name: 'https', port: 443, protocol: 'TCP', targetPort: 443 },
 ];
 
+/** The Kubernetes Service port protocol of an Istio protocol: `UDP` for UDP, else `TCP`. @internal */
+export function kubernetesProtocol(p: Protocol): 'TCP' | 'UDP' {
+  return p === Protocol.UDP ? 'UDP' : 'TCP';
+}
+
 /** A Kubernetes Service port name: an IANA service name, at most 15 characters. */
 const SERVICE_PORT_NAME = /^(?=.{1,15}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
@@ -61,7 +66,7 @@ export function gatewayValuesWithPorts(values: Readonly<Record<string, unknown>>
     const name = [p.name, `${p.name}-${p.port}`, `${p.protocol.toLowerCase()}-${p.port}`, `port-${p.port}`]
       .find((n) => SERVICE_PORT_NAME.test(n) && !names.has(n))!;
     names.add(name);
-    added.push({ name, port: p.port, protocol: p.protocol === Protocol.UDP ? 'UDP' : 'TCP', targetPort: p.targetPort });
+    added.push({ name, port: p.port, protocol: kubernetesProtocol(p.protocol), targetPort: p.targetPort });
   }
   if (added.length === 0) return copy;
   if (copy.networkGateway) {

@@ -18,6 +18,7 @@ import { checkLabelName, checkLabels, checkPlainJson } from '../core/checks';
 import { cloneJson, isJsonObject, mergeJson } from '../core/json';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import * as gatewayValuesSchema from '../generated/gateway-values-schema.json';
+import { GATEWAY_CHART_DEFAULT_PORTS } from '../core/gateway-service-values';
 import type { ChartLocation, HelmReleasePlan, IstioChartName, ManagedGatewayPlan } from '../core/installation-plan';
 import { ManagedEgressGateway, ManagedIngressGateway, chartServicePort } from '../core/managed-gateway';
 import { Protocol, ResolvedPort, resolvePorts } from '../core/ports';
@@ -186,13 +187,6 @@ export interface InstallationGateways {
   /** The namespaces the gateways are installed into (sorted, once each): the installation creates them. */
   readonly namespaces: readonly string[];
 }
-
-/** The chart's default Service ports (values.yaml `service.ports`). */
-const CHART_PORTS = [
-  { name: 'status-port', port: 15021, targetPort: 15021 },
-  { name: 'http2', port: 80, targetPort: 80 },
-  { name: 'https', port: 443, targetPort: 443 },
-];
 
 /** The chart's own default `labels` (values.yaml): on every pod, but not specific to one gateway. */
 const CHART_DEFAULT_LABELS: Readonly<Record<string, string>> = { 'istio.io/dataplane-mode': 'none' };
@@ -370,8 +364,8 @@ function chartValues(ctx: Ctx, g: InstallationGatewayProps, kind: InstallationGa
 
 /** The Service's declared ports: the chart's, or the status port and the given ones. */
 function declaredPorts(ctx: Ctx, given: readonly GatewayPort[] | undefined): ResolvedPort[] {
-  const status = chartServicePort(CHART_PORTS[0]);
-  if (given === undefined) return CHART_PORTS.map(chartServicePort);
+  const status = chartServicePort(GATEWAY_CHART_DEFAULT_PORTS[0]);
+  if (given === undefined) return GATEWAY_CHART_DEFAULT_PORTS.map(chartServicePort);
   const resolved = resolvePorts(ctx, given.map((p) => ({ ...p, protocol: p.protocol ?? Protocol.TCP })));
   resolved.forEach((p, i) => {
     if (p.port === status.port) {
