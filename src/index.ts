@@ -15,6 +15,7 @@ export * from './core/versions';
 export * from './core/traffic-policy';
 export * from './core/manifest';
 export * from './core/output';
+export * from './core/target';
 export type { GatewayBinding, GatewayRef } from './core/gateway';
 export * from './core/validation';
 export * from './analysis';

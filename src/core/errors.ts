@@ -131,6 +131,14 @@ export enum ErrorCode {
   CHART_NOT_FOUND = 'CHART_NOT_FOUND',
   /** A gateway asked of an installation by a name it does not install. */
   UNKNOWN_GATEWAY = 'UNKNOWN_GATEWAY',
+  /** A prop the construct's routing target cannot express (e.g. fault injection on the Gateway API); the message names the alternative. */
+  TARGET_UNSUPPORTED = 'TARGET_UNSUPPORTED',
+  /** Output that needs a newer Gateway API CRD bundle (or the experimental channel) than the target says is installed (istioctl IST0176). */
+  GATEWAY_API_VERSION_TOO_OLD = 'GATEWAY_API_VERSION_TOO_OLD',
+  /** Routes whose order the Gateway API would change: it orders matches by specificity, not by list order. */
+  ROUTE_ORDER_NOT_EXPRESSIBLE = 'ROUTE_ORDER_NOT_EXPRESSIBLE',
+  /** An ambient-mode setting that would not take effect (an L7 policy with no waypoint to enforce it, ...). */
+  AMBIENT_UNSUPPORTED = 'AMBIENT_UNSUPPORTED',
 }
 
 /**
