@@ -83,7 +83,7 @@ export function resolveTarget(ctx: Ctx, target: RoutingTarget | undefined): Reso
       ctx.at('gatewayApiVersion').fail(ErrorCode.UNSUPPORTED_VERSION, `${show(target.gatewayApiVersion)} is not a Gateway API bundle version`,
         "give the bundle-version annotation of the installed CRDs, e.g. 'v1.6.0'");
     }
-    version = [Number(m[1]), Number(m[2])];
+    version = [Number(m![1]), Number(m![2])];
     if (compareVersion(version, OLDEST_GATEWAY_API_VERSION) < 0 || compareVersion(version, [1, 99]) > 0 || version[0] !== 1) {
       ctx.at('gatewayApiVersion').fail(ErrorCode.UNSUPPORTED_VERSION, `Gateway API ${target.gatewayApiVersion} is outside what Istio reads (v1.1 and later 1.x)`,
         'install Gateway API v1.1 or later, and give its bundle version');
