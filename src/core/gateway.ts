@@ -7,6 +7,7 @@ import { Ctx, ErrorCode, show } from './errors';
 import { GatewayManifest, metadata } from './manifest';
 import { Protocol } from './ports';
 import { IngressGateway, requireResolved } from './references';
+import { ResolvedTarget, RoutingApi } from './target';
 import { CIPHER_SUITES } from './webhook/gateway';
 
 /** TLS protocol versions a Gateway server may require as its minimum. */
@@ -160,9 +161,39 @@ export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: 
   };
 }
 
+/**
+ * The label Istio's automated Gateway API deployment puts on its pods. An Istio Gateway whose
+ * selector is only this label (with its own name) stands for a Gateway API Gateway that Istio
+ * deploys itself. @internal
+ */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/** A Gateway for Istio's automated deployment (Gateway API target only): no workload, no Service to check. @internal */
+export function automatedGatewayManifest(ctx: Ctx, placement: GatewayPlacement, servers: ServerSpec[], pattern: string, instance: string): GatewayManifest {
+  for (const s of servers) checkPort(ctx.at('port'), s.port);
+  const portNames = serverPortNames(ctx, servers);
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: metadata(placement.name, placement.namespace, pattern, instance),
+    spec: {
+      selector: { [GATEWAY_NAME_LABEL]: placement.name },
+      servers: servers.map((s, i) => ({
+        port: { number: s.port, name: portNames[i], protocol: s.protocol },
+        hosts: [...s.hosts],
+        ...(s.tls ? { tls: s.tls } : {}),
+      })),
+    },
+  };
+}
+
 /** Binding of the routes to an ingress gateway, with the hosts clients use. */
 export interface GatewayBinding {
-  /** The gateway workload a new Gateway object selects. Give this or `existingGateway`. */
+  /**
+   * The gateway workload a new Gateway object selects. Give this or `existingGateway`; on the
+   * Gateway API target, leave both out for a Gateway Istio deploys itself (automated deployment),
+   * or give a workload with a `serviceName` to run on it (manual deployment).
+   */
   readonly gateway?: IngressGateway;
   /**
    * Bind to a Gateway object that exists or that another construct emits (e.g. a
@@ -244,15 +275,18 @@ export interface BoundGateway {
  * on opt-in, `*` never with mesh), places the Gateway, checks its port on the gateway Service.
  * @internal
  */
-export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; namespace: string; fqdn: string; pattern: string }): BoundGateway {
+export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; namespace: string; fqdn: string; pattern: string },
+  target?: ResolvedTarget): BoundGateway {
+  const automated = target?.api === RoutingApi.GATEWAY_API && b.gateway === undefined && b.existingGateway === undefined;
   const bound = checkGatewayHosts(ctx.at('hosts'), b.hosts, b.allowWildcardHosts);
   const includeMesh = b.includeMesh ?? true;
   if (includeMesh && bound.includes('*')) {
     ctx.at('includeMesh').fail(ErrorCode.CONFLICTING_PROPS, 'the host "*" cannot apply to mesh traffic (Istio refuses it)',
       'set includeMesh: false, or list explicit hosts');
   }
-  if ((b.gateway === undefined) === (b.existingGateway === undefined)) {
-    ctx.fail(ErrorCode.CONFLICTING_PROPS, 'give exactly one of gateway and existingGateway', 'gateway creates a Gateway object on a workload; existingGateway binds to one');
+  if (!automated && (b.gateway === undefined) === (b.existingGateway === undefined)) {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, 'give exactly one of gateway and existingGateway',
+      'gateway creates a Gateway object on a workload; existingGateway binds to one; on the Gateway API target, neither asks Istio to deploy the gateway');
   }
   let placement: GatewayPlacement;
   let gateway: GatewayManifest | undefined;
@@ -268,7 +302,9 @@ export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; 
     });
   } else {
     placement = placeGateway(ctx, b.gatewayName ?? `${owner.name}-gateway`, b.gatewayNamespace ?? owner.namespace);
-    gateway = gatewayManifest(ctx, placement, b.gateway!, [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }], owner.pattern, owner.name);
+    const servers: ServerSpec[] = [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }];
+    gateway = automated ? automatedGatewayManifest(ctx, placement, servers, owner.pattern, owner.name)
+      : gatewayManifest(ctx, placement, b.gateway!, servers, owner.pattern, owner.name);
   }
   return {
     gateway,

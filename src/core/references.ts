@@ -18,6 +18,13 @@ export interface ServiceRefOptions {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+  /**
+   * The Service's pod selector (`spec.selector`). Needed only where the library writes Services
+   * of its own for this one: the Gateway API target has no subsets, so each version becomes a
+   * Service `<name>-<version>` selecting these labels plus the version's.
+   * @default - not known: the Gateway API target refuses versions of this Service
+   */
+  readonly selector?: Record<string, string>;
 }
 
 /**
@@ -118,7 +125,9 @@ export class ServiceRef {
       ctx.at('clusterDomain').fail(ErrorCode.INVALID_NAME, `the Service host ${show(fqdn)} is longer than 253 characters`,
         'use a shorter Service name, namespace or cluster domain');
     }
-    return new ServiceRef(name, options.namespace, ports, clusterDomain);
+    const ref = new ServiceRef(name, options.namespace, ports, clusterDomain);
+    if (options.selector !== undefined) ref.podSelector = Object.freeze({ ...checkLabels(ctx.at('selector'), options.selector, { nonEmpty: true }) });
+    return ref;
   }
 
   /**
@@ -141,7 +150,7 @@ export class ServiceRef {
   public static fromService(service: ServiceApiObjectLike | ServiceResourceLike | PulumiResourceLike, options: ServiceRefFromObjectOptions = {}): ServiceRef {
     const ctx = new Ctx('ServiceRef.fromService');
     checkProps(ctx.at('options'), 'ServiceRefFromObjectOptions', options);
-    const { name, namespace, ports } = readForeign(ctx.at('service'), () => readService(ctx.at('service'), service));
+    const { name, namespace, ports, selector } = readForeign(ctx.at('service'), () => readService(ctx.at('service'), service));
     const given = options?.namespace;
     if (namespace !== undefined && given !== undefined && namespace !== given) {
       ctx.at('options', 'namespace').fail(ErrorCode.INVALID_NAME, `the Service is in namespace ${show(namespace)}, but options.namespace is ${show(given)}`,
@@ -154,7 +163,9 @@ export class ServiceRef {
     }
     const seen = new Set<number>();
     const servicePorts = ports.map(servicePortOf).filter((p) => (seen.has(p.port) ? false : (seen.add(p.port), true)));
-    return ServiceRef.fromName(name, { namespace: ns!, ports: servicePorts, clusterDomain: options?.clusterDomain });
+    return ServiceRef.fromName(name, {
+      namespace: ns!, ports: servicePorts, clusterDomain: options?.clusterDomain, ...(selector && Object.keys(selector).length ? { selector } : {}),
+    });
   }
 
   /**
@@ -169,6 +180,12 @@ export class ServiceRef {
   }
 
   private unknownPorts = false;
+  private podSelector?: Readonly<Record<string, string>>;
+
+  /** The Service's pod selector, when given (`ServiceRefOptions.selector`). */
+  public get selector(): Readonly<Record<string, string>> | undefined {
+    return this.podSelector;
+  }
 
   /** @internal Use `ServiceRef.fromName`; the Pulumi `ServiceRef` extends this class. */
   protected constructor(
@@ -265,7 +282,7 @@ function readForeign<T>(ctx: Ctx, read: () => T): T {
 }
 
 /** Reads name, namespace and ports from a cdk8s `ApiObject` or a cdk8s-plus `Service`, refusing anything else. */
-function readService(ctx: Ctx, value: unknown): { name: string; namespace?: string; ports: KubernetesServicePort[] } {
+function readService(ctx: Ctx, value: unknown): { name: string; namespace?: string; ports: KubernetesServicePort[]; selector?: Record<string, string> } {
   const hint = 'pass a cdk8s-plus Service or a cdk8s ApiObject of kind Service (e.g. KubeService), or use ServiceRef.fromName(name, { namespace, ports })';
   if (value === null || typeof value !== 'object') ctx.fail(ErrorCode.CONFLICTING_PROPS, `${show(value)} is not a Service`, hint);
   if ('urn' in value) {
@@ -282,6 +299,7 @@ function readService(ctx: Ctx, value: unknown): { name: string; namespace?: stri
     ctx.at('metadata', 'namespace').fail(ErrorCode.CONFLICTING_PROPS, `metadata.namespace ${show(namespace)} is not a string`, hint);
   }
   let ports: unknown;
+  let selector: Record<string, string> | undefined;
   if (Array.isArray(v.ports)) {
     ports = v.ports; // cdk8s-plus Service
   } else if (typeof v.toJson === 'function' && v.kind === 'Service') {
@@ -292,6 +310,8 @@ function readService(ctx: Ctx, value: unknown): { name: string; namespace?: stri
       ctx.fail(ErrorCode.CONFLICTING_PROPS, `the Service could not be rendered: ${e instanceof Error ? e.message : show(e)}`, hint);
     }
     ports = json?.spec?.ports ?? [];
+    const sel = json?.spec?.selector;
+    if (sel && typeof sel === 'object' && !Array.isArray(sel) && Object.values(sel).every((x) => typeof x === 'string')) selector = { ...sel };
   } else {
     ctx.fail(ErrorCode.CONFLICTING_PROPS, `${show(value)} is neither a cdk8s-plus Service nor an ApiObject of kind Service`, hint);
   }
@@ -308,7 +328,7 @@ function readService(ctx: Ctx, value: unknown): { name: string; namespace?: stri
     }
   });
   checkProps(ctx.at('ports'), 'KubernetesServicePorts', read);
-  return { name: v.name as string, namespace: namespace as string | undefined, ports: read };
+  return { name: v.name as string, namespace: namespace as string | undefined, ports: read, selector };
 }
 
 /** Istio protocol names, lower case, from `Protocol`. */
