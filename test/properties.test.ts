@@ -46,9 +46,9 @@ describe('TcpIngress properties', () => {
     fc.assert(fc.property(tcpProps, (props) => {
       const out = buildTcpIngress(props);
       expect(validateManifests(manifestsOf(out))).toEqual([]);
-      const routes = out.virtualService.spec.tcp ?? out.virtualService.spec.tls!;
+      const routes = out.virtualService!.spec.tcp ?? out.virtualService!.spec.tls!;
       for (const d of routes[0].route!) expect(d.destination.port).toEqual({ number: 31400 });
-      if (props.gateway) expect(out.virtualService.spec.gateways).toEqual([`istio-system/${props.name}-gateway`]);
+      if (props.gateway) expect(out.virtualService!.spec.gateways).toEqual([`istio-system/${props.name}-gateway`]);
     }), { numRuns: 150 });
   });
 

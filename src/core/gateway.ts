@@ -139,8 +139,19 @@ function serverPortNames(ctx: Ctx, servers: readonly ServerSpec[]): string[] {
 
 /** Builds a Gateway after checking the gateway workload's Service exposes each server port. @internal */
 export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: IngressGateway, servers: ServerSpec[],
-  pattern: string, instance: string): GatewayManifest {
+  pattern: string, instance: string, target?: ResolvedTarget): GatewayManifest {
   requireResolved(ctx.at('gateway'), gateway);
+  if (gateway.automated) {
+    if (target?.api !== RoutingApi.GATEWAY_API) {
+      ctx.at('gateway').fail(ErrorCode.TARGET_UNSUPPORTED, 'an automatically deployed gateway (IngressGateway.automated) exists only for Gateway API Gateways',
+        'target the Gateway API (target: { api: RoutingApi.GATEWAY_API }), or give the running gateway workload with IngressGateway.fromSelector(...)');
+    }
+    if (placement.namespace !== gateway.namespace) {
+      ctx.at('gateway').fail(ErrorCode.INVALID_NAME, `Istio deploys the gateway in the Gateway's namespace ${placement.namespace}, not ${gateway.namespace}`,
+        'give IngressGateway.automated the Gateway\'s namespace');
+    }
+    return automatedGatewayManifest(ctx, placement, servers, pattern, instance);
+  }
   for (const s of servers) {
     checkPort(ctx.at('port'), s.port);
     gateway.requirePort(ctx.at('port'), s.port, s.protocol as Protocol);
@@ -190,9 +201,9 @@ export function automatedGatewayManifest(ctx: Ctx, placement: GatewayPlacement, 
 /** Binding of the routes to an ingress gateway, with the hosts clients use. */
 export interface GatewayBinding {
   /**
-   * The gateway workload a new Gateway object selects. Give this or `existingGateway`; on the
-   * Gateway API target, leave both out for a Gateway Istio deploys itself (automated deployment),
-   * or give a workload with a `serviceName` to run on it (manual deployment).
+   * The gateway workload a new Gateway object selects. Give this or `existingGateway`. On the
+   * Gateway API target, `IngressGateway.automated({ namespace })` has Istio deploy the gateway, and
+   * a running workload is used through its Service (manual deployment: it needs a `serviceName`).
    */
   readonly gateway?: IngressGateway;
   /**
@@ -277,16 +288,14 @@ export interface BoundGateway {
  */
 export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; namespace: string; fqdn: string; pattern: string },
   target?: ResolvedTarget): BoundGateway {
-  const automated = target?.api === RoutingApi.GATEWAY_API && b.gateway === undefined && b.existingGateway === undefined;
   const bound = checkGatewayHosts(ctx.at('hosts'), b.hosts, b.allowWildcardHosts);
   const includeMesh = b.includeMesh ?? true;
   if (includeMesh && bound.includes('*')) {
     ctx.at('includeMesh').fail(ErrorCode.CONFLICTING_PROPS, 'the host "*" cannot apply to mesh traffic (Istio refuses it)',
       'set includeMesh: false, or list explicit hosts');
   }
-  if (!automated && (b.gateway === undefined) === (b.existingGateway === undefined)) {
-    ctx.fail(ErrorCode.CONFLICTING_PROPS, 'give exactly one of gateway and existingGateway',
-      'gateway creates a Gateway object on a workload; existingGateway binds to one; on the Gateway API target, neither asks Istio to deploy the gateway');
+  if ((b.gateway === undefined) === (b.existingGateway === undefined)) {
+    ctx.fail(ErrorCode.CONFLICTING_PROPS, 'give exactly one of gateway and existingGateway', 'gateway creates a Gateway object on a workload; existingGateway binds to one');
   }
   let placement: GatewayPlacement;
   let gateway: GatewayManifest | undefined;
@@ -303,8 +312,7 @@ export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; 
   } else {
     placement = placeGateway(ctx, b.gatewayName ?? `${owner.name}-gateway`, b.gatewayNamespace ?? owner.namespace);
     const servers: ServerSpec[] = [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }];
-    gateway = automated ? automatedGatewayManifest(ctx, placement, servers, owner.pattern, owner.name)
-      : gatewayManifest(ctx, placement, b.gateway!, servers, owner.pattern, owner.name);
+    gateway = gatewayManifest(ctx, placement, b.gateway!, servers, owner.pattern, owner.name, target);
   }
   return {
     gateway,

@@ -180,7 +180,8 @@ export class ServiceRef {
   }
 
   private unknownPorts = false;
-  private podSelector?: Readonly<Record<string, string>>;
+  /** @internal */
+  protected podSelector?: Readonly<Record<string, string>>;
 
   /** The Service's pod selector, when given (`ServiceRefOptions.selector`). */
   public get selector(): Readonly<Record<string, string>> | undefined {
@@ -393,6 +394,12 @@ export interface GatewayPort {
   readonly targetPort?: number;
 }
 
+/** Options of `IngressGateway.automated`. */
+export interface AutomatedGatewayOptions {
+  /** The namespace Istio deploys the gateway in: the Gateway object's namespace. */
+  readonly namespace: string;
+}
+
 /** Options of `IngressGateway.fromSelector`. */
 export interface IngressGatewayOptions {
   /** The namespace the gateway workload runs in, e.g. `istio-system`. */
@@ -438,6 +445,30 @@ export class IngressGateway {
     return new IngressGateway(labels, options.namespace, options.serviceName, ports);
   }
 
+  /**
+   * A gateway Istio deploys itself for a Gateway API `Gateway` (automated deployment: a
+   * Deployment and Service named `<gateway>-istio`, pods labelled
+   * `gateway.networking.k8s.io/gateway-name`), with its Service ports taken from the listeners.
+   * Only for constructs on the Gateway API target; the Istio API refuses it (an Istio Gateway
+   * configures pods that run already).
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+   */
+  public static automated(options: AutomatedGatewayOptions): IngressGateway {
+    const ctx = new Ctx('IngressGateway.automated');
+    checkProps(ctx, 'AutomatedGatewayOptions', options);
+    checkLabelName(ctx.at('namespace'), options.namespace, 'namespace');
+    const gw = new IngressGateway({}, options.namespace, undefined, undefined);
+    gw.automatedDeployment = true;
+    return gw;
+  }
+
+  private automatedDeployment = false;
+
+  /** Whether Istio deploys this gateway for a Gateway API Gateway (`IngressGateway.automated`). */
+  public get automated(): boolean {
+    return this.automatedDeployment;
+  }
+
   /** @internal Use `IngressGateway.fromSelector`; the Pulumi `IngressGateway` extends this class. */
   protected constructor(
     /** The pod labels a Gateway's `selector` uses. */
@@ -460,6 +491,8 @@ export class IngressGateway {
    * missing port with it instead of failing.
    */
   public requirePort(ctx: Ctx, port: number, _protocol?: Protocol): void {
+    // Istio gives an automatically deployed gateway a Service with the ports of its listeners.
+    if (this.automatedDeployment) return;
     const svc = this.serviceName ? `Service ${this.namespace}/${this.serviceName}` : `the gateway Service in ${this.namespace}`;
     if (this.ports === undefined) {
       ctx.fail(ErrorCode.GATEWAY_PORT_NOT_EXPOSED,

@@ -11,7 +11,7 @@
 import { checkLabelName, checkSecretName } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import {
-  GatewayRef, ServerSpec, TlsVersion, checkCipherSuites, checkGatewayHosts, checkMinProtocolVersion, automatedGatewayManifest, gatewayManifest, placeGateway,
+  GatewayRef, ServerSpec, TlsVersion, checkCipherSuites, checkGatewayHosts, checkMinProtocolVersion, gatewayManifest, placeGateway,
 } from '../core/gateway';
 import { GatewayManifest, compact } from '../core/manifest';
 import { EmittedObject, PatternOutput } from '../core/output';
@@ -127,11 +127,10 @@ export interface GatewayProps {
    * The gateway workload the Gateway selects: an `IngressGateway`, or an `EgressGateway` for a
    * Gateway on the egress gateway. Its Service ports must be known and include every server port.
    * On the Gateway API target, a workload with a `serviceName` is used through its Service
-   * (manual deployment, `addresses`); leave it out there for a gateway Istio deploys itself
-   * (automated deployment).
-   * @default - required on the Istio API; automated deployment on the Gateway API
+   * (manual deployment, `addresses`), and `IngressGateway.automated({ namespace })` has Istio
+   * deploy one (automated deployment).
    */
-  readonly workload?: IngressGateway;
+  readonly workload: IngressGateway;
   /**
    * The API the Gateway is written in. On the Gateway API: a Gateway of class `istio` with one
    * listener per server host (named after the server's port name; `-<n>` added when a server has
@@ -180,16 +179,8 @@ export function buildGateway(props: GatewayProps): GatewayOutput {
   const target = resolveTarget(ctx.at('target'), props.target);
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
   const workload = props.workload;
-  const automated = workload === undefined && target.api === RoutingApi.GATEWAY_API;
-  if (workload === undefined && !automated) {
-    ctx.at('workload').fail(ErrorCode.CONFLICTING_PROPS, 'a Gateway on the Istio API needs the gateway workload it configures',
-      'give workload (IngressGateway.fromSelector(...)), or target the Gateway API for a gateway Istio deploys itself');
-  }
-  if (workload !== undefined) requireResolved(ctx.at('workload'), workload);
-  if (automated && props.namespace === undefined) {
-    ctx.at('namespace').fail(ErrorCode.INVALID_NAME, 'a Gateway Istio deploys itself needs a namespace (there is no workload to take it from)', 'give namespace');
-  }
-  const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? workload!.namespace, 'namespace');
+  requireResolved(ctx.at('workload'), workload);
+  const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? workload.namespace, 'namespace');
   if (props.servers.length === 0) {
     ctx.at('servers').fail(ErrorCode.HOSTS_REQUIRED, 'a Gateway needs at least one server (Istio refuses none)', 'give at least one { port, protocol, hosts }');
   }
@@ -197,10 +188,9 @@ export function buildGateway(props: GatewayProps): GatewayOutput {
   checkSharedPorts(ctx, servers);
 
   // IST0162: a server on a port the workload's Service does not expose never receives traffic.
-  if (workload) servers.forEach((s, i) => workload.requirePort(ctx.at('servers', i, 'port'), s.port, s.protocol as Protocol));
+  servers.forEach((s, i) => workload.requirePort(ctx.at('servers', i, 'port'), s.port, s.protocol as Protocol));
   const placement = placeGateway(ctx, name, namespace);
-  const gateway = workload ? gatewayManifest(ctx, placement, workload, servers, 'gateway', name)
-    : automatedGatewayManifest(ctx, placement, servers, 'gateway', name);
+  const gateway = gatewayManifest(ctx, placement, workload, servers, 'gateway', name, target);
   const objects: EmittedObject[] = [{ role: 'gateway', manifest: gateway }];
   const hosts = [...new Set(servers.flatMap((s) => s.hosts))];
   const output: GatewayOutput = { objects, gateway, ref: { name: placement.name, namespace: placement.namespace, hosts } };

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { withConfigTarget } from './targets';
 import { GatewayRef } from '../core/gateway';
 import { Manifest } from '../core/manifest';
 import { GatewayProps, buildGateway } from '../patterns/gateway';
@@ -41,7 +42,7 @@ export class Gateway extends pulumi.ComponentResource {
 
   constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:Gateway', name, {}, opts);
-    const { children, output, preview, hasInputs } = register(this, name, `Gateway ${JSON.stringify(name)}`, args, buildGateway);
+    const { children, output, preview, hasInputs } = register(this, name, `Gateway ${JSON.stringify(name)}`, args, withConfigTarget(buildGateway));
     this.ref = hasInputs ? new DeferredGatewayRef(output.apply((o) => o.ref), preview.ref, 'Gateway') : preview.ref;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource;
     this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));

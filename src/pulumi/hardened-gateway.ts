@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { withConfigTarget } from './targets';
 import { GatewayRef } from '../core/gateway';
 import { GATEWAY_WORKLOAD_ROLES } from '../patterns/gateway-workload';
 import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
@@ -54,7 +55,7 @@ export class HardenedGateway extends pulumi.ComponentResource {
 
   constructor(name: string, args: HardenedGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HardenedGateway', name, {}, opts);
-    const { children, output, preview, hasInputs } = register(this, name, `HardenedGateway ${JSON.stringify(name)}`, args, buildHardenedGateway);
+    const { children, output, preview, hasInputs } = register(this, name, `HardenedGateway ${JSON.stringify(name)}`, args, withConfigTarget(buildHardenedGateway));
     this.ref = hasInputs ? new DeferredGatewayRef(output.apply((o) => o.ref), preview.ref) : preview.ref;
     this.gateway = children.gateway as CR;
     this.virtualService = children['virtual-service'] as CR | undefined;

@@ -219,6 +219,7 @@ class Translation {
     const extra: Manifest[] = [];
     const used = new Set<string>();
     const known: Array<{ name: string; port: number; protocol: string }> = [];
+    const redirects: Array<{ listener: string; host: string }> = [];
     (spec.servers ?? []).forEach((s: any, i: number) => {
       const sc = this.src.server ? this.src.server(i) : gc;
       const protocol: string = s.port.protocol;
@@ -227,8 +228,7 @@ class Translation {
       let listenerTls: any;
       if (protocol === 'HTTP' || protocol === 'HTTP2' || protocol === 'GRPC') {
         gwProtocol = 'HTTP';
-        if (tls?.httpsRedirect) refuse(sc.at('tls', 'httpsRedirect'), 'httpsRedirect on a server', 'add an HttpRoute rule that redirects with scheme https on this port');
-        if (tls) refuse(sc.at('tls'), 'TLS settings on a plain HTTP server', ON_ISTIO);
+        if (tls && Object.keys(tls).some((k) => k !== 'httpsRedirect')) refuse(sc.at('tls'), 'TLS settings on a plain HTTP server', ON_ISTIO);
       } else if (protocol === 'HTTPS' || protocol === 'TLS') {
         const mode = tls?.mode ?? 'SIMPLE';
         if (mode === 'PASSTHROUGH') {
@@ -296,8 +296,23 @@ class Translation {
           allowedRoutes: { namespaces, ...(gwProtocol === 'TCP' ? { kinds: [{ kind: 'TCPRoute' }] } : gwProtocol === 'TLS' && listenerTls?.mode === 'Passthrough' ? { kinds: [{ kind: 'TLSRoute' }] } : {}) },
         });
         known.push({ name, port: s.port.number, protocol: gwProtocol });
+        if (tls?.httpsRedirect) redirects.push({ listener: name, host });
       });
     });
+    if (redirects.length > 0) {
+      // Istio's httpsRedirect answers 301 with the https scheme (port 443) for every request of the server.
+      const hostnames = [...new Set(redirects.map((r) => r.host).filter((h) => h !== '*'))];
+      extra.push({
+        apiVersion: V1,
+        kind: 'HTTPRoute',
+        metadata: { ...gw.metadata, name: `${gw.metadata.name}-https-redirect`.slice(0, 253) },
+        spec: {
+          parentRefs: redirects.map((r) => ({ name: gw.metadata.name, sectionName: r.listener })),
+          ...(hostnames.length && !redirects.some((r) => r.host === '*') ? { hostnames } : {}),
+          rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+        },
+      });
+    }
     this.listeners.set(`${ns}/${gw.metadata.name}`, known);
     if (known.some((l) => l.protocol === 'TCP')) requireBundle(gc, this.target, [1, 6], 'a TCP listener (TCPRoute v1)');
     return {
