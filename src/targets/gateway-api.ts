@@ -92,6 +92,7 @@ class Translation {
   private readonly versionServices = new Map<string, Map<string, string>>();
   /** Istio Gateway `ns/name` → its listeners (for sectionName by port). */
   private readonly listeners = new Map<string, Array<{ name: string; port: number; protocol: string }>>();
+  private readonly routeNamespaces = new Map<string, Set<string>>();
   private readonly grants = new Map<string, { namespace: string; from: Map<string, { group: string; kind: string; namespace: string }>; to: Map<string, { group: string; kind: string; name?: string }> }>();
 
   constructor(private readonly ctx: Ctx, private readonly target: ResolvedTarget, private readonly src: TranslationSources) {}
@@ -103,6 +104,16 @@ class Translation {
       roles.set(from, [...(roles.get(from) ?? []), role]);
     };
     const pending: Array<() => void> = [];
+    // The namespaces this output's own routes attach from, per Gateway: its listeners must admit them.
+    for (const o of output.objects) {
+      const m = o.manifest;
+      if (m.kind !== 'VirtualService') continue;
+      for (const g of (m.spec?.gateways ?? []) as string[]) {
+        if (g === 'mesh') continue;
+        const key = g.includes('/') ? g : `${m.metadata.namespace}/${g}`;
+        this.routeNamespaces.set(key, new Set([...(this.routeNamespaces.get(key) ?? []), m.metadata.namespace!]));
+      }
+    }
     for (const o of output.objects) {
       const m = o.manifest;
       const dependsOn = () => (o.dependsOn ?? []).flatMap((r) => roles.get(r) ?? []);
@@ -283,7 +294,7 @@ class Translation {
         let n = 2;
         while (used.has(name)) name = `${base}-${n++}`;
         used.add(name);
-        const allowed = [...(byHost.get(host) ?? new Set([ns]))];
+        const allowed = [...new Set([...(byHost.get(host) ?? [ns]), ...(this.routeNamespaces.get(`${ns}/${gw.metadata.name}`) ?? [])])];
         const namespaces = allowed.includes('*') ? { from: 'All' }
           : allowed.length === 1 && allowed[0] === ns ? { from: 'Same' }
             : { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: allowed.sort() }] } };
