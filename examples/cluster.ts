@@ -31,10 +31,11 @@ export function existingGateway(gateway: IngressGateway, serviceType: 'LoadBalan
 }
 
 /**
- * The Service of an existing application (selector `app: <name>`), and one sidecar-injected
- * Deployment per version (labels `app` and `version`), as the bookinfo sample deploys them.
+ * The Service of an existing application (selector `app: <name>`), and one Deployment per version
+ * (labels `app` and `version`), as the bookinfo sample deploys them: sidecar-injected, or, with
+ * `dataplane: 'ambient'`, without a sidecar (an ambient namespace's pods, which ztunnel captures).
  */
-export function existingService(service: ServiceRef, versions: readonly string[] = ['v1']): Manifest[] {
+export function existingService(service: ServiceRef, versions: readonly string[] = ['v1'], dataplane: 'sidecar' | 'ambient' = 'sidecar'): Manifest[] {
   const app = { app: service.name };
   return [
     {
@@ -47,7 +48,7 @@ export function existingService(service: ServiceRef, versions: readonly string[]
         apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${service.name}-${version}`, namespace: service.namespace, labels },
         spec: {
           selector: { matchLabels: labels },
-          template: { metadata: { labels, annotations: { 'sidecar.istio.io/inject': 'true' } }, spec: { containers: [{ name: service.name, image: `example/${service.name}:${version}` }] } },
+          template: { metadata: { labels, ...(dataplane === 'sidecar' ? { annotations: { 'sidecar.istio.io/inject': 'true' } } : {}) }, spec: { containers: [{ name: service.name, image: `example/${service.name}:${version}` }] } },
         },
       };
     }),

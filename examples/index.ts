@@ -49,6 +49,15 @@ import * as s7s from './s7-tls-ingress/props';
 import * as s9 from './s9-provider-canary/cdk8s';
 import * as s9p from './s9-provider-canary/pulumi';
 import * as s9s from './s9-provider-canary/props';
+import * as gwapi10 from './s10-gateway-api/cdk8s';
+import * as gwapi10p from './s10-gateway-api/pulumi';
+import * as gwapi10s from './s10-gateway-api/props';
+import * as gwapi1 from './s1-tcp-route/cdk8s';
+import * as gwapi1p from './s1-tcp-route/pulumi';
+import * as gwapi1s from './s1-tcp-route/props';
+import * as ambient10 from './s10-ambient/cdk8s';
+import * as ambient10p from './s10-ambient/pulumi';
+import * as ambient10s from './s10-ambient/props';
 import * as ambient from './ambient-installation/cdk8s';
 import * as ambientp from './ambient-installation/pulumi';
 import * as ambients from './ambient-installation/props';
@@ -113,6 +122,10 @@ export const examples: Example[] = [
   { name: 's12-cheat-sheet-routing', stages: s12s.stages, cdk8s: s12.build, pulumi: (s) => s12p.program(s as s12s.Stage) },
   { name: 's12-cheat-sheet-security', stages: s12secs.stages, cdk8s: s12sec.build, pulumi: () => s12secp.program() },
   { name: 's13-wordpress-canary', stages: s13s.stages, cdk8s: s13.build, pulumi: () => s13p.program() },
+  // On the Kubernetes Gateway API (the program's default routing target), and ambient mode.
+  { name: 's10-gateway-api', stages: gwapi10s.stages, cdk8s: gwapi10.build, pulumi: (s) => gwapi10p.program(s as gwapi10s.Stage) },
+  { name: 's1-tcp-route', stages: gwapi1s.stages, cdk8s: gwapi1.build, pulumi: () => gwapi1p.program() },
+  { name: 's10-ambient', stages: ambient10s.stages, cdk8s: ambient10.build, pulumi: () => ambient10p.program() },
   // Installations (Istio's own charts from ../shared/istio/charts, rendered with a real helm).
   { name: 's10-istio-install', stages: i10s.stages, cdk8s: i10.build, pulumi: () => i10p.program(), installsIstio: true },
   { name: 's8-observability-addons', stages: i8s.stages, cdk8s: i8.build, pulumi: () => i8p.program(), installsIstio: true },
