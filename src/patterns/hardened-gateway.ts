@@ -471,7 +471,7 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
   const output = { objects, gateway, ref, virtualService, envoyFilter, denyAll, allowPolicy, denyPolicy, proxyConfig, ...(warnings.length ? { warnings } : {}) };
   if (target.api === RoutingApi.ISTIO) return output;
   const translated = renderForTarget(ctx, target, output, {
-    pattern: 'hardened-gateway', http: () => ctx, gateway: ctx, gatewayWorkload: ingress, defaultPort: props.backendPort,
+    pattern: 'hardened-gateway', http: () => ctx, gateway: ctx, gatewayWorkload: ingress, defaultPort: props.backendPort, serverTls: (f) => ctx.at(f),
   });
   return { ...output, ...translated, gateway: translated.objects.find((o) => o.role === 'gateway')!.manifest, virtualService: undefined };
 }

@@ -47,6 +47,8 @@ export interface TranslationSources {
   readonly gateway?: Ctx;
   /** The prop context of `Gateway.spec.servers[i]`. */
   readonly server?: (index: number) => Ctx;
+  /** The prop context of a server TLS field (`minProtocolVersion`, ...). @default - `server(i).tls.<field>` */
+  readonly serverTls?: (field: string) => Ctx;
   /** The gateway workload the pattern bound to (manual deployment), if any. */
   readonly gatewayWorkload?: IngressGateway;
   /** The Service whose DestinationRule subsets become Services, with the prop context of `versions`. */
@@ -235,6 +237,7 @@ class Translation {
       const sc = this.src.server ? this.src.server(i) : gc;
       const protocol: string = s.port.protocol;
       const tls = s.tls;
+      const tlsAt = (field: string) => (this.src.serverTls ? this.src.serverTls(field) : sc.at('tls', field));
       let gwProtocol: string;
       let listenerTls: any;
       if (protocol === 'HTTP' || protocol === 'HTTP2' || protocol === 'GRPC') {
@@ -253,11 +256,11 @@ class Translation {
           if (mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL' || mode === 'ISTIO_MUTUAL') options['gateway.istio.io/tls-terminate-mode'] = mode;
           if (tls?.cipherSuites) options['gateway.istio.io/tls-cipher-suites'] = tls.cipherSuites.join(',');
           if (tls?.minProtocolVersion && tls.minProtocolVersion !== 'TLSV1_2') {
-            refuse(sc.at('tls', 'minProtocolVersion'), `a minimum TLS version of ${tls.minProtocolVersion} on a listener`,
+            refuse(tlsAt('minProtocolVersion'), `a minimum TLS version of ${tls.minProtocolVersion} on a listener`,
               `set meshConfig.tlsDefaults.minProtocolVersion: ${tls.minProtocolVersion} in the IstioInstallation (it applies to every gateway), or ${ON_ISTIO}`);
           }
           for (const k of ['maxProtocolVersion', 'subjectAltNames', 'verifyCertificateSpki', 'verifyCertificateHash', 'caCrl', 'serverCertificate', 'privateKey', 'caCertificates']) {
-            if (tls?.[k] !== undefined) refuse(sc.at('tls', k), `TLS ${k} on a listener`, ON_ISTIO);
+            if (tls?.[k] !== undefined) refuse(tlsAt(k), `TLS ${k} on a listener`, ON_ISTIO);
           }
           const certificateRefs: any[] = [];
           const names: string[] = tls?.credentialNames ?? (tls?.credentialName !== undefined ? [tls.credentialName] : []);
@@ -388,7 +391,8 @@ class Translation {
   }
 
   private meshPort(kind: string, rules: any[]): number | undefined {
-    if (kind === 'http') return undefined;
+    // An HTTP route to one Service port applies to that port (Istio's samples attach with it).
+    if (kind === 'http') return this.src.defaultPort;
     const ports = new Set<number>(rules.flatMap((r: any) => (r.match ?? []).map((m: any) => m.port).filter((p: any) => p !== undefined)));
     return ports.size === 1 ? [...ports][0] : undefined;
   }
