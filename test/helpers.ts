@@ -75,11 +75,13 @@ export async function runPulumi(program: () => pulumi.ComponentResource[]): Prom
   mockCreated.length = 0;
   const components = program();
   const children: pulumi.CustomResource[] = [];
+  // A component may expose a child twice (a field of its own and its `resources` by role): once here.
+  const add = (r: pulumi.CustomResource) => { if (!children.includes(r)) children.push(r); };
   for (const c of components) {
     for (const v of Object.values(c)) {
-      if (v instanceof pulumi.CustomResource) children.push(v);
+      if (v instanceof pulumi.CustomResource) add(v);
       else if (v && typeof v === 'object' && !(v instanceof pulumi.Resource)) {
-        for (const inner of Object.values(v)) if (inner instanceof pulumi.CustomResource) children.push(inner);
+        for (const inner of Object.values(v)) if (inner instanceof pulumi.CustomResource) add(inner);
       }
     }
   }

@@ -52,6 +52,8 @@ export class HardenedGateway extends pulumi.ComponentResource {
   public readonly denyPolicy?: CR;
   /** The dedicated workload's resources by role (deployment, service, service-account, pod-disruption-budget, autoscaler). */
   public readonly workload: Record<string, pulumi.CustomResource>;
+  /** Every child resource, by the role of its object (on the Gateway API target: the HTTPS-redirect HTTPRoute too). */
+  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
 
   constructor(name: string, args: HardenedGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HardenedGateway', name, {}, opts);
@@ -64,6 +66,7 @@ export class HardenedGateway extends pulumi.ComponentResource {
     this.allowPolicy = children.allow as CR | undefined;
     this.denyPolicy = children.deny as CR | undefined;
     this.workload = Object.fromEntries(Object.entries(children).filter(([role]) => GATEWAY_WORKLOAD_ROLES.includes(role)));
+    this.resources = children;
     this.registerOutputs({ gateway: this.gateway, virtualService: this.virtualService });
   }
 }
