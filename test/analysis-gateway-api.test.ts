@@ -110,6 +110,11 @@ describe('parentRefs to a Gateway: the listener must exist (ICA0007)', () => {
     expect(run([web, httpRoute([{ name: 'edge', namespace: 'ingress' }])], { external: [gateway('edge', 'ingress', [http('http', 80, { allowedRoutes: { namespaces: { from: 'All' } } })])] })).toEqual([]);
   });
 
+  test('an external Gateway known by name only (no listeners) is not checked further', () => {
+    const byName: Manifest = { apiVersion: `${GROUP}/v1`, kind: 'Gateway', metadata: { name: 'edge', namespace: 'ingress' }, spec: { gatewayClassName: 'istio' } };
+    expect(run([web, httpRoute([{ name: 'edge', namespace: 'ingress', sectionName: 'https' }], ['shop.example.com'])], { external: [byName] })).toEqual([]);
+  });
+
   test('a route with no parentRefs attaches to nothing (Warning)', () => {
     const ds = run([web, route('HTTPRoute', 'r', 'shop', { rules: [{ backendRefs: [{ name: 'web', port: 8080 }] }] })]);
     expect(brief(ds)).toEqual(['ICA0007 HTTPRoute shop/r spec.parentRefs']);

@@ -523,7 +523,7 @@ class GraphBuilder {
    */
   private attachmentLabel(route: Obj, ref: any, parent: Obj | undefined, hostnames: string[]): { label?: string; warning?: boolean } {
     const named = ref?.sectionName ? `listener ${ref.sectionName}` : ref?.port ? `port ${ref.port}` : undefined;
-    if (!parent) return { label: named };
+    if (!parent || !asArray(parent.spec.listeners).length) return { label: named };
     const namespaceLabels = (ns: string) => this.objects.find((o) => o.group === '' && o.kind === 'Namespace' && o.name === ns)?.labels;
     const result = attach({ kind: route.kind, namespace: route.namespace, hostnames }, ref, listenersOf(parent.spec), parent.namespace, namespaceLabels);
     if (result.attached.length) return { label: `listener${result.attached.length > 1 ? 's' : ''} ${result.attached.map((l) => l.name).join(', ')}` };

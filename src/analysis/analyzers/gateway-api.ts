@@ -64,7 +64,8 @@ function listText(items: readonly string[]): string {
  *   Namespace labels when the program declares it, else only on `kubernetes.io/metadata.name`) and
  *   its kind, and the listener's protocol carries that kind (HTTP and HTTPS: HTTPRoute, GRPCRoute;
  *   TCP: TCPRoute; TLS: TLSRoute, and TCPRoute when it terminates) (else ICA0007). Waypoint and
- *   east-west Gateways are not checked (Istio attaches no route to them by parentRef).
+ *   east-west Gateways are not checked (Istio attaches no route to them by parentRef), nor a
+ *   Gateway given without listeners (an external Gateway known by name only).
  * - To a Service (`group: ""`, GAMMA) or an Istio ServiceEntry: it must exist, with the `port`
  *   the parentRef names (IST0101): the route applies to traffic for that port only.
  * - A route without parentRefs attaches to nothing (ICA0007, Warning).
@@ -117,6 +118,9 @@ function checkGatewayParent(ctx: AnalysisContext, route: Resource, ref: any, kin
     if (owner && isMeshInfrastructure(ctx, owner)) return;
   }
   const listeners = listenersOf(parent.spec);
+  // A Gateway needs at least one listener (the CRD refuses it otherwise): one without any stands for
+  // a Gateway whose listeners are not known (an external object named by reference only).
+  if (!listeners.length) return;
   const result = attach({ kind: route.kind, namespace: route.namespace, hostnames }, ref, listeners, parent.namespace, labels);
   if (result.attached.length) return;
   const parentName = `${kind} ${show(parent)}`;
