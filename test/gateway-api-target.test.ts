@@ -341,3 +341,26 @@ describe('every Gateway API object is admitted (schema and CEL of the v1.6 CRDs)
     expectValid(outs.flatMap(manifests));
   });
 });
+
+describe('automated deployment parameters', () => {
+  test('labels and annotations as infrastructure, replicas and Service type as ConfigMap overlays (parametersRef)', () => {
+    const gw = IngressGateway.automated({
+      namespace: 'bookinfo', labels: { team: 'books' }, annotations: { 'example.com/owner': 'books' }, replicas: 3, serviceType: 'ClusterIP',
+    });
+    const ms = manifests(buildCanaryService({ service: reviews, versions: [{ name: 'v1', weight: 1 }], gateway: { gateway: gw, hosts: ['r.example.com'] }, target: GW }));
+    const g = find(ms, 'Gateway');
+    expect(g.spec.infrastructure).toEqual({
+      labels: { team: 'books' }, annotations: { 'example.com/owner': 'books' }, parametersRef: { group: '', kind: 'ConfigMap', name: 'reviews-gateway-parameters' },
+    });
+    const cm = find(ms, 'ConfigMap', 'reviews-gateway-parameters');
+    expect(cm.metadata.namespace).toBe('bookinfo');
+    expect(JSON.parse(cm.data.deployment)).toEqual({ spec: { replicas: 3 } });
+    expect(JSON.parse(cm.data.service)).toEqual({ spec: { type: 'ClusterIP' } });
+    expectValid(ms);
+  });
+  test('replicas with autoscaling, and min above max, are refused', () => {
+    expect(errorOf(() => IngressGateway.automated({ namespace: 'a', replicas: 2, autoscaling: { minReplicas: 1, maxReplicas: 3 } })).path).toBe('replicas');
+    expect(errorOf(() => IngressGateway.automated({ namespace: 'a', autoscaling: { minReplicas: 4, maxReplicas: 3 } })).path).toBe('autoscaling.minReplicas');
+    expect(errorOf(() => IngressGateway.automated({ namespace: 'a', replicas: 1.5 } as any)).path).toBe('replicas');
+  });
+});

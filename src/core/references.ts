@@ -394,10 +394,42 @@ export interface GatewayPort {
   readonly targetPort?: number;
 }
 
-/** Options of `IngressGateway.automated`. */
+/** Options of `IngressGateway.automated`: where Istio deploys the gateway, and the parameters it accepts for it. */
 export interface AutomatedGatewayOptions {
   /** The namespace Istio deploys the gateway in: the Gateway object's namespace. */
   readonly namespace: string;
+  /** Labels Istio puts on the generated Deployment, Service and pods (Gateway `infrastructure.labels`). @default - none */
+  readonly labels?: Record<string, string>;
+  /** Annotations Istio puts on the generated objects (Gateway `infrastructure.annotations`). @default - none */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Replicas of the generated Deployment (a `deployment` overlay in the parameters ConfigMap).
+   * @default 1
+   * @asType integer
+   * @minimum 0
+   * @maximum 1000
+   */
+  readonly replicas?: number;
+  /** Type of the generated Service (a `service` overlay). @default 'LoadBalancer' */
+  readonly serviceType?: 'LoadBalancer' | 'ClusterIP' | 'NodePort';
+  /** A HorizontalPodAutoscaler for the Deployment (a `horizontalPodAutoscaler` overlay; Istio creates one only when asked). @default - none */
+  readonly autoscaling?: AutomatedGatewayAutoscaling;
+}
+
+/** Autoscaling of an automatically deployed gateway. */
+export interface AutomatedGatewayAutoscaling {
+  /**
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
+  readonly minReplicas: number;
+  /**
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
+  readonly maxReplicas: number;
 }
 
 /** Options of `IngressGateway.fromSelector`. */
@@ -457,12 +489,29 @@ export class IngressGateway {
     const ctx = new Ctx('IngressGateway.automated');
     checkProps(ctx, 'AutomatedGatewayOptions', options);
     checkLabelName(ctx.at('namespace'), options.namespace, 'namespace');
+    if (options.labels !== undefined) checkLabels(ctx.at('labels'), options.labels);
+    if (options.autoscaling !== undefined) {
+      if (options.autoscaling.minReplicas > options.autoscaling.maxReplicas) {
+        ctx.at('autoscaling', 'minReplicas').fail(ErrorCode.CONFLICTING_PROPS, 'minReplicas is above maxReplicas', 'make minReplicas at most maxReplicas');
+      }
+      if (options.replicas !== undefined) {
+        ctx.at('replicas').fail(ErrorCode.CONFLICTING_PROPS, 'replicas and autoscaling both set the replica count', 'give one of them');
+      }
+    }
     const gw = new IngressGateway({}, options.namespace, undefined, undefined);
     gw.automatedDeployment = true;
+    const { namespace: _ns, ...parameters } = options;
+    gw.automatedParameters = Object.freeze(JSON.parse(JSON.stringify(parameters)));
     return gw;
   }
 
   private automatedDeployment = false;
+  private automatedParameters?: Readonly<Omit<AutomatedGatewayOptions, 'namespace'>>;
+
+  /** @internal The deployment parameters of an automated gateway. */
+  public get deploymentParameters(): Readonly<Omit<AutomatedGatewayOptions, 'namespace'>> | undefined {
+    return this.automatedParameters;
+  }
 
   /** Whether Istio deploys this gateway for a Gateway API Gateway (`IngressGateway.automated`). */
   public get automated(): boolean {

@@ -328,13 +328,33 @@ class Translation {
       });
     }
     this.listeners.set(`${ns}/${gw.metadata.name}`, known);
+    let infrastructure: any;
+    const params = automated ? this.src.gatewayWorkload?.deploymentParameters : undefined;
+    if (params && Object.keys(params).length > 0) {
+      requireBundle(gc.at('gateway'), this.target, [1, 2], 'Gateway infrastructure (labels, annotations and parameters of an automated deployment)');
+      infrastructure = {};
+      if (params.labels) infrastructure.labels = { ...params.labels };
+      if (params.annotations) infrastructure.annotations = { ...params.annotations };
+      // Istio reads strategic-merge overlays per generated kind from a ConfigMap (gatewaycommon/deploymentcontroller.go).
+      const data: Record<string, string> = {};
+      if (params.replicas !== undefined) data.deployment = JSON.stringify({ spec: { replicas: params.replicas } });
+      if (params.serviceType !== undefined) data.service = JSON.stringify({ spec: { type: params.serviceType } });
+      if (params.autoscaling) {
+        data.horizontalPodAutoscaler = JSON.stringify({ spec: { minReplicas: params.autoscaling.minReplicas, maxReplicas: params.autoscaling.maxReplicas } });
+      }
+      if (Object.keys(data).length > 0) {
+        const name = `${gw.metadata.name}-parameters`.slice(0, 253);
+        extra.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...gw.metadata, name }, data } as unknown as Manifest);
+        infrastructure.parametersRef = { group: '', kind: 'ConfigMap', name };
+      }
+    }
     if (known.some((l) => l.protocol === 'TCP')) requireBundle(gc, this.target, [1, 6], 'a TCP listener (TCPRoute v1)');
     return {
       gateway: {
         apiVersion: V1,
         kind: 'Gateway',
         metadata: gw.metadata,
-        spec: { gatewayClassName: 'istio', ...(addresses ? { addresses } : {}), listeners },
+        spec: { gatewayClassName: 'istio', ...(addresses ? { addresses } : {}), ...(infrastructure ? { infrastructure } : {}), listeners },
       },
       extra,
     };

@@ -9,6 +9,7 @@ import { destinationruleAnalyzers } from './destinationrule';
 import { egressAnalyzers } from './egress';
 import { envoyfilterAnalyzers } from './envoyfilter';
 import { gatewayAnalyzers } from './gateway';
+import { gatewayApiAnalyzers } from './gateway-api';
 import { k8sGatewayAnalyzers } from './k8sgateway';
 import { kubernetesAnalyzers } from './kubernetes';
 import { libraryAnalyzers } from './library';
@@ -34,4 +35,5 @@ export const ALL_ANALYZERS: readonly Analyzer[] = [
   ...virtualserviceAnalyzers,
   ...libraryAnalyzers,
   ...egressAnalyzers,
+  ...gatewayApiAnalyzers,
 ];
