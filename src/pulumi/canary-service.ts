@@ -41,12 +41,15 @@ export class CanaryService<const V extends string = string> extends pulumi.Compo
   public readonly destinationRule?: k8s.apiextensions.CustomResource;
   /** The Gateway, when `gateway` is set. */
   public readonly gateway?: k8s.apiextensions.CustomResource;
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   /** The objects registered, as plain JSON, once the inputs are known. */
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: CanaryServiceArgs<V>, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:CanaryService', name, {}, opts);
     const { children, output } = register(this, name, `CanaryService ${JSON.stringify(name)}`, args, withConfigTarget(buildCanaryService<V>));
+    this.resources = children;
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource;
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;
