@@ -364,3 +364,19 @@ describe('automated deployment parameters', () => {
     expect(errorOf(() => IngressGateway.automated({ namespace: 'a', replicas: 1.5 } as any)).path).toBe('replicas');
   });
 });
+
+describe('Pulumi: the stack config sets the default target', () => {
+  test('istio-constructs:routingApi gateway-api makes CanaryService register Gateway API children', async () => {
+    const pulumi = await import('@pulumi/pulumi');
+    const { CanaryService: PulumiCanary, ServiceRef: PulumiServiceRef } = await import('../src/pulumi');
+    const { runPulumi } = await import('./helpers');
+    pulumi.runtime.setAllConfig({ 'istio-constructs:routingApi': 'gateway-api' });
+    try {
+      const svc = PulumiServiceRef.fromName('reviews', { namespace: 'bookinfo', ports: http9080, selector: { app: 'reviews' } });
+      const resources = await runPulumi(() => [new PulumiCanary('reviews', { service: svc, versions: [{ name: 'v1', percent: 90 }, { name: 'v2', percent: 10 }] })]);
+      expect(resources.map((r) => `${r.inputs.kind}/${r.inputs.metadata.name}`).sort()).toEqual(['HTTPRoute/reviews', 'Service/reviews-v1', 'Service/reviews-v2']);
+    } finally {
+      pulumi.runtime.setAllConfig({});
+    }
+  });
+});

@@ -75,18 +75,17 @@ export async function runPulumi(program: () => pulumi.ComponentResource[]): Prom
   mockCreated.length = 0;
   const components = program();
   const children: pulumi.CustomResource[] = [];
-  // A component may expose a child twice (a field of its own and its `resources` by role): once here.
-  const add = (r: pulumi.CustomResource) => { if (!children.includes(r)) children.push(r); };
   for (const c of components) {
     for (const v of Object.values(c)) {
-      if (v instanceof pulumi.CustomResource) add(v);
+      if (v instanceof pulumi.CustomResource) children.push(v);
       else if (v && typeof v === 'object' && !(v instanceof pulumi.Resource)) {
-        for (const inner of Object.values(v)) if (inner instanceof pulumi.CustomResource) add(inner);
+        for (const inner of Object.values(v)) if (inner instanceof pulumi.CustomResource) children.push(inner);
       }
     }
   }
   const out: Registered[] = [];
-  for (const child of children) {
+  // A child may be exposed twice (a named field and the `resources` record).
+  for (const child of new Set(children)) {
     const [urn, inputs] = await Promise.all([
       (child.urn as any).promise() as Promise<string>,
       Promise.all(['apiVersion', 'kind', 'metadata', 'spec'].map((k) => (pulumi.output((child as any)[k]) as any).promise())),

@@ -37,8 +37,8 @@ export class Gateway extends pulumi.ComponentResource {
   public readonly gateway: k8s.apiextensions.CustomResource;
   /** The reference routes bind to (`existingGateway`); with inputs, only a component of this library can read it. */
   public readonly ref: GatewayRef;
-  /** Every child resource, by the role of its object (on the Gateway API target: the routes, one Service per version, ReferenceGrants). */
-  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   /** The objects registered, as plain JSON, once the inputs are known. */
   public readonly manifests: pulumi.Output<Manifest[]>;
 

@@ -52,12 +52,13 @@ export class HardenedGateway extends pulumi.ComponentResource {
   public readonly denyPolicy?: CR;
   /** The dedicated workload's resources by role (deployment, service, service-account, pod-disruption-budget, autoscaler). */
   public readonly workload: Record<string, pulumi.CustomResource>;
-  /** Every child resource, by the role of its object (on the Gateway API target: the HTTPS-redirect HTTPRoute too). */
-  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `gateway-httproute`, `route`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
 
   constructor(name: string, args: HardenedGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HardenedGateway', name, {}, opts);
     const { children, output, preview, hasInputs } = register(this, name, `HardenedGateway ${JSON.stringify(name)}`, args, withConfigTarget(buildHardenedGateway));
+    this.resources = children;
     this.ref = hasInputs ? new DeferredGatewayRef(output.apply((o) => o.ref), preview.ref) : preview.ref;
     this.gateway = children.gateway as CR;
     this.virtualService = children['virtual-service'] as CR | undefined;
@@ -66,7 +67,6 @@ export class HardenedGateway extends pulumi.ComponentResource {
     this.allowPolicy = children.allow as CR | undefined;
     this.denyPolicy = children.deny as CR | undefined;
     this.workload = Object.fromEntries(Object.entries(children).filter(([role]) => GATEWAY_WORKLOAD_ROLES.includes(role)));
-    this.resources = children;
     this.registerOutputs({ gateway: this.gateway, virtualService: this.virtualService });
   }
 }

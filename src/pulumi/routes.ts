@@ -17,8 +17,8 @@ export type TlsRouteArgs = Args<TlsRouteProps>;
 function place<P>(component: pulumi.ComponentResource, kind: string, name: string, args: unknown, build: (props: P) => RouteOutput) {
   const { children, output } = register(component, name, `${kind} ${JSON.stringify(name)}`, args, build);
   return {
+    resources: children,
     virtualService: children['virtual-service'] as k8s.apiextensions.CustomResource,
-    resources: children as Readonly<Record<string, pulumi.CustomResource>>,
     manifests: output.apply((o) => o.objects.map((x) => x.manifest)),
   };
 }
@@ -41,14 +41,14 @@ function place<P>(component: pulumi.ComponentResource, kind: string, name: strin
 export class HttpRoute extends pulumi.ComponentResource {
   /** The VirtualService with the `http` rules. */
   public readonly virtualService?: k8s.apiextensions.CustomResource;
-  /** Every child resource, by the role of its object (on the Gateway API target: the routes, one Service per version, ReferenceGrants). */
-  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
   /** The objects registered, as plain JSON, once the inputs are known. */
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: HttpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HttpRoute', name, {}, opts);
-    ({ virtualService: this.virtualService, resources: this.resources, manifests: this.manifests } = place(this, 'HttpRoute', name, args, withConfigTarget(buildHttpRoute)));
+    ({ resources: this.resources, virtualService: this.virtualService, manifests: this.manifests } = place(this, 'HttpRoute', name, args, withConfigTarget(buildHttpRoute)));
     this.registerOutputs({ virtualService: this.virtualService });
   }
 }
@@ -70,14 +70,14 @@ export class HttpRoute extends pulumi.ComponentResource {
 export class TcpRoute extends pulumi.ComponentResource {
   /** The VirtualService with the `tcp` rule. */
   public readonly virtualService?: k8s.apiextensions.CustomResource;
-  /** Every child resource, by the role of its object (on the Gateway API target: the routes, one Service per version, ReferenceGrants). */
-  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
   /** The objects registered, as plain JSON, once the inputs are known. */
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: TcpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:TcpRoute', name, {}, opts);
-    ({ virtualService: this.virtualService, resources: this.resources, manifests: this.manifests } = place(this, 'TcpRoute', name, args, withConfigTarget(buildTcpRoute)));
+    ({ resources: this.resources, virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TcpRoute', name, args, withConfigTarget(buildTcpRoute)));
     this.registerOutputs({ virtualService: this.virtualService });
   }
 }
@@ -100,14 +100,14 @@ export class TcpRoute extends pulumi.ComponentResource {
 export class TlsRoute extends pulumi.ComponentResource {
   /** The VirtualService with the `tls` rule. */
   public readonly virtualService?: k8s.apiextensions.CustomResource;
-  /** Every child resource, by the role of its object (on the Gateway API target: the routes, one Service per version, ReferenceGrants). */
-  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
   /** The objects registered, as plain JSON, once the inputs are known. */
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: TlsRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:TlsRoute', name, {}, opts);
-    ({ virtualService: this.virtualService, resources: this.resources, manifests: this.manifests } = place(this, 'TlsRoute', name, args, withConfigTarget(buildTlsRoute)));
+    ({ resources: this.resources, virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TlsRoute', name, args, withConfigTarget(buildTlsRoute)));
     this.registerOutputs({ virtualService: this.virtualService });
   }
 }

@@ -40,15 +40,12 @@ export class StickyService extends pulumi.ComponentResource {
   public readonly gateway?: k8s.apiextensions.CustomResource;
   /** Warnings about the args (also logged). */
   public readonly warnings: PatternWarning[];
-  /** Every child resource, by the role of its object (on the Gateway API target: the routes, one Service per version, ReferenceGrants). */
-  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
   /** The objects registered, as plain JSON, once the inputs are known. */
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: StickyServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:StickyService', name, {}, opts);
     const { children, output, preview } = register(this, name, `StickyService ${JSON.stringify(name)}`, args, withConfigTarget(buildStickyService));
-    this.resources = children;
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource;
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource | undefined;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;

@@ -39,8 +39,8 @@ export class TcpIngress<const V extends string = string> extends pulumi.Componen
   public readonly gateway?: k8s.apiextensions.CustomResource;
   /** The DestinationRule, when `versions` is set. */
   public readonly destinationRule?: k8s.apiextensions.CustomResource;
-  /** Every child resource, by the role of its object (on the Gateway API target: the routes, one Service per version, ReferenceGrants). */
-  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   /** The objects registered, as plain JSON, once the inputs are known. */
   public readonly manifests: pulumi.Output<Manifest[]>;
 

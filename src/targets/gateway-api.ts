@@ -67,7 +67,7 @@ function refuse(ctx: Ctx, what: string, alternative: string): never {
   return ctx.fail(ErrorCode.TARGET_UNSUPPORTED, `${what} has no Gateway API form`, alternative);
 }
 
-const ON_ISTIO = 'keep this construct on the Istio API (target: { api: RoutingApi.ISTIO }); both targets can run side by side';
+const ON_ISTIO = "keep this construct on the Istio API (target: { api: 'istio' })";
 
 /** Requires a bundle version (and/or channel) for a feature. */
 function requireBundle(ctx: Ctx, t: ResolvedTarget, min: readonly [number, number], what: string, experimentalFrom?: readonly [number, number]): void {
@@ -159,7 +159,7 @@ class Translation {
     for (const key of ['trafficPolicy', 'workloadSelector', 'exportTo'] as const) {
       if (spec[key] !== undefined) {
         refuse(c.at(key), `${key} (an Istio DestinationRule setting)`,
-          `apply it with a ServiceTrafficPolicy on the Service${spec.subsets ? ' (or on each version Service)' : ''}, which Istio applies to Gateway API routes too, or ${ON_ISTIO}`);
+          `apply it with a ServiceTrafficPolicy on the Service${spec.subsets ? ' (or each version Service)' : ''}, or ${ON_ISTIO}`);
       }
     }
     const subsets: Array<{ name: string; labels: Record<string, string>; trafficPolicy?: unknown }> = spec.subsets ?? [];
