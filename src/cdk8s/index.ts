@@ -25,3 +25,4 @@ export { WorkloadEgress } from './workload-egress';
 export { HttpRoute, TcpRoute, TlsRoute } from './routes';
 export { MeshNamespace } from './mesh-namespace';
 export { IstioInstallation, IstioInstallationConstructProps } from './istio-installation';
+export { Waypoint } from './waypoint';

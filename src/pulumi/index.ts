@@ -30,3 +30,4 @@ export { ServiceRef, ServiceRefArgs, ServiceRefFromServiceOptions, IngressGatewa
 export { Args, InputLeafKey, InputLabelKey } from './inputs';
 export { MeshNamespace, MeshNamespaceArgs } from './mesh-namespace';
 export { IstioInstallation, IstioInstallationArgs } from './istio-installation';
+export { Waypoint, WaypointArgs } from './waypoint';
