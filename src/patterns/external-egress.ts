@@ -920,7 +920,7 @@ function originationRules(ctx: Ctx, t: TlsOrigination, o: OriginationContext, wa
       code: WarningCode.SERVER_CERTIFICATE_NOT_VERIFIED,
       path: 'tlsOrigination',
       message: 'no CA is set: the proxy verifies the server against its system trust store (any public CA), and istioctl analyze reports IST0129. '
-        + 'Pin the CA with caCertificates, or credentialName with a workloadSelector',
+        + (o.waypoint ? 'Pin the CA with caCertificates, or credentialName (a Secret in the waypoint\'s namespace)' : 'Pin the CA with caCertificates, or credentialName with a workloadSelector'),
     });
   }
 
