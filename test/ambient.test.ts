@@ -229,6 +229,48 @@ describe('ExternalEgress through a waypoint', () => {
     });
   });
 
+  // Hosts, ports, resolutions and waypoints (of the namespace or a shared one, of each traffic type).
+  const waypointEgress = fc.record({
+    hosts: fc.uniqueArray(fc.constantFrom('httpbin.org', 'api.example.com', '*.wikipedia.org', '*.example.net'), { minLength: 1, maxLength: 2 }),
+    ports: fc.uniqueArray(fc.constantFrom(80, 443, 8443, 5432), { minLength: 1, maxLength: 2 }).map((ps) => ps.map((port) => ({
+      port, protocol: port === 80 ? Protocol.HTTP : port === 5432 ? Protocol.TCP : Protocol.TLS, ...(port === 80 ? { targetPort: 443 } : {}),
+    }))),
+    resolution: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.constantFrom(...Object.values(ServiceEntryResolution)) }),
+    addresses: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(['10.9.0.0/16']) }),
+    namespace: fc.constantFrom('istio-egress', 'apps'),
+    waypoint: fc.record({
+      waypointFor: fc.constantFrom(WaypointTrafficType.SERVICE, WaypointTrafficType.SERVICE, WaypointTrafficType.ALL, WaypointTrafficType.WORKLOAD, WaypointTrafficType.NONE),
+      allowedNamespaces: fc.constantFrom(WaypointNamespaces.ALL, WaypointNamespaces.ALL, WaypointNamespaces.SAME, WaypointNamespaces.SELECTOR),
+    }),
+    originate: fc.boolean(),
+  }).map((r) => ({
+    name: 'ext', namespace: r.namespace, hosts: r.hosts, ports: r.ports, resolution: r.resolution, addresses: r.addresses,
+    waypoint: buildWaypoint({ namespace: 'istio-egress', ...r.waypoint, namespaceSelector: r.waypoint.allowedNamespaces === WaypointNamespaces.SELECTOR ? { egress: 'yes' } : undefined }).ref,
+    tlsOrigination: r.originate ? { caCertificates: '/etc/ssl/certs/ca-certificates.crt' } : undefined,
+  }) as ExternalEgressProps);
+
+  test('property: egress through a waypoint is admitted with the labels, or refused; what is admitted reaches the waypoint', () => {
+    let admitted = 0;
+    fc.assert(fc.property(waypointEgress, (props) => {
+      let out;
+      try {
+        out = buildExternalEgress(props);
+      } catch (e) {
+        expect(e).toBeInstanceOf(IstioConstructError);
+        return;
+      }
+      admitted++;
+      expectAdmitted(manifestsOf(out));
+      const se = out.serviceEntry;
+      expect(se.metadata.labels?.['istio.io/use-waypoint']).toBe('waypoint');
+      expect(se.metadata.labels?.['istio.io/use-waypoint-namespace']).toBe(props.namespace === 'istio-egress' ? undefined : 'istio-egress');
+      // ztunnel can recognise the traffic: addresses, or addresses Istio allocates (services.go)
+      expect(se.spec.addresses !== undefined || (se.spec.resolution !== 'NONE' && (se.spec.resolution === 'DYNAMIC_DNS' || (se.spec.hosts as string[]).every((h) => !h.startsWith('*'))))).toBe(true);
+      expect([WaypointTrafficType.SERVICE, WaypointTrafficType.ALL]).toContain(props.waypoint!.trafficType);
+    }), { numRuns: 300 });
+    expect(admitted).toBeGreaterThan(30);
+  });
+
   test('property: random ExternalEgress props (some through a waypoint) are admitted or refused; a waypoint one never has an egress gateway', () => {
     fc.assert(fc.property(egressProps, (recipe) => {
       let props: ExternalEgressProps;
