@@ -113,9 +113,10 @@ function waypointOf(labels: Record<string, string>, ownNamespace: string): strin
  * `library.WaypointReferenceAnalyzer`: when the program declares waypoints (Gateways of class
  * `istio-waypoint`, its own or external ones), an `istio.io/use-waypoint` label (on a Namespace,
  * Service, ServiceEntry, WorkloadEntry, Pod or pod template) that names a waypoint it does not
- * declare is reported as IST0101 ReferencedResourceNotFound: Istio reports the waypoint as not
- * ready and the traffic bypasses it (no L7 policy applies). A program that declares no waypoint
- * is taken to use waypoints deployed elsewhere, and nothing is reported.
+ * declare is reported as IST0101 ReferencedResourceNotFound, at level Warning (the waypoint may be
+ * deployed by another program): Istio reports the waypoint as not ready and the traffic bypasses
+ * it (no L7 policy applies). A program that declares no waypoint is taken to use waypoints
+ * deployed elsewhere, and nothing is reported.
  */
 const waypointReferenceAnalyzer: Analyzer = {
   name: 'library.WaypointReferenceAnalyzer',
@@ -130,7 +131,7 @@ const waypointReferenceAnalyzer: Analyzer = {
       if (ref === undefined || waypoints.has(ref)) return;
       ctx.report(resource, 'ReferencedResourceNotFound',
         `Referenced waypoint not found: "${ref}" (the ${USE_WAYPOINT} label names no Gateway of class ${WAYPOINT_CLASS} of the program, so the traffic bypasses the waypoint and its L7 policies).`,
-        path);
+        path, 'Warning');
     };
     for (const ns of ctx.list(K.Namespace)) check(ns, ns.labels, ns.name, 'metadata.labels');
     for (const kind of [K.Service, K.ServiceEntry, K.WorkloadEntry]) {
