@@ -39,15 +39,21 @@ export const waypointProps: fc.Arbitrary<unknown> = enumOf(NAMESPACES).chain((al
 const fromName = (n: unknown, ns: unknown) => new Call('WaypointRef.fromName', WaypointRef.fromName as any, [n, ns]);
 /** The ref of a waypoint the program declares. */
 const declared = (n: unknown, ns: unknown, waypointFor: unknown, allowed: unknown) => new Call('buildWaypoint(...).ref',
-  (nn: any, nns: any, wf: any, al: any) => buildWaypoint({ name: nn, namespace: nns, waypointFor: wf, allowedNamespaces: al }).ref, [n, ns, waypointFor, allowed]);
+  (nn: any, nns: any, wf: any, al: any) => buildWaypoint({
+    name: nn, namespace: nns, waypointFor: wf, allowedNamespaces: al, ...(al === WaypointNamespaces.SELECTOR ? { namespaceSelector: { mesh: 'yes' } } : {}),
+  }).ref, [n, ns, waypointFor, allowed]);
 
-/** A WaypointRef in (mostly) `namespace`: declared, from a name, or a forged object. */
-export function waypointRef(namespace: unknown): fc.Arbitrary<unknown> {
+/**
+ * A WaypointRef in (mostly) `namespace` (a valid namespace name): declared (of each traffic type
+ * and namespace policy), from a name, or a forged object. The factories are called with valid
+ * arguments, so realizing never throws (bad waypoint props are the Waypoint target's job).
+ */
+export function waypointRef(namespace: string): fc.Arbitrary<unknown> {
   return edgy(
     fc.oneof(
-      fc.tuple(edgy(fc.constant('waypoint'), label), enumOf(TRAFFIC_TYPES), enumOf(NAMESPACES))
+      fc.tuple(fc.constantFrom('waypoint', 'wp', 'egress'), fc.constantFrom(...TRAFFIC_TYPES), fc.constantFrom(...NAMESPACES))
         .map(([n, t, a]) => declared(n, namespace, t, a)),
-      edgy(label, name).map((n) => fromName(n, namespace)),
+      label.map((n) => fromName(n, namespace)),
     ),
     fc.tuple(label, label).map(([n, ns]) => fromName(n, ns)),
     fc.constantFrom(
@@ -58,7 +64,7 @@ export function waypointRef(namespace: unknown): fc.Arbitrary<unknown> {
 }
 
 /** PolicyTargetRefs, mostly in `namespace`. */
-export function policyTargetRefs(namespace: unknown): fc.Arbitrary<unknown> {
+export function policyTargetRefs(namespace: string): fc.Arbitrary<unknown> {
   const target = fc.oneof(
     waypointRef(namespace).map((w) => new Call('PolicyTargetRef.waypoint', PolicyTargetRef.waypoint as any, [w])),
     edgy(label, name).map((n) => new Call('PolicyTargetRef.service', (nn: any, ns: any) => PolicyTargetRef.service(ServiceRef.fromName(nn, { namespace: ns })), [n, namespace])),
