@@ -12,6 +12,11 @@
  * - src/generated/istio-values.ts the Helm values types of the istiod/base (`IstioValues`, with
  *                               `MeshConfig`), cni (`IstioCniValues`) and ztunnel (`ZTunnelValues`)
  *                               charts, from the Sail Operator's `Istio`, `IstioCNI`, `ZTunnel` CRDs
+ * - src/generated/schemas.json also holds every served version of the Gateway API kinds Istio
+ *                               reads (GATEWAY_API_KINDS), from the experimental-channel bundle in
+ *                               ../shared/istio/crds/gateway-api/gateway-api-crd.yaml
+ * - src/generated/gateway-api-types.ts wire-format TypeScript types of the Gateway API specs
+ *                               (GATEWAY_API_TYPES, the GA version of each)
  *
  * Every upstream `description` is stripped first: no upstream prose lands in the repo.
  */
@@ -25,6 +30,23 @@ import { parseAllDocuments, stringify } from 'yaml';
 const ROOT = path.resolve(__dirname, '..');
 const SHARED = process.env.ISTIO_SHARED ?? path.resolve(ROOT, '..', 'shared', 'istio');
 const CRD_FILE = path.join(SHARED, 'crds', 'crd-all.gen.yaml');
+/** The Gateway API CRDs (one bundle, experimental channel: standard plus experimental kinds and fields, with their CEL rules). */
+const GATEWAY_API_CRD_FILE = path.join(SHARED, 'crds', 'gateway-api', 'gateway-api-crd.yaml');
+/** The Gateway API group whose kinds are validated (the `x-k8s.io` experimental groups are not). */
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+/** The Gateway API kinds validated (every served version of each): the ones Istio reads. */
+const GATEWAY_API_KINDS = [
+  'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet',
+];
+/** The Gateway API specs typed in src/generated/gateway-api-types.ts, with the (GA) version each is generated from. */
+const GATEWAY_API_TYPES: Record<string, string> = {
+  Gateway: 'v1',
+  GRPCRoute: 'v1',
+  HTTPRoute: 'v1',
+  ReferenceGrant: 'v1',
+  TCPRoute: 'v1',
+  TLSRoute: 'v1',
+};
 /** The Sail Operator's CRDs (`sailoperator.io`): validated like Istio's, and the source of the Helm values types. */
 const SAIL_SHARED = process.env.SAIL_SHARED ?? path.resolve(ROOT, '..', 'shared', 'sail-operator');
 const SAIL_CRD_DIR = path.join(SAIL_SHARED, 'crds');
@@ -99,9 +121,11 @@ function stripDescriptions(node: Json): Json {
 }
 
 /**
- * For type generation only: drops the combinators Istio uses purely to express "at most one of"
- * (`oneOf`/`anyOf` of `required` and `not` clauses) and the x-kubernetes annotations; keeps
- * int-or-string unions. Validation uses the unmodified schema.
+ * For type generation only: drops the combinators that only constrain a value the surrounding
+ * schema already types (Istio's "at most one of" `oneOf`/`anyOf` of `required` and `not` clauses,
+ * the Gateway API's per-branch refinements such as "an IPAddress value is an IP") and the
+ * x-kubernetes annotations; keeps int-or-string unions (branches that declare a `type`).
+ * Validation uses the unmodified schema.
  */
 function forTypes(node: Json): Json {
   if (Array.isArray(node)) return node.map(forTypes);
@@ -109,7 +133,8 @@ function forTypes(node: Json): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(node)) {
     if (k.startsWith('x-kubernetes-')) continue;
-    if ((k === 'oneOf' || k === 'anyOf' || k === 'allOf' || k === 'not') && isConstraintOnly(v)) continue;
+    if (k === 'not') continue;
+    if ((k === 'oneOf' || k === 'anyOf' || k === 'allOf') && isConstraintOnly(v)) continue;
     if (k === 'format') continue;
     out[k] = forTypes(v);
   }
@@ -119,10 +144,10 @@ function forTypes(node: Json): Json {
   return out;
 }
 
+/** Whether the branches of a combinator only constrain (none declares a `type` of its own). */
 function isConstraintOnly(v: Json): boolean {
   const items: Json[] = Array.isArray(v) ? v : [v];
-  return items.every((i) => i && typeof i === 'object' && Object.keys(i).every((k) =>
-    k === 'required' || (['not', 'anyOf', 'oneOf', 'allOf'].includes(k) && isConstraintOnly(i[k]))));
+  return items.every((i) => i && typeof i === 'object' && !('type' in i) && !('$ref' in i));
 }
 
 function sortKeys(node: Json): Json {
@@ -136,7 +161,7 @@ function sortKeys(node: Json): Json {
 }
 
 /**
- * Records every served version of one Istio CRD in `out`: its schema (descriptions stripped), or
+ * Records every served version of one CRD (Istio, Sail Operator, Gateway API) in `out`: its schema (descriptions stripped), or
  * the key of an earlier served version of the same kind whose schema is identical.
  */
 function collectServed(crd: Json, out: GeneratedSchemas): void {
@@ -191,6 +216,11 @@ async function main() {
       sailDocs.push(crd);
     }
   }
+  const gatewayApiDocs: Json[] = parseAllDocuments(fs.readFileSync(GATEWAY_API_CRD_FILE, 'utf8')).map((d) => d.toJS())
+    .filter((crd) => crd?.kind === 'CustomResourceDefinition' && crd.spec?.group === GATEWAY_API_GROUP && GATEWAY_API_KINDS.includes(crd.spec.names?.kind));
+  const absent = GATEWAY_API_KINDS.filter((k) => !gatewayApiDocs.some((crd) => crd.spec.names.kind === k));
+  if (absent.length) throw new Error(`Gateway API CRDs not found in ${GATEWAY_API_CRD_FILE}: ${absent.join(', ')}`);
+  for (const crd of gatewayApiDocs) collectServed(crd, generated);
   const missing = Object.keys(VERSIONS).filter((k) => !selected.some((c) => `${c.spec.group}/${c.spec.names.kind}` === k));
   if (missing.length) throw new Error(`CRDs not found in ${CRD_FILE}: ${missing.join(', ')}`);
   selected.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
@@ -224,7 +254,23 @@ async function main() {
   }
   fs.writeFileSync(path.join(genDir, 'istio-types.ts'), parts.join('\n'));
 
-  // 4. Helm values types from the Sail Operator CRDs.
+  // 4. Wire-format types of the Gateway API specs.
+  const gatewayParts: string[] = [
+    `// Generated by scripts/import.ts from the Gateway API CRDs (bundle ${bundleVersion(gatewayApiDocs)}, descriptions stripped). Do not edit.`,
+    '/* eslint-disable */',
+    '',
+  ];
+  for (const kind of Object.keys(GATEWAY_API_TYPES).sort()) {
+    const version = GATEWAY_API_TYPES[kind];
+    const v = gatewayApiDocs.find((crd) => crd.spec.names.kind === kind)?.spec.versions.find((x: Json) => x.name === version);
+    if (!v?.served) throw new Error(`${GATEWAY_API_GROUP}/${version} ${kind} is not served by ${GATEWAY_API_CRD_FILE}`);
+    const spec = forTypes(sortKeys(stripDescriptions(v.schema.openAPIV3Schema.properties.spec)));
+    const ts = await compile({ ...spec, title: `${kind}Spec` }, `${kind}Spec`, COMPILE_OPTIONS);
+    gatewayParts.push(ts.trim(), '');
+  }
+  fs.writeFileSync(path.join(genDir, 'gateway-api-types.ts'), gatewayParts.join('\n'));
+
+  // 5. Helm values types from the Sail Operator CRDs.
   const valueParts: string[] = [
     '// Generated by scripts/import.ts from the Sail Operator CRDs (descriptions stripped). Do not edit.',
     '/* eslint-disable */',
@@ -251,8 +297,15 @@ async function main() {
   }
   fs.writeFileSync(path.join(genDir, 'istio-values.ts'), valueParts.join('\n'));
   const versionCount = Object.values(generated.kinds).reduce((n, k) => n + k.versions.length, 0);
-  console.log(`generated ${selected.length} kinds: imports/, src/generated/istio-types.ts, src/generated/istio-values.ts; `
+  console.log(`generated ${selected.length} kinds: imports/, src/generated/istio-types.ts, src/generated/istio-values.ts, src/generated/gateway-api-types.ts; `
     + `${Object.keys(generated.kinds).length} kinds, ${versionCount} served versions: src/generated/schemas.json`);
+}
+
+/** The `gateway.networking.k8s.io/bundle-version` the Gateway API CRDs carry (one for the whole bundle). */
+function bundleVersion(crds: Json[]): string {
+  const versions = [...new Set(crds.map((crd) => crd.metadata?.annotations?.['gateway.networking.k8s.io/bundle-version']))];
+  if (versions.length !== 1 || typeof versions[0] !== 'string') throw new Error(`the Gateway API CRDs carry bundle versions ${JSON.stringify(versions)}, expected one`);
+  return versions[0];
 }
 
 main().catch((e) => {

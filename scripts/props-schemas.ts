@@ -25,7 +25,7 @@ import {
   BaseType, ChainNodeParser, CompletedConfig, Context, DEFAULT_CONFIG, SubNodeParser, createFormatter, createParser, createProgram, SchemaGenerator,
 } from 'ts-json-schema-generator';
 import type {
-  AuthorizationPolicyProps, CanaryServiceProps, CookieOptions, EgressGatewayOptions, ExternalHostOptions, HardenedGatewayProps, IngressGatewayOptions, KubernetesServicePort,
+  AuthorizationPolicyProps, CanaryServiceProps, CookieOptions, EgressGatewayOptions, ExternalHostOptions, HardenedGatewayProps, IngressGatewayOptions, AutomatedGatewayOptions, KubernetesServicePort,
   DnsProxyingOptions, GatewayProps,
   PeerAuthenticationProps, RequestAuthenticationProps, ServiceRefFromObjectOptions, ServiceRefOptions,
   ServiceTrafficPolicyProps, StickyServiceProps, TcpIngressProps, WorkloadServiceProps, ZeroTrustNamespaceProps,
@@ -37,6 +37,7 @@ import type { InstallationGatewayProps } from '../src/patterns/installation-gate
 import type { MeshNamespaceProps } from '../src/patterns/mesh-namespace';
 import type { IstioInstallationProps } from '../src';
 import type { IstioAddonsProps } from '../src';
+import type { RoutingTarget } from '../src/core/target';
 import type { WaypointProps } from '../src';
 
 /**
@@ -62,6 +63,8 @@ export interface PropsSchemaRoots {
   ServiceRefOptions: ServiceRefOptions;
   ServiceRefFromObjectOptions: ServiceRefFromObjectOptions;
   IngressGatewayOptions: IngressGatewayOptions;
+  AutomatedGatewayOptions: AutomatedGatewayOptions;
+  RoutingTarget: RoutingTarget;
   ExternalHostOptions: ExternalHostOptions;
   EgressGatewayOptions: EgressGatewayOptions;
   CookieOptions: CookieOptions;

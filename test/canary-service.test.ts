@@ -61,15 +61,15 @@ describe('CanaryService', () => {
 
   test('percent split: zero-percent versions keep their subset but get no route', () => {
     const out = buildCanaryService({ service: reviews, versions: [{ name: 'v1', percent: 100 }, { name: 'v2', percent: 0 }] });
-    expect(out.destinationRule.spec.subsets!.map((s) => s.name)).toEqual(['v1', 'v2']);
-    expect(out.virtualService.spec.http![0].route).toEqual([{ destination: { host: 'reviews.bookinfo.svc.cluster.local', subset: 'v1' }, weight: 100 }]);
+    expect(out.destinationRule!.spec.subsets!.map((s) => s.name)).toEqual(['v1', 'v2']);
+    expect(out.virtualService!.spec.http![0].route).toEqual([{ destination: { host: 'reviews.bookinfo.svc.cluster.local', subset: 'v1' }, weight: 100 }]);
   });
 
   test('custom subset labels and a named Service port', () => {
     const svc = ServiceRef.fromName('api', { namespace: 'prod', ports: [{ port: 80, protocol: Protocol.HTTP }, { port: 9090, protocol: Protocol.GRPC }] });
     const out = buildCanaryService({ service: svc, port: 9090, versions: [{ name: 'stable', weight: 1, labels: { track: 'stable' } }, { name: 'canary', weight: 1, labels: { track: 'canary' } }] });
-    expect(out.destinationRule.spec.subsets![1]).toEqual({ name: 'canary', labels: { track: 'canary' } });
-    expect(out.virtualService.spec.http![0].route![0].destination.port).toEqual({ number: 9090 });
+    expect(out.destinationRule!.spec.subsets![1]).toEqual({ name: 'canary', labels: { track: 'canary' } });
+    expect(out.virtualService!.spec.http![0].route![0].destination.port).toEqual({ number: 9090 });
   });
 
   test('gateway binding: Gateway on the workload, VirtualService bound as namespace/name plus mesh', () => {
@@ -96,9 +96,9 @@ describe('CanaryService', () => {
       routeUnmatched: false,
       gateway: { gateway: ingress, hosts: ['*'], allowWildcardHosts: true, includeMesh: false, gatewayName: 'public', gatewayNamespace: 'istio-ingress' },
     });
-    expect(out.virtualService.spec.gateways).toEqual(['istio-ingress/public']);
-    expect(out.virtualService.spec.hosts).toEqual(['*']);
-    expect(out.virtualService.spec.http).toHaveLength(1);
+    expect(out.virtualService!.spec.gateways).toEqual(['istio-ingress/public']);
+    expect(out.virtualService!.spec.hosts).toEqual(['*']);
+    expect(out.virtualService!.spec.http).toHaveLength(1);
     expect(out.gateway!.metadata.namespace).toBe('istio-ingress');
   });
 

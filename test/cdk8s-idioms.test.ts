@@ -169,7 +169,7 @@ describe('durations: Duration, Istio strings and cdk8s Duration', () => {
   ])('%s', (_t, timeout, expected) => {
     const out = buildCanaryService({ service: reviews, versions: v1, timeout });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.virtualService.spec.http![0].timeout).toBe(expected);
+    expect(out.virtualService!.spec.http![0].timeout).toBe(expected);
   });
 
   test('a cookie ttl accepts zero in every shape; timeouts do not', () => {
@@ -190,7 +190,7 @@ describe('durations: Duration, Istio strings and cdk8s Duration', () => {
     }).destinationRule.spec.trafficPolicy!;
     expect(dr.connectionPool).toEqual({ tcp: { connectTimeout: '250ms', tcpKeepalive: { time: '2h', interval: '75s' } }, http: { idleTimeout: '1h' } });
     expect([dr.outlierDetection!.interval, dr.outlierDetection!.baseEjectionTime, dr.loadBalancer!.warmup!.duration]).toEqual(['10s', '30s', '90s']);
-    const fault = buildCanaryService({ service: reviews, versions: v1, fault: { delay: { fixedDelay: cdk8s.Duration.millis(700) } } }).virtualService.spec.http![0].fault;
+    const fault = buildCanaryService({ service: reviews, versions: v1, fault: { delay: { fixedDelay: cdk8s.Duration.millis(700) } } }).virtualService!.spec.http![0].fault;
     expect(fault!.delay).toEqual({ fixedDelay: '700ms', percentage: { value: 100 } });
   });
 

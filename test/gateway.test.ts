@@ -59,8 +59,8 @@ describe('Gateway', () => {
   test('defaults: the workload namespace, TCP hosts "*", no TLS version of its own', () => {
     const out = buildGateway({ name: 'tcp', workload: ingress, servers: [{ port: 31400, protocol: Protocol.TCP }] });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.gateway.metadata.namespace).toBe('istio-system');
-    expect(out.gateway.spec.servers).toEqual([{ port: { number: 31400, name: 'tcp-31400', protocol: 'TCP' }, hosts: ['*'] }]);
+    expect(out.gateway!.metadata.namespace).toBe('istio-system');
+    expect(out.gateway!.spec.servers).toEqual([{ port: { number: 31400, name: 'tcp-31400', protocol: 'TCP' }, hosts: ['*'] }]);
     expect(out.warnings).toBeUndefined();
   });
 
@@ -78,7 +78,7 @@ describe('Gateway', () => {
     });
     expectValid(out.objects.map((o) => o.manifest));
     expect(validateManifestsDetailed(out.objects.map((o) => o.manifest)).warnings).toEqual([]);
-    const servers = out.gateway.spec.servers!;
+    const servers = out.gateway!.spec.servers!;
     // servers sharing protocol and port get distinct port names (Istio refuses duplicates)
     expect(servers.map((s) => s.port.name)).toEqual(['https-443-1', 'tls-443', 'https-443-2', 'http2-80', 'grpc-80']);
     expect(servers[0].tls).toEqual({ mode: 'MUTUAL', credentialName: 'api-cert', subjectAltNames: ['spiffe://partner/client'], cipherSuites: ['ECDHE-RSA-AES256-GCM-SHA384'] });
@@ -92,7 +92,7 @@ describe('Gateway', () => {
       servers: [{ port: 443, protocol: Protocol.HTTPS, hosts: ['a.example.com'], tls: { mode: GatewayTlsMode.MUTUAL, serverCertificate: '/etc/certs/tls.crt', privateKey: '/etc/certs/tls.key', caCertificates: '/etc/certs/ca.crt' } }],
     });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.gateway.spec.servers![0].tls).toEqual({ mode: 'MUTUAL', serverCertificate: '/etc/certs/tls.crt', privateKey: '/etc/certs/tls.key', caCertificates: '/etc/certs/ca.crt' });
+    expect(out.gateway!.spec.servers![0].tls).toEqual({ mode: 'MUTUAL', serverCertificate: '/etc/certs/tls.crt', privateKey: '/etc/certs/tls.key', caCertificates: '/etc/certs/ca.crt' });
   });
 
   test('S11: a Gateway on the egress gateway, ISTIO_MUTUAL from sidecars', () => {
@@ -107,8 +107,8 @@ describe('Gateway', () => {
       ],
     });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.gateway.spec.selector).toEqual({ istio: 'egressgateway' });
-    expect(out.gateway.spec.servers![1].tls).toEqual({ mode: 'ISTIO_MUTUAL', subjectAltNames: ['spiffe://cluster.local/ns/default/sa/sleep'] });
+    expect(out.gateway!.spec.selector).toEqual({ istio: 'egressgateway' });
+    expect(out.gateway!.spec.servers![1].tls).toEqual({ mode: 'ISTIO_MUTUAL', subjectAltNames: ['spiffe://cluster.local/ns/default/sa/sleep'] });
   });
 });
 
@@ -187,7 +187,7 @@ describe('Gateway validation', () => {
   });
 
   test('"*" on a TCP server needs no opt-in; wildcards elsewhere pass with allowWildcardHosts', () => {
-    expect(buildGateway({ ...base, servers: [{ port: 31400, protocol: Protocol.TCP, hosts: ['*'] }] }).gateway.spec.servers![0].hosts).toEqual(['*']);
+    expect(buildGateway({ ...base, servers: [{ port: 31400, protocol: Protocol.TCP, hosts: ['*'] }] }).gateway!.spec.servers![0].hosts).toEqual(['*']);
     const out = buildGateway({ ...base, allowWildcardHosts: true, servers: [{ port: 443, protocol: Protocol.HTTPS, hosts: ['*.example.com'], tls: simple }] });
     expectValid(out.objects.map((o) => o.manifest));
     expect(out.ref.hosts).toEqual(['*.example.com']);
@@ -224,7 +224,7 @@ describe('Gateway properties', () => {
       const props = { ...p, workload, servers: p.servers as any } as GatewayProps;
       const out = buildGateway(props);
       expect(validateManifestsDetailed(out.objects.map((o) => o.manifest))).toEqual({ errors: [], warnings: [] });
-      expect(out.gateway.spec.servers!.map((s) => s.port.number)).toEqual(ports);
+      expect(out.gateway!.spec.servers!.map((s) => s.port.number)).toEqual(ports);
       expect(out.ref.namespace).toBe(p.namespace ?? 'gateways');
       expect([...out.ref.hosts].sort()).toEqual([...new Set(p.servers.flatMap((s: any) => s.hosts ?? ['*']))].sort());
     }), { numRuns: 150 });
@@ -264,7 +264,7 @@ describe('Gateway properties', () => {
       }
       // what is accepted is admitted, and Istio would not ignore any of it
       expect(validateManifestsDetailed(out.objects.map((o) => o.manifest))).toEqual({ errors: [], warnings: [] });
-      expect(out.gateway.spec.servers![0].tls).toEqual(clean);
+      expect(out.gateway!.spec.servers![0].tls).toEqual(clean);
     }), { numRuns: 300 });
   });
 });

@@ -116,7 +116,7 @@ describe('binding routes to an existing Gateway', () => {
   test('a CanaryService binds to the HardenedGateway by reference, without a Gateway of its own', () => {
     const out = buildCanaryService({ service: blog, versions: [{ name: 'v1', weight: 1 }], gateway: { existingGateway: ref, hosts: ['blog.example.com'] } });
     expect(out.gateway).toBeUndefined();
-    expect(out.virtualService.spec.gateways).toEqual(['istio-system/blog', 'mesh']);
+    expect(out.virtualService!.spec.gateways).toEqual(['istio-system/blog', 'mesh']);
   });
 
   test('a host the Gateway does not serve is refused (the 404 class)', () => {

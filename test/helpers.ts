@@ -84,7 +84,8 @@ export async function runPulumi(program: () => pulumi.ComponentResource[]): Prom
     }
   }
   const out: Registered[] = [];
-  for (const child of children) {
+  // A child may be exposed twice (a named field and the `resources` record).
+  for (const child of new Set(children)) {
     const [urn, inputs] = await Promise.all([
       (child.urn as any).promise() as Promise<string>,
       Promise.all(['apiVersion', 'kind', 'metadata', 'spec'].map((k) => (pulumi.output((child as any)[k]) as any).promise())),

@@ -81,7 +81,7 @@ describe('resolveInstallationGateways', () => {
     // the Gateway of S11 binds to the reference: its selector is what the chart's pods carry
     const gateway = buildGateway({ name: 'echo', namespace: 'default', workload: echo, servers: [{ port: 8000, protocol: Protocol.HTTP, hosts: ['echo.example.com'] }] });
     expectValid(gateway.objects.map((o) => o.manifest));
-    expect(gateway.gateway.spec.selector).toEqual(echo.selector);
+    expect(gateway.gateway!.spec.selector).toEqual(echo.selector);
     expect(out.namespaces).toEqual(['default']);
   });
 

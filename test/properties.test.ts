@@ -16,9 +16,9 @@ describe('CanaryService properties', () => {
     fc.assert(fc.property(canaryProps, (props) => {
       const out = buildCanaryService(props);
       expect(validateManifests(manifestsOf(out))).toEqual([]);
-      const subsets = out.destinationRule.spec.subsets!.map((s) => s.name);
+      const subsets = out.destinationRule!.spec.subsets!.map((s) => s.name);
       expect(subsets).toEqual(props.versions.map((v) => v.name));
-      const http = out.virtualService.spec.http!;
+      const http = out.virtualService!.spec.http!;
       // every destination names a subset of this DestinationRule
       for (const r of http) for (const d of r.route!) expect(subsets).toContain(d.destination.subset);
       // the default route carries exactly the versions with a positive weight, in proportion
@@ -46,9 +46,9 @@ describe('TcpIngress properties', () => {
     fc.assert(fc.property(tcpProps, (props) => {
       const out = buildTcpIngress(props);
       expect(validateManifests(manifestsOf(out))).toEqual([]);
-      const routes = out.virtualService.spec.tcp ?? out.virtualService.spec.tls!;
+      const routes = out.virtualService!.spec.tcp ?? out.virtualService!.spec.tls!;
       for (const d of routes[0].route!) expect(d.destination.port).toEqual({ number: 31400 });
-      if (props.gateway) expect(out.virtualService.spec.gateways).toEqual([`istio-system/${props.name}-gateway`]);
+      if (props.gateway) expect(out.virtualService!.spec.gateways).toEqual([`istio-system/${props.name}-gateway`]);
     }), { numRuns: 150 });
   });
 

@@ -71,12 +71,12 @@ describe('CanaryService resilience', () => {
       }],
     });
     expectValid(manifestsOf(out));
-    expect(out.destinationRule.spec.trafficPolicy).toEqual({ outlierDetection: { consecutive5xxErrors: 5 } });
-    expect(out.destinationRule.spec.subsets).toEqual([
+    expect(out.destinationRule!.spec.trafficPolicy).toEqual({ outlierDetection: { consecutive5xxErrors: 5 } });
+    expect(out.destinationRule!.spec.subsets).toEqual([
       { name: 'v1', labels: { version: 'v1' } },
       { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { connectionPool: { http: { http2MaxRequests: 10 } } } },
     ]);
-    const [matched, fallback] = out.virtualService.spec.http!;
+    const [matched, fallback] = out.virtualService!.spec.http!;
     expect(matched.fault).toEqual({ abort: { httpStatus: 503, percentage: { value: 30 } }, delay: { fixedDelay: '7s', percentage: { value: 50 } } });
     expect(fallback.fault).toBeUndefined();
   });
@@ -84,7 +84,7 @@ describe('CanaryService resilience', () => {
   test('gRPC abort', () => {
     const out = buildCanaryService({ service: svc, versions: [{ name: 'v1', weight: 1 }], fault: { abort: { grpcStatus: GrpcStatus.UNAVAILABLE } } });
     expectValid(manifestsOf(out));
-    expect(out.virtualService.spec.http![0].fault).toEqual({ abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 100 } } });
+    expect(out.virtualService!.spec.http![0].fault).toEqual({ abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 100 } } });
   });
 
   const v1 = [{ name: 'v1', weight: 1 }];

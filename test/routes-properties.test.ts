@@ -16,7 +16,7 @@ import {
 function keepsBinding(props: any, out: RouteOutput): void {
   expect(validateManifests(manifestsOf(out))).toEqual([]);
   expect(out.objects.map((o) => o.role)).toEqual(['virtual-service']);
-  const spec = out.virtualService.spec;
+  const spec = out.virtualService!.spec;
   const mesh = props.mesh ?? !props.gateways;
   if (props.gateways) {
     expect(spec.gateways).toEqual([...props.gateways.map((g: any) => `${g.namespace}/${g.name}`), ...(mesh ? ['mesh'] : [])]);
@@ -38,7 +38,7 @@ describe('HttpRoute properties', () => {
     fc.assert(fc.property(validHttpRouteProps, (props) => {
       const out = buildHttpRoute(props);
       keepsBinding(props, out);
-      const http = out.virtualService.spec.http!;
+      const http = out.virtualService!.spec.http!;
       const rules = props.rules ?? [];
       expect(http).toHaveLength(rules.length + (props.routeUnmatched === false ? 0 : 1));
       rules.forEach((r, i) => {
@@ -48,10 +48,10 @@ describe('HttpRoute properties', () => {
         expect(http[i].route === undefined).toBe(r.redirect !== undefined || r.directResponse !== undefined);
       });
       // every match.gateways entry is a gateway of the VirtualService (or mesh, when bound to it)
-      const bound = out.virtualService.spec.gateways ?? ['mesh'];
+      const bound = out.virtualService!.spec.gateways ?? ['mesh'];
       for (const r of http) for (const m of r.match ?? []) for (const g of m.gateways ?? []) expect(bound).toContain(g);
       // with the mesh, every gateway-facing host is kept; the destination host comes last
-      if (props.hosts) expect(out.virtualService.spec.hosts!.slice(0, props.hosts.length)).toEqual(props.hosts);
+      if (props.hosts) expect(out.virtualService!.spec.hosts!.slice(0, props.hosts.length)).toEqual(props.hosts);
     }), { numRuns: 200 });
   });
 
@@ -72,7 +72,7 @@ describe('TcpRoute properties', () => {
     fc.assert(fc.property(validTcpRouteProps, (props) => {
       const out = buildTcpRoute(props);
       keepsBinding(props, out);
-      const tcp = out.virtualService.spec.tcp!;
+      const tcp = out.virtualService!.spec.tcp!;
       expect(tcp).toHaveLength(1);
       expect(tcp[0].match).toEqual([{ port: props.port, ...(props.sourceLabels ? { sourceLabels: props.sourceLabels } : {}) }]);
       expect(props.destination.ports.map((p) => p.port)).toContain(tcp[0].route![0].destination.port!.number);
@@ -96,10 +96,10 @@ describe('TlsRoute properties', () => {
     fc.assert(fc.property(validTlsRouteProps, (props) => {
       const out = buildTlsRoute(props);
       keepsBinding(props, out);
-      const tls = out.virtualService.spec.tls!;
+      const tls = out.virtualService!.spec.tls!;
       expect(tls).toHaveLength(1);
       expect(tls[0].match[0].sniHosts).toEqual(props.sniHosts);
-      for (const s of props.sniHosts) expect(out.virtualService.spec.hosts).toContain(s);
+      for (const s of props.sniHosts) expect(out.virtualService!.spec.hosts).toContain(s);
     }), { numRuns: 200 });
   });
 

@@ -36,9 +36,9 @@ test('HttpRoute, TcpRoute, TlsRoute: type tokens, one <name>-virtual-service chi
   const byName = (n: string) => resources.find((r) => r.name === n)!;
   expect(byName('bookinfo-virtual-service').urn).toContain('istio-constructs:index:HttpRoute$kubernetes:');
   // Both engines emit what the builder builds.
-  expect(byName('bookinfo-virtual-service').inputs.spec).toEqual(buildHttpRoute(httpArgs).virtualService.spec);
-  expect(byName('pg-virtual-service').inputs.spec).toEqual(buildTcpRoute(tcpArgs).virtualService.spec);
-  expect(byName('db-virtual-service').inputs.spec).toEqual(buildTlsRoute(tlsArgs).virtualService.spec);
+  expect(byName('bookinfo-virtual-service').inputs.spec).toEqual(buildHttpRoute(httpArgs).virtualService!.spec);
+  expect(byName('pg-virtual-service').inputs.spec).toEqual(buildTcpRoute(tcpArgs).virtualService!.spec);
+  expect(byName('db-virtual-service').inputs.spec).toEqual(buildTlsRoute(tlsArgs).virtualService!.spec);
   expect(byName('bookinfo-virtual-service').inputs.metadata.name).toBe('bookinfo');
   expect((await (http.manifests as any).promise()).map((m: any) => m.kind)).toEqual(['VirtualService']);
 });

@@ -147,14 +147,14 @@ describe('HttpRoute', () => {
 
   test('an external host declared by a ServiceEntry of the program defaults to its namespace', () => {
     const declared = ExternalHost.declaredBy({ name: 'httpbin', namespace: 'egress' }, 'httpbin.org', httpbin.ports);
-    expect(buildHttpRoute({ name: 'httpbin', destination: declared }).virtualService.metadata.namespace).toBe('egress');
+    expect(buildHttpRoute({ name: 'httpbin', destination: declared }).virtualService!.metadata.namespace).toBe('egress');
   });
 
   test('a mesh-only route answers for the destination FQDN', () => {
     const out = httpRoute({ fault: { delay: { fixedDelay: '7s', percentage: 50 } } });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.virtualService.spec.hosts).toEqual(['productpage.bookinfo.svc.cluster.local']);
-    expect(out.virtualService.spec.http![0].fault).toEqual({ delay: { fixedDelay: '7s', percentage: { value: 50 } } });
+    expect(out.virtualService!.spec.hosts).toEqual(['productpage.bookinfo.svc.cluster.local']);
+    expect(out.virtualService!.spec.http![0].fault).toEqual({ delay: { fixedDelay: '7s', percentage: { value: 50 } } });
   });
 
   test('CORS, header changes and an authority rewrite for a route to an external host', () => {
@@ -166,7 +166,7 @@ describe('HttpRoute', () => {
       cors: { allowOrigins: [StringMatch.exact('https://app.example.com')], allowMethods: ['GET', 'POST'], allowHeaders: ['authorization'], maxAge: '24h', allowCredentials: true },
     });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.virtualService.spec.http).toEqual([{
+    expect(out.virtualService!.spec.http).toEqual([{
       route: [{ destination: { host: 'httpbin.org' } }],
       rewrite: { authority: 'httpbin.org' },
       headers: { response: { remove: ['x-envoy-upstream-service-time'] } },
@@ -177,7 +177,7 @@ describe('HttpRoute', () => {
   test('a catch-all last rule (redirect everything to HTTPS) with routeUnmatched: false', () => {
     const out = httpRoute({ gateways: [bookinfoGateway], hosts: ['bookinfo.example.com'], routeUnmatched: false, rules: [{ redirect: { scheme: RedirectScheme.HTTPS } }] });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.virtualService.spec.http).toEqual([{ redirect: { scheme: 'https' } }]);
+    expect(out.virtualService!.spec.http).toEqual([{ redirect: { scheme: 'https' } }]);
     expect(out.warnings).toBeUndefined();
   });
 
@@ -190,7 +190,7 @@ describe('HttpRoute', () => {
     const ingress = IngressGateway.fromSelector({ istio: 'ingressgateway' }, { namespace: 'istio-system', ports: [{ port: 443, protocol: Protocol.HTTPS }, { port: 80, protocol: Protocol.HTTP }] });
     const { ref } = buildHardenedGateway({ name: 'shop', namespace: 'istio-system', gateway: ingress, servers: [{ hosts: ['shop.example.com'], credentialName: 'shop-tls' }] });
     const out = buildHttpRoute({ name: 'shop', destination: ServiceRef.fromName('shop', { namespace: 'shop' }), gateways: [ref], hosts: ['shop.example.com'] });
-    expect(out.virtualService.spec.gateways).toEqual(['istio-system/shop']);
+    expect(out.virtualService!.spec.gateways).toEqual(['istio-system/shop']);
   });
 
   test('a Gateway host scoped to another namespace (ns/host) does not serve this route', () => {
@@ -199,7 +199,7 @@ describe('HttpRoute', () => {
     expect([e.code, e.path]).toEqual([ErrorCode.HOST_NOT_IN_GATEWAY, 'hosts[0]']);
     // ./host: the Gateway's own namespace
     const local: GatewayRef = { name: 'gw', namespace: 'bookinfo', hosts: ['./app.example.com'] };
-    expect(httpRoute({ gateways: [local], hosts: ['app.example.com'] }).virtualService.spec.gateways).toEqual(['bookinfo/gw']);
+    expect(httpRoute({ gateways: [local], hosts: ['app.example.com'] }).virtualService!.spec.gateways).toEqual(['bookinfo/gw']);
   });
 });
 
@@ -264,7 +264,7 @@ describe('HttpRoute validation', () => {
     const multi = ServiceRef.fromName('api', { namespace: 'shop', ports: [{ port: 8080, protocol: Protocol.HTTP }, { port: 9090, protocol: Protocol.GRPC }] });
     const e = errorOf(() => buildHttpRoute({ name: 'api', destination: multi }));
     expect([e.code, e.path]).toEqual([ErrorCode.SERVICE_PORT_NOT_FOUND, 'port']);
-    expect(buildHttpRoute({ name: 'api', destination: multi, port: 9090 }).virtualService.spec.http![0].route![0].destination.port).toEqual({ number: 9090 });
+    expect(buildHttpRoute({ name: 'api', destination: multi, port: 9090 }).virtualService!.spec.http![0].route![0].destination.port).toEqual({ number: 9090 });
   });
 
   test('an HTTP route on a TCP or TLS port of the destination is refused for in-mesh callers (sidecars ignore it)', () => {
@@ -315,15 +315,15 @@ describe('TcpRoute', () => {
     const tcpService = ServiceRef.fromName('tcp-service', { namespace: 'default', ports: [{ port: 31400, targetPort: 8080, protocol: Protocol.TCP }] });
     const out = buildTcpRoute({ name: 'tcp', destination: tcpService, gateways: [tcpGateway], port: 31400 });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.virtualService.spec).toEqual({
+    expect(out.virtualService!.spec).toEqual({
       hosts: ['*'],
       gateways: ['istio-system/tcp-ingress-gateway'],
       tcp: [{ match: [{ port: 31400 }], route: [{ destination: { host: 'tcp-service.default.svc.cluster.local', port: { number: 31400 } } }] }],
     });
     // With the mesh too, the host is the Service's (Istio refuses "*" with the mesh).
     const both = buildTcpRoute({ name: 'tcp', destination: tcpService, gateways: [tcpGateway], mesh: true, port: 31400 });
-    expect(both.virtualService.spec.hosts).toEqual(['tcp-service.default.svc.cluster.local']);
-    expect(both.virtualService.spec.gateways).toEqual(['istio-system/tcp-ingress-gateway', 'mesh']);
+    expect(both.virtualService!.spec.hosts).toEqual(['tcp-service.default.svc.cluster.local']);
+    expect(both.virtualService!.spec.gateways).toEqual(['istio-system/tcp-ingress-gateway', 'mesh']);
   });
 
   test.each<[string, Partial<TcpRouteProps>, ErrorCode, string]>([
@@ -374,8 +374,8 @@ describe('TlsRoute', () => {
     const wiki = ExternalHost.fromName('en.wikipedia.org', { ports: [{ port: 443, protocol: Protocol.TLS }] });
     const out = buildTlsRoute({ name: 'wikipedia', namespace: 'default', destination: wiki, sniHosts: ['en.wikipedia.org'], port: 443 });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.virtualService.spec.hosts).toEqual(['en.wikipedia.org']);
-    expect(out.virtualService.spec.tls![0].route).toEqual([{ destination: { host: 'en.wikipedia.org', port: { number: 443 } } }]);
+    expect(out.virtualService!.spec.hosts).toEqual(['en.wikipedia.org']);
+    expect(out.virtualService!.spec.tls![0].route).toEqual([{ destination: { host: 'en.wikipedia.org', port: { number: 443 } } }]);
   });
 
   test.each<[string, Partial<TlsRouteProps>, ErrorCode, string]>([
@@ -409,8 +409,8 @@ describe('the bookinfo seed (S10) as written: gateway hosts "*"', () => {
     expect(errorOf(() => buildHttpRoute(props)).code).toBe(ErrorCode.WILDCARD_HOST);
     const out = buildHttpRoute({ ...props, allowWildcardHosts: true });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.virtualService.spec.hosts).toEqual(['*']);
-    expect(out.virtualService.spec.gateways).toEqual(['default/bookinfo-gateway']);
+    expect(out.virtualService!.spec.hosts).toEqual(['*']);
+    expect(out.virtualService!.spec.gateways).toEqual(['default/bookinfo-gateway']);
   });
 });
 
@@ -425,7 +425,7 @@ describe('path rewrites', () => {
       rewrite: { uriRegexRewrite: { match: '^/api/(.*)$', rewrite: '/\\1' } },
     });
     expectValid(out.objects.map((o) => o.manifest));
-    expect(out.virtualService.spec.http!.map((r) => r.rewrite)).toEqual([
+    expect(out.virtualService!.spec.http!.map((r) => r.rewrite)).toEqual([
       { uri: '/v2/' }, { uri: '/new' }, { uri: '/v2/' }, { uriRegexRewrite: { match: '^/api/(.*)$', rewrite: '/\\1' } },
     ]);
   });

@@ -32,7 +32,7 @@ describe('1. fault injection without percentage', () => {
       fault: { abort: { httpStatus: 503 }, delay: { fixedDelay: Duration.seconds(2) } },
     });
     expectValid(manifestsOf(out));
-    expect(out.virtualService.spec.http![0].fault).toEqual({
+    expect(out.virtualService!.spec.http![0].fault).toEqual({
       abort: { httpStatus: 503, percentage: { value: 100 } },
       delay: { fixedDelay: '2s', percentage: { value: 100 } },
     });
@@ -42,12 +42,12 @@ describe('1. fault injection without percentage', () => {
     const e = errorOf(() => buildCanaryService({ service: reviews, versions: v1, fault: { delay: { fixedDelay: '1s', percentage: 0.00001 } } }));
     expect([e.code, e.path]).toEqual([ErrorCode.INVALID_PERCENTAGE, 'fault.delay.percentage']);
     const out = buildCanaryService({ service: reviews, versions: v1, mirror: { version: 'v1', percentage: 0.00001 } });
-    expect(out.virtualService.spec.http![0].mirrorPercentage).toEqual({ value: 0.00001 });
+    expect(out.virtualService!.spec.http![0].mirrorPercentage).toEqual({ value: 0.00001 });
   });
 
   test('GIVEN a gRPC abort with percentage 0 WHEN built THEN 0 is kept (not replaced by the default)', () => {
     const out = buildCanaryService({ service: reviews, versions: v1, fault: { abort: { grpcStatus: GrpcStatus.UNAVAILABLE, percentage: 0 } } });
-    expect(out.virtualService.spec.http![0].fault).toEqual({ abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 0 } } });
+    expect(out.virtualService!.spec.http![0].fault).toEqual({ abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 0 } } });
   });
 });
 
@@ -65,7 +65,7 @@ describe('9. header values with Envoy command operators', () => {
   ])('GIVEN the value %j WHEN built THEN it is accepted and written as given', (value) => {
     const out = withHeader(value)();
     expectValid(manifestsOf(out));
-    expect(out.virtualService.spec.http![0].headers!.request!.set).toEqual({ 'x-client': value });
+    expect(out.virtualService!.spec.http![0].headers!.request!.set).toEqual({ 'x-client': value });
   });
 
   test.each(['abc%123', '%START_TIME%%', '50%', '%', '%%%', '%REQ(x', 'line\nbreak'])('GIVEN the value %j WHEN built THEN INVALID_HEADER', (value) => {
@@ -78,7 +78,7 @@ describe('9. header values with Envoy command operators', () => {
       service: reviews, versions: v1,
       routes: [{ match: [{ headers: { 'end-user': StringMatch.exact('jason') } }], headers: { response: { add: { 'x-upstream': '%UPSTREAM_HOST%' } } } }],
     });
-    expect(out.virtualService.spec.http![0].headers!.response!.add).toEqual({ 'x-upstream': '%UPSTREAM_HOST%' });
+    expect(out.virtualService!.spec.http![0].headers!.response!.add).toEqual({ 'x-upstream': '%UPSTREAM_HOST%' });
   });
 });
 
@@ -89,7 +89,7 @@ describe('7. subsets without labels', () => {
   test('GIVEN a version with labels: {} WHEN built THEN its subset has no labels, the others keep the { version } default', () => {
     const out = buildCanaryService({ service: reviews, versions: [{ name: 'all', labels: {}, weight: 1 }, { name: 'v2', weight: 1 }] });
     expectValid(manifestsOf(out));
-    expect(out.destinationRule.spec.subsets).toEqual([{ name: 'all' }, { name: 'v2', labels: { version: 'v2' } }]);
+    expect(out.destinationRule!.spec.subsets).toEqual([{ name: 'all' }, { name: 'v2', labels: { version: 'v2' } }]);
   });
 });
 
@@ -333,7 +333,7 @@ describe('2. client TLS credentialName needs a workload selector', () => {
 
   test('GIVEN workloadSelector on a CanaryService or a StickyService with versions WHEN built THEN a DESTINATION_RULE_SCOPED warning says other callers lose the subsets', () => {
     const canary = buildCanaryService({ service: external, versions: [{ name: 'v1', weight: 1 }], trafficPolicy: { tls: mutual }, workloadSelector: { app: 'checkout' } });
-    expect((canary.destinationRule.spec as any).exportTo).toEqual(['.']);
+    expect((canary.destinationRule!.spec as any).exportTo).toEqual(['.']);
     expect(canary.warnings).toEqual([expect.objectContaining({ code: WarningCode.DESTINATION_RULE_SCOPED, path: 'workloadSelector' })]);
     const sticky = buildStickyService({ service: external, affinity: SessionAffinity.header('x-user'), versions: [{ name: 'v1', weight: 1 }], workloadSelector: { app: 'checkout' } });
     expect((sticky.destinationRule.spec as any).workloadSelector).toEqual({ matchLabels: { app: 'checkout' } });
@@ -355,7 +355,7 @@ describe('4. routeUnmatched: false on a mesh-bound route', () => {
 
   test('GIVEN a gateway binding with the default includeMesh WHEN routeUnmatched: false THEN the warning too', () => {
     const out = buildCanaryService({ service: reviews, versions: v1, routes, routeUnmatched: false, gateway: { gateway, hosts: ['reviews.example.com'] } });
-    expect(out.virtualService.spec.gateways).toContain('mesh');
+    expect(out.virtualService!.spec.gateways).toContain('mesh');
     expect(out.warnings!.map((w) => w.code)).toEqual([WarningCode.UNMATCHED_REQUESTS_404_IN_MESH]);
   });
 

@@ -39,9 +39,9 @@ describe('TcpIngress', () => {
     const out = buildTcpIngress({ name: 'postgresql', backend: pg, port: 5432, backendPort: 5555 });
     expectValid(out.objects.map((o) => o.manifest));
     expect(out.gateway).toBeUndefined();
-    expect(out.virtualService.spec.hosts).toEqual(['postgresql.tutorial.svc.cluster.local']);
-    expect(out.virtualService.spec.gateways).toBeUndefined();
-    expect(out.virtualService.spec.tcp).toEqual([{
+    expect(out.virtualService!.spec.hosts).toEqual(['postgresql.tutorial.svc.cluster.local']);
+    expect(out.virtualService!.spec.gateways).toBeUndefined();
+    expect(out.virtualService!.spec.tcp).toEqual([{
       match: [{ port: 5432 }],
       route: [{ destination: { host: 'postgresql.tutorial.svc.cluster.local', port: { number: 5555 } } }],
     }]);
@@ -55,9 +55,9 @@ describe('TcpIngress', () => {
     expectValid(objects);
     expect(objects).toMatchSnapshot();
     expect(out.gateway!.spec.servers).toEqual([{ port: { number: 443, name: 'tls-443', protocol: 'TLS' }, hosts: ['db.example.com'], tls: { mode: 'PASSTHROUGH' } }]);
-    expect(out.virtualService.spec.hosts).toEqual(['db.example.com']);
-    expect(out.virtualService.spec.tcp).toBeUndefined();
-    expect(out.virtualService.spec.tls).toEqual([{
+    expect(out.virtualService!.spec.hosts).toEqual(['db.example.com']);
+    expect(out.virtualService!.spec.tcp).toBeUndefined();
+    expect(out.virtualService!.spec.tls).toEqual([{
       match: [{ port: 443, sniHosts: ['db.example.com'] }],
       route: [{ destination: { host: 'db.data.svc.cluster.local', port: { number: 5432 } } }],
     }]);
@@ -69,7 +69,7 @@ describe('TcpIngress', () => {
     const out = buildTcpIngress({ name: 'tcp-echo', backend: echo, port: 31400, gateway: echoIngress, versions: [{ name: 'v1', percent: 80 }, { name: 'v2', percent: 20 }] });
     expectValid(out.objects.map((o) => o.manifest));
     expect(out.destinationRule!.spec.subsets).toEqual([{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }]);
-    expect(out.virtualService.spec.tcp![0].route).toEqual([
+    expect(out.virtualService!.spec.tcp![0].route).toEqual([
       { destination: { host: 'tcp-echo.default.svc.cluster.local', subset: 'v1', port: { number: 9000 } }, weight: 80 },
       { destination: { host: 'tcp-echo.default.svc.cluster.local', subset: 'v2', port: { number: 9000 } }, weight: 20 },
     ]);
@@ -80,8 +80,8 @@ describe('TcpIngress', () => {
 describe('TcpIngress: the seed S1 mistakes', () => {
   test('the VirtualService always names its Gateway as namespace/name (the seed\'s bare name binds nothing)', () => {
     const out = buildTcpIngress({ name: 'tcp-virtual-service', backend: tcpService, port: 31400, gateway: ingress, gatewayName: 'tcp-ingress-gateway', gatewayNamespace: 'istio-system' });
-    expect(out.virtualService.metadata.namespace).toBe('default');
-    expect(out.virtualService.spec.gateways).toEqual(['istio-system/tcp-ingress-gateway']);
+    expect(out.virtualService!.metadata.namespace).toBe('default');
+    expect(out.virtualService!.spec.gateways).toEqual(['istio-system/tcp-ingress-gateway']);
   });
 
   test('routing to the targetPort 8080 instead of the Service port is refused', () => {
@@ -93,7 +93,7 @@ describe('TcpIngress: the seed S1 mistakes', () => {
 
   test('without backendPort, the route names the Service port 31400', () => {
     const out = buildTcpIngress({ name: 'tcp-virtual-service', backend: tcpService, port: 31400, gateway: ingress });
-    expect(out.virtualService.spec.tcp![0].route![0].destination.port).toEqual({ number: 31400 });
+    expect(out.virtualService!.spec.tcp![0].route![0].destination.port).toEqual({ number: 31400 });
   });
 });
 

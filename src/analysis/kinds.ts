@@ -35,4 +35,6 @@ export const K = {
   TCPRoute: 'gateway.networking.k8s.io/TCPRoute',
   TLSRoute: 'gateway.networking.k8s.io/TLSRoute',
   GatewayClass: 'gateway.networking.k8s.io/GatewayClass',
+  ReferenceGrant: 'gateway.networking.k8s.io/ReferenceGrant',
+  ListenerSet: 'gateway.networking.k8s.io/ListenerSet',
 } as const;

@@ -109,6 +109,22 @@ export const LibraryMessages = {
   DoubleTlsOrigination: { code: 'ICA0005', level: 'Error' },
   /** A gateway routes to a ServiceEntry host with `resolution: NONE`: the gateway's original destination is itself, so requests fail or loop. */
   GatewayToPassthroughHost: { code: 'ICA0006', level: 'Error' },
+  /**
+   * A Gateway API route's parentRef names a Gateway (or ListenerSet) of the program, but no listener
+   * takes the route: its sectionName or port names no listener, or the listeners' allowedRoutes
+   * refuse the route's namespace or kind, or their protocol does not carry that kind (the route's
+   * `Accepted` condition is False: NoMatchingParent, NotAllowedByListeners). Warning for a route
+   * with no parentRefs at all.
+   */
+  RouteNotAttached: { code: 'ICA0007', level: 'Error' },
+  /** No hostname of a Gateway API route intersects the hostname of the listeners it names (NoMatchingListenerHostname): the route does not attach. */
+  RouteHostnameNotOnListener: { code: 'ICA0008', level: 'Error' },
+  /**
+   * A Gateway API route refers to a backend (or a Gateway to a certificate Secret) in another
+   * namespace, and no ReferenceGrant there allows it (`ResolvedRefs` False: RefNotPermitted): Istio
+   * drops the backend (requests to its share fail with 500) or the listener.
+   */
+  ReferenceNotPermitted: { code: 'ICA0009', level: 'Error' },
 } as const satisfies Record<string, MessageType>;
 
 /** Every message type the analyzer can report, by name. */

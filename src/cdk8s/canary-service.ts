@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withTarget } from './targets';
 import { Manifest } from '../core/manifest';
 import { CanaryServiceProps, buildCanaryService } from '../patterns/canary-service';
 import { emit } from './emit';
@@ -30,9 +31,9 @@ import { emit } from './emit';
  */
 export class CanaryService<const V extends string = string> extends Construct {
   /** The VirtualService. */
-  public readonly virtualService: ApiObject;
+  public readonly virtualService?: ApiObject;
   /** The DestinationRule with one subset per version. */
-  public readonly destinationRule: ApiObject;
+  public readonly destinationRule?: ApiObject;
   /** The Gateway, when `gateway` is set. */
   public readonly gateway?: ApiObject;
   /** The emitted objects as plain JSON. */
@@ -40,7 +41,7 @@ export class CanaryService<const V extends string = string> extends Construct {
 
   constructor(scope: Construct, id: string, props: CanaryServiceProps<V>) {
     super(scope, id);
-    const output = buildCanaryService(props);
+    const output = buildCanaryService(withTarget(this, props));
     const objects = emit(this, output, props);
     this.virtualService = objects['virtual-service'];
     this.destinationRule = objects['destination-rule'];

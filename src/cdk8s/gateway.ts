@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withTarget } from './targets';
 import { GatewayRef } from '../core/gateway';
 import { Manifest } from '../core/manifest';
 import { GatewayProps, buildGateway } from '../patterns/gateway';
@@ -51,7 +52,7 @@ export class Gateway extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
-    const output = buildGateway(props);
+    const output = buildGateway(withTarget(this, props));
     const objects = emit(this, output, props);
     this.gateway = objects.gateway;
     this.ref = output.ref;

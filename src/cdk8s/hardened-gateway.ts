@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withTarget } from './targets';
 import { GatewayRef } from '../core/gateway';
 import { GATEWAY_WORKLOAD_ROLES } from '../patterns/gateway-workload';
 import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
@@ -54,7 +55,7 @@ export class HardenedGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedGatewayProps) {
     super(scope, id);
-    const output = buildHardenedGateway(props);
+    const output = buildHardenedGateway(withTarget(this, props));
     const objects = emit(this, output, props);
     this.ref = output.ref;
     this.gateway = objects.gateway;

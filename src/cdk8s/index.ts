@@ -25,4 +25,5 @@ export { WorkloadEgress } from './workload-egress';
 export { HttpRoute, TcpRoute, TlsRoute } from './routes';
 export { MeshNamespace } from './mesh-namespace';
 export { IstioInstallation, IstioInstallationConstructProps } from './istio-installation';
+export { ROUTING_TARGET_CONTEXT, RoutingTargets } from './targets';
 export { Waypoint } from './waypoint';

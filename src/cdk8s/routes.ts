@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withTarget } from './targets';
 import { Manifest } from '../core/manifest';
 import { HttpRouteProps, RouteOutput, TcpRouteProps, TlsRouteProps, buildHttpRoute, buildTcpRoute, buildTlsRoute } from '../patterns/routes';
 import { emit } from './emit';
@@ -37,13 +38,13 @@ function place(scope: Construct, output: RouteOutput, props: unknown): { virtual
  */
 export class HttpRoute extends Construct {
   /** The VirtualService with the `http` rules. */
-  public readonly virtualService: ApiObject;
+  public readonly virtualService?: ApiObject;
   /** The emitted objects as plain JSON. */
   public readonly manifests: Manifest[];
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
     super(scope, id);
-    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, buildHttpRoute(props), props));
+    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, buildHttpRoute(withTarget(this, props)), props));
   }
 }
 
@@ -67,13 +68,13 @@ export class HttpRoute extends Construct {
  */
 export class TcpRoute extends Construct {
   /** The VirtualService with the `tcp` rule. */
-  public readonly virtualService: ApiObject;
+  public readonly virtualService?: ApiObject;
   /** The emitted objects as plain JSON. */
   public readonly manifests: Manifest[];
 
   constructor(scope: Construct, id: string, props: TcpRouteProps) {
     super(scope, id);
-    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, buildTcpRoute(props), props));
+    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, buildTcpRoute(withTarget(this, props)), props));
   }
 }
 
@@ -98,12 +99,12 @@ export class TcpRoute extends Construct {
  */
 export class TlsRoute extends Construct {
   /** The VirtualService with the `tls` rule. */
-  public readonly virtualService: ApiObject;
+  public readonly virtualService?: ApiObject;
   /** The emitted objects as plain JSON. */
   public readonly manifests: Manifest[];
 
   constructor(scope: Construct, id: string, props: TlsRouteProps) {
     super(scope, id);
-    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, buildTlsRoute(props), props));
+    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, buildTlsRoute(withTarget(this, props)), props));
   }
 }

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withTarget } from './targets';
 import { Manifest } from '../core/manifest';
 import { PatternWarning } from '../core/output';
 import { StickyServiceProps, buildStickyService } from '../patterns/sticky-service';
@@ -41,7 +42,7 @@ export class StickyService extends Construct {
 
   constructor(scope: Construct, id: string, props: StickyServiceProps) {
     super(scope, id);
-    const output = buildStickyService(props);
+    const output = buildStickyService(withTarget(this, props));
     const objects = emit(this, output, props);
     this.destinationRule = objects['destination-rule'];
     this.virtualService = objects['virtual-service'];

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withTarget } from './targets';
 import { Manifest } from '../core/manifest';
 import { TcpIngressProps, buildTcpIngress } from '../patterns/tcp-ingress';
 import { emit } from './emit';
@@ -31,7 +32,7 @@ import { emit } from './emit';
  */
 export class TcpIngress<const V extends string = string> extends Construct {
   /** The VirtualService with the `tcp` (or `tls`) route. */
-  public readonly virtualService: ApiObject;
+  public readonly virtualService?: ApiObject;
   /** The Gateway, when `gateway` is set. */
   public readonly gateway?: ApiObject;
   /** The DestinationRule, when `versions` is set. */
@@ -41,7 +42,7 @@ export class TcpIngress<const V extends string = string> extends Construct {
 
   constructor(scope: Construct, id: string, props: TcpIngressProps<V>) {
     super(scope, id);
-    const output = buildTcpIngress(props);
+    const output = buildTcpIngress(withTarget(this, props));
     const objects = emit(this, output, props);
     this.virtualService = objects['virtual-service'];
     this.gateway = objects.gateway;

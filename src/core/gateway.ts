@@ -7,6 +7,7 @@ import { Ctx, ErrorCode, show } from './errors';
 import { GatewayManifest, metadata } from './manifest';
 import { Protocol } from './ports';
 import { IngressGateway, requireResolved } from './references';
+import { ResolvedTarget, RoutingApi } from './target';
 import { CIPHER_SUITES } from './webhook/gateway';
 
 /** TLS protocol versions a Gateway server may require as its minimum. */
@@ -138,8 +139,19 @@ function serverPortNames(ctx: Ctx, servers: readonly ServerSpec[]): string[] {
 
 /** Builds a Gateway after checking the gateway workload's Service exposes each server port. @internal */
 export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: IngressGateway, servers: ServerSpec[],
-  pattern: string, instance: string): GatewayManifest {
+  pattern: string, instance: string, target?: ResolvedTarget): GatewayManifest {
   requireResolved(ctx.at('gateway'), gateway);
+  if (gateway.automated) {
+    if (target?.api !== RoutingApi.GATEWAY_API) {
+      ctx.at('gateway').fail(ErrorCode.TARGET_UNSUPPORTED, 'an automatically deployed gateway (IngressGateway.automated) exists only for Gateway API Gateways',
+        'target the Gateway API (target: { api: RoutingApi.GATEWAY_API }), or give the running gateway workload with IngressGateway.fromSelector(...)');
+    }
+    if (placement.namespace !== gateway.namespace) {
+      ctx.at('gateway').fail(ErrorCode.INVALID_NAME, `Istio deploys the gateway in the Gateway's namespace ${placement.namespace}, not ${gateway.namespace}`,
+        'give IngressGateway.automated the Gateway\'s namespace');
+    }
+    return automatedGatewayManifest(ctx, placement, servers, pattern, instance);
+  }
   for (const s of servers) {
     checkPort(ctx.at('port'), s.port);
     gateway.requirePort(ctx.at('port'), s.port, s.protocol as Protocol);
@@ -160,9 +172,39 @@ export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: 
   };
 }
 
+/**
+ * The label Istio's automated Gateway API deployment puts on its pods. An Istio Gateway whose
+ * selector is only this label (with its own name) stands for a Gateway API Gateway that Istio
+ * deploys itself. @internal
+ */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/** A Gateway for Istio's automated deployment (Gateway API target only): no workload, no Service to check. @internal */
+export function automatedGatewayManifest(ctx: Ctx, placement: GatewayPlacement, servers: ServerSpec[], pattern: string, instance: string): GatewayManifest {
+  for (const s of servers) checkPort(ctx.at('port'), s.port);
+  const portNames = serverPortNames(ctx, servers);
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: metadata(placement.name, placement.namespace, pattern, instance),
+    spec: {
+      selector: { [GATEWAY_NAME_LABEL]: placement.name },
+      servers: servers.map((s, i) => ({
+        port: { number: s.port, name: portNames[i], protocol: s.protocol },
+        hosts: [...s.hosts],
+        ...(s.tls ? { tls: s.tls } : {}),
+      })),
+    },
+  };
+}
+
 /** Binding of the routes to an ingress gateway, with the hosts clients use. */
 export interface GatewayBinding {
-  /** The gateway workload a new Gateway object selects. Give this or `existingGateway`. */
+  /**
+   * The gateway workload a new Gateway object selects. Give this or `existingGateway`. On the
+   * Gateway API target, `IngressGateway.automated({ namespace })` has Istio deploy the gateway, and
+   * a running workload is used through its Service (manual deployment: it needs a `serviceName`).
+   */
   readonly gateway?: IngressGateway;
   /**
    * Bind to a Gateway object that exists or that another construct emits (e.g. a
@@ -244,7 +286,8 @@ export interface BoundGateway {
  * on opt-in, `*` never with mesh), places the Gateway, checks its port on the gateway Service.
  * @internal
  */
-export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; namespace: string; fqdn: string; pattern: string }): BoundGateway {
+export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; namespace: string; fqdn: string; pattern: string },
+  target?: ResolvedTarget): BoundGateway {
   const bound = checkGatewayHosts(ctx.at('hosts'), b.hosts, b.allowWildcardHosts);
   const includeMesh = b.includeMesh ?? true;
   if (includeMesh && bound.includes('*')) {
@@ -268,7 +311,8 @@ export function bindGateway(ctx: Ctx, b: GatewayBinding, owner: { name: string; 
     });
   } else {
     placement = placeGateway(ctx, b.gatewayName ?? `${owner.name}-gateway`, b.gatewayNamespace ?? owner.namespace);
-    gateway = gatewayManifest(ctx, placement, b.gateway!, [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }], owner.pattern, owner.name);
+    const servers: ServerSpec[] = [{ port: b.port ?? 80, protocol: 'HTTP', hosts: bound }];
+    gateway = gatewayManifest(ctx, placement, b.gateway!, servers, owner.pattern, owner.name, target);
   }
   return {
     gateway,

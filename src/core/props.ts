@@ -39,7 +39,7 @@ const SCHEMAS: Json = (generated as Json).default ?? generated;
 export type PropsRoot =
   | 'CanaryServiceProps' | 'TcpIngressProps' | 'StickyServiceProps' | 'WorkloadServiceProps' | 'ServiceTrafficPolicyProps'
   | 'AuthorizationPolicyProps' | 'PeerAuthenticationProps' | 'RequestAuthenticationProps' | 'ZeroTrustNamespaceProps'
-  | 'HardenedGatewayProps' | 'GatewayProps' | 'DnsProxyingOptions' | 'DnsProxying.annotations' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'ExternalHostOptions' | 'EgressGatewayOptions' | 'CookieOptions' | 'KubernetesServicePorts'
+  | 'HardenedGatewayProps' | 'GatewayProps' | 'DnsProxyingOptions' | 'DnsProxying.annotations' | 'ServiceRefOptions' | 'ServiceRefFromObjectOptions' | 'IngressGatewayOptions' | 'AutomatedGatewayOptions' | 'RoutingTarget' | 'ExternalHostOptions' | 'EgressGatewayOptions' | 'CookieOptions' | 'KubernetesServicePorts'
   | 'Labels' | 'StringMatch.value' | 'StringMatch.cookie' | 'SessionAffinity.cookie'
   | 'SessionAffinity.name' | 'HashAlgorithm.ringHash' | 'HashAlgorithm.maglev' | 'ServiceAccountRef.of' | 'Duration.parse'
   | 'WorkloadEgressProps'

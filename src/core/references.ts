@@ -18,6 +18,13 @@ export interface ServiceRefOptions {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+  /**
+   * The Service's pod selector (`spec.selector`). Needed only where the library writes Services
+   * of its own for this one: the Gateway API target has no subsets, so each version becomes a
+   * Service `<name>-<version>` selecting these labels plus the version's.
+   * @default - not known: the Gateway API target refuses versions of this Service
+   */
+  readonly selector?: Record<string, string>;
 }
 
 /**
@@ -118,7 +125,9 @@ export class ServiceRef {
       ctx.at('clusterDomain').fail(ErrorCode.INVALID_NAME, `the Service host ${show(fqdn)} is longer than 253 characters`,
         'use a shorter Service name, namespace or cluster domain');
     }
-    return new ServiceRef(name, options.namespace, ports, clusterDomain);
+    const ref = new ServiceRef(name, options.namespace, ports, clusterDomain);
+    if (options.selector !== undefined) ref.podSelector = Object.freeze({ ...checkLabels(ctx.at('selector'), options.selector, { nonEmpty: true }) });
+    return ref;
   }
 
   /**
@@ -141,7 +150,7 @@ export class ServiceRef {
   public static fromService(service: ServiceApiObjectLike | ServiceResourceLike | PulumiResourceLike, options: ServiceRefFromObjectOptions = {}): ServiceRef {
     const ctx = new Ctx('ServiceRef.fromService');
     checkProps(ctx.at('options'), 'ServiceRefFromObjectOptions', options);
-    const { name, namespace, ports } = readForeign(ctx.at('service'), () => readService(ctx.at('service'), service));
+    const { name, namespace, ports, selector } = readForeign(ctx.at('service'), () => readService(ctx.at('service'), service));
     const given = options?.namespace;
     if (namespace !== undefined && given !== undefined && namespace !== given) {
       ctx.at('options', 'namespace').fail(ErrorCode.INVALID_NAME, `the Service is in namespace ${show(namespace)}, but options.namespace is ${show(given)}`,
@@ -154,7 +163,9 @@ export class ServiceRef {
     }
     const seen = new Set<number>();
     const servicePorts = ports.map(servicePortOf).filter((p) => (seen.has(p.port) ? false : (seen.add(p.port), true)));
-    return ServiceRef.fromName(name, { namespace: ns!, ports: servicePorts, clusterDomain: options?.clusterDomain });
+    return ServiceRef.fromName(name, {
+      namespace: ns!, ports: servicePorts, clusterDomain: options?.clusterDomain, ...(selector && Object.keys(selector).length ? { selector } : {}),
+    });
   }
 
   /**
@@ -169,6 +180,13 @@ export class ServiceRef {
   }
 
   private unknownPorts = false;
+  /** @internal */
+  protected podSelector?: Readonly<Record<string, string>>;
+
+  /** The Service's pod selector, when given (`ServiceRefOptions.selector`). */
+  public get selector(): Readonly<Record<string, string>> | undefined {
+    return this.podSelector;
+  }
 
   /** @internal Use `ServiceRef.fromName`; the Pulumi `ServiceRef` extends this class. */
   protected constructor(
@@ -265,7 +283,7 @@ function readForeign<T>(ctx: Ctx, read: () => T): T {
 }
 
 /** Reads name, namespace and ports from a cdk8s `ApiObject` or a cdk8s-plus `Service`, refusing anything else. */
-function readService(ctx: Ctx, value: unknown): { name: string; namespace?: string; ports: KubernetesServicePort[] } {
+function readService(ctx: Ctx, value: unknown): { name: string; namespace?: string; ports: KubernetesServicePort[]; selector?: Record<string, string> } {
   const hint = 'pass a cdk8s-plus Service or a cdk8s ApiObject of kind Service (e.g. KubeService), or use ServiceRef.fromName(name, { namespace, ports })';
   if (value === null || typeof value !== 'object') ctx.fail(ErrorCode.CONFLICTING_PROPS, `${show(value)} is not a Service`, hint);
   if ('urn' in value) {
@@ -282,6 +300,7 @@ function readService(ctx: Ctx, value: unknown): { name: string; namespace?: stri
     ctx.at('metadata', 'namespace').fail(ErrorCode.CONFLICTING_PROPS, `metadata.namespace ${show(namespace)} is not a string`, hint);
   }
   let ports: unknown;
+  let selector: Record<string, string> | undefined;
   if (Array.isArray(v.ports)) {
     ports = v.ports; // cdk8s-plus Service
   } else if (typeof v.toJson === 'function' && v.kind === 'Service') {
@@ -292,6 +311,8 @@ function readService(ctx: Ctx, value: unknown): { name: string; namespace?: stri
       ctx.fail(ErrorCode.CONFLICTING_PROPS, `the Service could not be rendered: ${e instanceof Error ? e.message : show(e)}`, hint);
     }
     ports = json?.spec?.ports ?? [];
+    const sel = json?.spec?.selector;
+    if (sel && typeof sel === 'object' && !Array.isArray(sel) && Object.values(sel).every((x) => typeof x === 'string')) selector = { ...sel };
   } else {
     ctx.fail(ErrorCode.CONFLICTING_PROPS, `${show(value)} is neither a cdk8s-plus Service nor an ApiObject of kind Service`, hint);
   }
@@ -308,7 +329,7 @@ function readService(ctx: Ctx, value: unknown): { name: string; namespace?: stri
     }
   });
   checkProps(ctx.at('ports'), 'KubernetesServicePorts', read);
-  return { name: v.name as string, namespace: namespace as string | undefined, ports: read };
+  return { name: v.name as string, namespace: namespace as string | undefined, ports: read, selector };
 }
 
 /** Istio protocol names, lower case, from `Protocol`. */
@@ -373,6 +394,44 @@ export interface GatewayPort {
   readonly targetPort?: number;
 }
 
+/** Options of `IngressGateway.automated`: where Istio deploys the gateway, and the parameters it accepts for it. */
+export interface AutomatedGatewayOptions {
+  /** The namespace Istio deploys the gateway in: the Gateway object's namespace. */
+  readonly namespace: string;
+  /** Labels Istio puts on the generated Deployment, Service and pods (Gateway `infrastructure.labels`). @default - none */
+  readonly labels?: Record<string, string>;
+  /** Annotations Istio puts on the generated objects (Gateway `infrastructure.annotations`). @default - none */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Replicas of the generated Deployment (a `deployment` overlay in the parameters ConfigMap).
+   * @default 1
+   * @asType integer
+   * @minimum 0
+   * @maximum 1000
+   */
+  readonly replicas?: number;
+  /** Type of the generated Service (a `service` overlay). @default 'LoadBalancer' */
+  readonly serviceType?: 'LoadBalancer' | 'ClusterIP' | 'NodePort';
+  /** A HorizontalPodAutoscaler for the Deployment (a `horizontalPodAutoscaler` overlay; Istio creates one only when asked). @default - none */
+  readonly autoscaling?: AutomatedGatewayAutoscaling;
+}
+
+/** Autoscaling of an automatically deployed gateway. */
+export interface AutomatedGatewayAutoscaling {
+  /**
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
+  readonly minReplicas: number;
+  /**
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
+  readonly maxReplicas: number;
+}
+
 /** Options of `IngressGateway.fromSelector`. */
 export interface IngressGatewayOptions {
   /** The namespace the gateway workload runs in, e.g. `istio-system`. */
@@ -418,6 +477,47 @@ export class IngressGateway {
     return new IngressGateway(labels, options.namespace, options.serviceName, ports);
   }
 
+  /**
+   * A gateway Istio deploys itself for a Gateway API `Gateway` (automated deployment: a
+   * Deployment and Service named `<gateway>-istio`, pods labelled
+   * `gateway.networking.k8s.io/gateway-name`), with its Service ports taken from the listeners.
+   * Only for constructs on the Gateway API target; the Istio API refuses it (an Istio Gateway
+   * configures pods that run already).
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+   */
+  public static automated(options: AutomatedGatewayOptions): IngressGateway {
+    const ctx = new Ctx('IngressGateway.automated');
+    checkProps(ctx, 'AutomatedGatewayOptions', options);
+    checkLabelName(ctx.at('namespace'), options.namespace, 'namespace');
+    if (options.labels !== undefined) checkLabels(ctx.at('labels'), options.labels);
+    if (options.autoscaling !== undefined) {
+      if (options.autoscaling.minReplicas > options.autoscaling.maxReplicas) {
+        ctx.at('autoscaling', 'minReplicas').fail(ErrorCode.CONFLICTING_PROPS, 'minReplicas is above maxReplicas', 'make minReplicas at most maxReplicas');
+      }
+      if (options.replicas !== undefined) {
+        ctx.at('replicas').fail(ErrorCode.CONFLICTING_PROPS, 'replicas and autoscaling both set the replica count', 'give one of them');
+      }
+    }
+    const gw = new IngressGateway({}, options.namespace, undefined, undefined);
+    gw.automatedDeployment = true;
+    const { namespace: _ns, ...parameters } = options;
+    gw.automatedParameters = Object.freeze(JSON.parse(JSON.stringify(parameters)));
+    return gw;
+  }
+
+  private automatedDeployment = false;
+  private automatedParameters?: Readonly<Omit<AutomatedGatewayOptions, 'namespace'>>;
+
+  /** @internal The deployment parameters of an automated gateway. */
+  public get deploymentParameters(): Readonly<Omit<AutomatedGatewayOptions, 'namespace'>> | undefined {
+    return this.automatedParameters;
+  }
+
+  /** Whether Istio deploys this gateway for a Gateway API Gateway (`IngressGateway.automated`). */
+  public get automated(): boolean {
+    return this.automatedDeployment;
+  }
+
   /** @internal Use `IngressGateway.fromSelector`; the Pulumi `IngressGateway` extends this class. */
   protected constructor(
     /** The pod labels a Gateway's `selector` uses. */
@@ -440,6 +540,8 @@ export class IngressGateway {
    * missing port with it instead of failing.
    */
   public requirePort(ctx: Ctx, port: number, _protocol?: Protocol): void {
+    // Istio gives an automatically deployed gateway a Service with the ports of its listeners.
+    if (this.automatedDeployment) return;
     const svc = this.serviceName ? `Service ${this.namespace}/${this.serviceName}` : `the gateway Service in ${this.namespace}`;
     if (this.ports === undefined) {
       ctx.fail(ErrorCode.GATEWAY_PORT_NOT_EXPOSED,

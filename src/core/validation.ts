@@ -2,7 +2,8 @@
  * Validation of emitted objects, as the Kubernetes API server and Istio's validating webhook would
  * admit them:
  *
- * - Istio kinds: the schema of the object's own served version (`apiVersion` + `kind`; an
+ * - Istio kinds (and the Sail Operator's and the Kubernetes Gateway API's, from their CRDs): the
+ *   schema of the object's own served version (`apiVersion` + `kind`; an
  *   apiVersion the CRD does not serve is refused, naming the served ones), after the schema's
  *   defaults are applied; unknown fields refused (as `kubectl apply` with strict field validation
  *   does); list semantics (`x-kubernetes-list-type`); the CRD's CEL rules (`x-kubernetes-validations`,
@@ -79,13 +80,21 @@ function getAjv(): Ajv {
   return ajv;
 }
 
-/** Marks every structural object schema closed, so an unknown (misspelled) field is an error. */
+/** The value-validation keywords: their branches constrain the structural schema, they declare no fields. */
+const VALUE_VALIDATIONS = new Set(['oneOf', 'anyOf', 'allOf', 'not']);
+
+/**
+ * Marks every structural object schema closed, so an unknown (misspelled) field is an error. The
+ * branches of `oneOf`/`anyOf`/`allOf`/`not` are left as they are: in a structural schema they only
+ * constrain fields the structural part declares (the Gateway API's "an IPAddress value is an IP"),
+ * so closing them would refuse every other field.
+ */
 function closeObjects(node: any, isRoot = true): any {
   if (Array.isArray(node)) return node.map((n) => closeObjects(n, false));
   if (!node || typeof node !== 'object') return node;
   const out: any = {};
   for (const [k, v] of Object.entries(node)) {
-    out[k] = k === 'properties'
+    out[k] = VALUE_VALIDATIONS.has(k) ? v : k === 'properties'
       ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, closeObjects(pv, false)]))
       : closeObjects(v, false);
   }
@@ -275,6 +284,14 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationIss
 export function isIstioApiVersion(apiVersion: string): boolean {
   const slash = typeof apiVersion === 'string' ? apiVersion.indexOf('/') : -1;
   return slash > 0 && apiVersion.slice(0, slash).endsWith('.istio.io');
+}
+
+/**
+ * Whether an apiVersion belongs to the Kubernetes Gateway API (`gateway.networking.k8s.io`), whose
+ * kinds `validateManifest` checks against the Gateway API CRDs (schema and CEL rules) like Istio's.
+ */
+export function isGatewayApiVersion(apiVersion: string): boolean {
+  return typeof apiVersion === 'string' && apiVersion.startsWith('gateway.networking.k8s.io/');
 }
 
 /** One issue as a line: `Kind namespace/name /field: message`. */

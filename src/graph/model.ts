@@ -9,6 +9,7 @@
  *
  * Engine-free: plain manifests in, plain data out, deterministic order.
  */
+import { GATEWAY_API_GROUP, attach, grantAllows, listenersOf } from '../analysis/gateway-api';
 import { Manifest } from '../core/manifest';
 
 /** What a node of the traffic graph stands for. */
@@ -181,6 +182,8 @@ class GraphBuilder {
   private readonly rootNamespace: string;
   private readonly domain: string;
   private order = 0;
+  /** Destination node id → what the Service behind a Gateway API backendRef selects (added by describeDestinations). */
+  private readonly backendDetails = new Map<string, string>();
 
   constructor(manifests: readonly Manifest[], options: TrafficGraphOptions) {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
@@ -301,9 +304,12 @@ class GraphBuilder {
   private k8sGateway(gw: Obj): void {
     const details: string[] = [];
     if (gw.spec.gatewayClassName) details.push(`class ${gw.spec.gatewayClassName}`);
-    for (const l of asArray(gw.spec.listeners)) {
-      const tls = l?.tls?.mode ? ` · TLS ${l.tls.mode}` : '';
-      details.push(`${l?.protocol ?? '?'} ${l?.port ?? '?'}${l?.hostname ? ` ${l.hostname}` : ''}${tls}`);
+    for (const l of asArray(gw.spec.listeners)) details.push(listenerText(l));
+    // The listeners of the ListenerSets attached to this Gateway.
+    for (const set of this.list(GATEWAY_API_GROUP, 'ListenerSet')) {
+      const ref = set.spec.parentRef;
+      if (ref?.name !== gw.name || (ref.namespace ?? set.namespace) !== gw.namespace) continue;
+      for (const l of asArray(set.spec.listeners)) details.push(`${listenerText(l)} (ListenerSet ${set.namespace === gw.namespace ? '' : `${set.namespace}/`}${set.name})`);
     }
     this.addNode({
       id: `k8sgateway:${gw.namespace}/${gw.name}`, kind: TrafficNodeKind.GATEWAY, title: `Gateway ${gw.name} (Gateway API)`,
@@ -438,31 +444,44 @@ class GraphBuilder {
     const parents = asArray(route.spec.parentRefs);
     const hostnames = asArray(route.spec.hostnames).map(String);
     const hosts = hostnames.length ? hostnames : ['*'];
-    const parentIds: string[] = [];
+    const isMeshParent = (p: any) => (p?.group === '' && p?.kind === 'Service') || (p?.group === 'networking.istio.io' && p?.kind === 'ServiceEntry')
+      // The graph has always read a Service parent without group as GAMMA.
+      || (p?.group === undefined && p?.kind === 'Service');
+    /** Per parentRef: the parent node, and the label and warning of the edge to the route's hosts. */
+    const parentEdges: Array<{ id: string; label?: string; warning?: boolean }> = [];
     for (const p of parents) {
-      const kind = p?.kind ?? 'Gateway';
       const ns = p?.namespace ?? route.namespace;
-      if (kind === 'Service') {
-        parentIds.push(this.meshNode());
+      if (isMeshParent(p)) {
+        parentEdges.push({ id: this.meshNode(), label: p?.port ? `port ${p.port}` : undefined });
         continue;
       }
-      const id = `k8sgateway:${ns}/${p?.name}`;
+      const kind = p?.kind ?? 'Gateway';
+      const listenerSet = kind === 'ListenerSet' ? this.objects.find((o) => o.group === GATEWAY_API_GROUP && o.kind === 'ListenerSet' && o.namespace === ns && o.name === p?.name) : undefined;
+      const gwNs = listenerSet ? (listenerSet.spec.parentRef?.namespace ?? listenerSet.namespace) : ns;
+      const gwName = listenerSet ? String(listenerSet.spec.parentRef?.name) : String(p?.name);
+      const id = `k8sgateway:${gwNs}/${gwName}`;
+      const gw = this.objects.find((o) => o.group === GATEWAY_API_GROUP && o.kind === 'Gateway' && o.namespace === gwNs && o.name === gwName);
       if (!this.nodes.has(id)) {
-        this.addNode({ id, kind: TrafficNodeKind.GATEWAY, title: `Gateway ${p?.name} (Gateway API)`, details: ['not in these manifests'], namespace: ns, resource: `Gateway ${ns}/${p?.name}`, tone: TrafficTone.WARNING });
+        const missing = kind === 'ListenerSet' && !listenerSet ? `ListenerSet ${ns}/${p?.name} not in these manifests` : 'not in these manifests';
+        this.addNode({ id, kind: TrafficNodeKind.GATEWAY, title: `Gateway ${gwName} (Gateway API)`, details: [missing], namespace: gwNs, resource: `Gateway ${gwNs}/${gwName}`, tone: TrafficTone.WARNING });
       }
-      parentIds.push(id);
+      parentEdges.push({ id, ...this.attachmentLabel(route, p, listenerSet ?? gw, hostnames) });
     }
-    const serviceParents = parents.filter((p: any) => p?.kind === 'Service');
+    const serviceParents = parents.filter(isMeshParent);
     const effectiveHosts = serviceParents.length && !hostnames.length
-      ? serviceParents.map((p: any) => this.fqdn(String(p.name), p.namespace ?? route.namespace))
+      ? serviceParents.map((p: any) => this.meshParentHost(p, route.namespace))
       : hosts;
     const via = parents.map((p: any) => `${p?.kind ?? 'Gateway'}:${p?.namespace ?? route.namespace}/${p?.name}`).sort().join(',');
     const hostIds = effectiveHosts.map((h) => this.hostNode(h, via, route.namespace));
-    for (const from of parentIds) {
-      for (const to of hostIds) {
-        const p = parents[parentIds.indexOf(from)];
-        this.addEdge({ from, to, kind: TrafficEdgeKind.SERVES, label: p?.sectionName ? `listener ${p.sectionName}` : p?.port ? `port ${p.port}` : undefined });
-      }
+    if (!hostnames.length && !serviceParents.length) {
+      this.updateNode(hostIds[0], (n) => (n.details.length ? n : { ...n, details: ['no hostnames: every host of the listener'] }));
+    }
+    serviceParents.forEach((p: any, i: number) => {
+      if (hostnames.length) return;
+      this.updateNode(hostIds[i], (n) => (n.details.length ? n : { ...n, details: [`${p.kind} ${p.namespace ?? route.namespace}/${p.name} (mesh parent)`] }));
+    });
+    for (const e of parentEdges) {
+      for (const to of hostIds) this.addEdge({ from: e.id, to, kind: TrafficEdgeKind.SERVES, label: e.label, ...(e.warning ? { warning: true } : {}) });
     }
     const resource = `${route.kind} ${route.namespace}/${route.name}`;
     const rules = asArray(route.spec.rules);
@@ -474,21 +493,79 @@ class GraphBuilder {
       const backends = asArray(rule?.backendRefs);
       const weightOf = (b: any) => (typeof b?.weight === 'number' ? b.weight : 1);
       const total = backends.reduce((sum: number, b: any) => sum + weightOf(b), 0);
+      const gatewayParent = parents.some((p: any) => !isMeshParent(p));
       for (const b of backends) {
         if (!b?.name) continue;
         const percent = total > 0 ? round(weightOf(b) * 100 / total) : 0;
-        const to = this.destinationNode(this.backendHost(b, route.namespace));
-        const parts = [backends.length > 1 || percent !== 100 ? `${percent}%` : '', b.port ? `port ${b.port}` : ''].filter(Boolean);
-        this.addEdge({ from: routeId, to, kind: TrafficEdgeKind.ROUTES, percent, label: parts.join(' · ') || undefined });
+        const to = this.backendNode(b, route.namespace);
+        const denied = gatewayParent && this.refNotPermitted(route, b);
+        const parts = [backends.length > 1 || percent !== 100 ? `${percent}%` : '', b.port ? `port ${b.port}` : '', denied ? 'no ReferenceGrant' : ''].filter(Boolean);
+        this.addEdge({ from: routeId, to, kind: TrafficEdgeKind.ROUTES, percent, label: parts.join(' · ') || undefined, ...(denied ? { warning: true } : {}) });
       }
-      for (const f of asArray(rule?.filters)) {
+      const mirrors = [...asArray(rule?.filters), ...backends.flatMap((b: any) => asArray(b?.filters))];
+      for (const f of mirrors) {
         if (f?.type === 'RequestMirror' && f.requestMirror?.backendRef?.name) {
           const pct = typeof f.requestMirror.percent === 'number' ? f.requestMirror.percent
             : f.requestMirror.fraction ? round(100 * f.requestMirror.fraction.numerator / (f.requestMirror.fraction.denominator ?? 100)) : 100;
-          this.addEdge({ from: routeId, to: this.destinationNode(this.backendHost(f.requestMirror.backendRef, route.namespace)), kind: TrafficEdgeKind.MIRRORS, label: `mirror ${pct}%` });
+          const denied = gatewayParent && this.refNotPermitted(route, f.requestMirror.backendRef);
+          this.addEdge({
+            from: routeId, to: this.backendNode(f.requestMirror.backendRef, route.namespace), kind: TrafficEdgeKind.MIRRORS,
+            label: `mirror ${pct}%${denied ? ' · no ReferenceGrant' : ''}`, ...(denied ? { warning: true } : {}),
+          });
         }
       }
     });
+  }
+
+  /**
+   * The label of the edge from a Gateway (or a ListenerSet's Gateway) to a route's hosts: the
+   * listeners the parentRef attaches to, or, when none takes the route, why (a warning edge).
+   */
+  private attachmentLabel(route: Obj, ref: any, parent: Obj | undefined, hostnames: string[]): { label?: string; warning?: boolean } {
+    const named = ref?.sectionName ? `listener ${ref.sectionName}` : ref?.port ? `port ${ref.port}` : undefined;
+    if (!parent || !asArray(parent.spec.listeners).length) return { label: named };
+    const namespaceLabels = (ns: string) => this.objects.find((o) => o.group === '' && o.kind === 'Namespace' && o.name === ns)?.labels;
+    const result = attach({ kind: route.kind, namespace: route.namespace, hostnames }, ref, listenersOf(parent.spec), parent.namespace, namespaceLabels);
+    if (result.attached.length) return { label: `listener${result.attached.length > 1 ? 's' : ''} ${result.attached.map((l) => l.name).join(', ')}` };
+    if (!result.candidates.length) return { label: `not attached: no ${named ?? 'listener'}`, warning: true };
+    const reasons = [...new Set(result.refusals.map((r) => r.reason === 'hostname' ? 'hostname' : r.reason === 'namespace' ? 'namespace not allowed' : `${route.kind} not allowed`))];
+    return { label: `not attached (${result.refusals.map((r) => r.listener.name).join(', ')}): ${reasons.join(', ')}`, warning: true };
+  }
+
+  /** Whether a route's backendRef to a Service of another namespace lacks a ReferenceGrant of these manifests. */
+  private refNotPermitted(route: Obj, ref: any): boolean {
+    const kind = ref?.kind ?? 'Service';
+    const group = ref?.group ?? '';
+    const ns = ref?.namespace ?? route.namespace;
+    if (ns === route.namespace || kind !== 'Service' || group !== '') return false;
+    return !this.list(GATEWAY_API_GROUP, 'ReferenceGrant').some((g) => g.namespace === ns
+      && grantAllows(g.spec, { group: GATEWAY_API_GROUP, kind: route.kind, namespace: route.namespace }, { group: '', kind: 'Service', name: String(ref.name) }));
+  }
+
+  /** The host a mesh parent (a Service, or an Istio ServiceEntry: its first host) stands for. */
+  private meshParentHost(p: any, namespace: string): string {
+    const ns = p.namespace ?? namespace;
+    if (p.kind === 'ServiceEntry') {
+      const se = this.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'ServiceEntry' && o.namespace === ns && o.name === p.name);
+      const host = asArray(se?.spec.hosts)[0];
+      if (typeof host === 'string') return this.fqdn(host, ns);
+    }
+    return this.fqdn(String(p.name), ns);
+  }
+
+  /**
+   * The destination node of a Gateway API backendRef. A Service of these manifests adds what it
+   * selects (the Gateway API has no subsets: a version is a Service of its own, selecting
+   * `version: v1`, say).
+   */
+  private backendNode(ref: any, namespace: string): string {
+    const id = this.destinationNode(this.backendHost(ref, namespace));
+    if ((ref?.kind ?? 'Service') !== 'Service' || (ref?.group ?? '') !== '') return id;
+    const ns = ref.namespace ?? namespace;
+    const svc = this.objects.find((o) => o.group === '' && o.kind === 'Service' && o.namespace === ns && o.name === ref.name);
+    const selector = labelText(svc?.spec.selector);
+    if (selector) this.backendDetails.set(id, `Service selects ${selector}`);
+    return id;
   }
 
   private backendHost(ref: any, namespace: string): string {
@@ -542,6 +619,8 @@ class GraphBuilder {
       } else if (subsets.length) {
         details.push(`subsets ${subsets.map((s) => s.name).join(', ')}`);
       }
+      const selects = this.backendDetails.get(node.id);
+      if (selects) details.push(selects);
       const drName = (r: Obj) => (r.namespace === node.namespace ? r.name : `${r.namespace}/${r.name}`);
       if (dr) {
         details.push(`DestinationRule ${drName(dr)}`);
@@ -781,6 +860,17 @@ function istioRouteBehaviour(rule: any): string[] {
   return out;
 }
 
+/** One listener of a Gateway API Gateway: `name: PROTOCOL port hostname · TLS mode · routes from X (kinds)`. */
+function listenerText(l: any): string {
+  const parts = [`${l?.name ?? '?'}: ${l?.protocol ?? '?'} ${l?.port ?? '?'}${l?.hostname ? ` ${l.hostname}` : ''}`];
+  if (l?.tls) parts.push(`TLS ${l.tls.mode ?? 'Terminate'}`);
+  const from = l?.allowedRoutes?.namespaces?.from;
+  const kinds = asArray(l?.allowedRoutes?.kinds).map((k: any) => k?.kind).filter(Boolean);
+  if (from && from !== 'Same') parts.push(`routes from ${from === 'Selector' ? `namespaces ${labelText(l.allowedRoutes.namespaces.selector?.matchLabels) || 'by selector'}` : from}`);
+  if (kinds.length) parts.push(`${kinds.join(', ')} only`);
+  return parts.join(' · ');
+}
+
 function k8sMatches(kind: string, rule: any): string[] {
   const matches = asArray(rule?.matches);
   if (!matches.length) return ['any request'];
@@ -805,11 +895,35 @@ function k8sBehaviour(rule: any): string[] {
   if (rule?.timeouts?.backendRequest) out.push(`backend timeout ${rule.timeouts.backendRequest}`);
   if (rule?.retry) out.push(`retries ${rule.retry.attempts ?? '?'}${rule.retry.codes ? ` on ${asArray(rule.retry.codes).join(',')}` : ''}`);
   for (const f of asArray(rule?.filters)) {
-    if (f?.type === 'URLRewrite') out.push('rewrite');
-    else if (f?.type === 'RequestRedirect') out.push(`redirect (${f.requestRedirect?.statusCode ?? 302})`);
+    if (f?.type === 'URLRewrite') out.push(`rewrite ${rewriteText(f.urlRewrite) || '...'}`);
+    else if (f?.type === 'RequestRedirect') {
+      const r = f.requestRedirect ?? {};
+      const to = [r.scheme ? `scheme ${r.scheme}` : '', r.hostname ? `host ${r.hostname}` : '', r.port ? `port ${r.port}` : '', pathText(r.path)].filter(Boolean).join(', ');
+      out.push(`redirect ${to || '...'} (${r.statusCode ?? 302})`);
+    } else if (f?.type === 'RequestHeaderModifier') out.push(`request headers: ${headerText(f.requestHeaderModifier)}`);
+    else if (f?.type === 'ResponseHeaderModifier') out.push(`response headers: ${headerText(f.responseHeaderModifier)}`);
     else if (f?.type && f.type !== 'RequestMirror') out.push(`filter ${f.type}`);
   }
   return out;
+}
+
+/** A URLRewrite: `host x, path prefix → /y`. */
+function rewriteText(r: any): string {
+  return [r?.hostname ? `host ${r.hostname}` : '', pathText(r?.path)].filter(Boolean).join(', ');
+}
+
+/** A rewrite or redirect path: `path /x` (full) or `prefix → /x`. */
+function pathText(p: any): string {
+  if (p?.type === 'ReplaceFullPath') return ` path ${p.replaceFullPath}`.trim();
+  if (p?.type === 'ReplacePrefixMatch') return ` prefix → ${p.replacePrefixMatch}`.trim();
+  return '';
+}
+
+/** A header modifier: `set a, add b, remove c`. */
+function headerText(m: any): string {
+  const names = (key: string) => asArray(m?.[key]).map((h: any) => (typeof h === 'string' ? h : h?.name)).filter(Boolean);
+  return [['set', names('set')], ['add', names('add')], ['remove', names('remove')]]
+    .filter(([, n]) => (n as string[]).length).map(([k, n]) => `${k} ${shortList(n as string[])}`).join(', ') || 'none';
 }
 
 /** One line per traffic policy setting that changes behaviour: TLS mode, load balancer, outlier detection, connection pool. */

@@ -24,6 +24,8 @@ import {
   ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions, splitOf, subsetsOf, weightedDestinations,
 } from '../core/versions';
 import { checkProps, propsCtx } from '../core/props';
+import { RoutingTarget, resolveTarget } from '../core/target';
+import { renderForTarget } from '../targets/gateway-api';
 
 /** Mirroring (shadowing) of a route's traffic to a version; responses of the mirror are discarded. */
 export interface Mirror<V extends string = string> {
@@ -119,12 +121,26 @@ export interface CanaryServiceProps<V extends string = string> {
   readonly workloadSelector?: Record<string, string>;
   /** Expose the service through an ingress gateway. @default - mesh only */
   readonly gateway?: GatewayBinding;
+  /**
+   * The API the routes are written in. On the Gateway API: an HTTPRoute (GRPCRoute for a gRPC
+   * port) attached to the Gateway and/or to the Service (GAMMA, for in-mesh callers), one Service
+   * `<service>-<version>` per version (the Service's `selector` plus the version's labels; give
+   * the selector in the ServiceRef), and a Gateway of class `istio`. Refused there, with the
+   * alternative named: `fault`, `trafficPolicy`, `workloadSelector`, version `trafficPolicy`,
+   * `sourceLabels` and `cookie` matches, and routes whose order the Gateway API's specificity
+   * ordering would change.
+   * @default - the program's default target (cdk8s `RoutingTargets.setDefault`, Pulumi config), else the Istio API
+   */
+  readonly target?: RoutingTarget;
 }
 
 /** What `buildCanaryService` returns. */
 export interface CanaryServiceOutput extends PatternOutput {
-  readonly virtualService: VirtualServiceManifest;
-  readonly destinationRule: DestinationRuleManifest;
+  /** The VirtualService (Istio API target). */
+  readonly virtualService?: VirtualServiceManifest;
+  /** The DestinationRule (Istio API target). */
+  readonly destinationRule?: DestinationRuleManifest;
+  /** The Istio Gateway (Istio API target, with a gateway binding). */
   readonly gateway?: GatewayManifest;
 }
 
@@ -141,6 +157,7 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
   checkProps(propsCtx('CanaryService', props, 'name', 'service.name'), 'CanaryServiceProps', props);
   const name = props.name ?? props.service?.name;
   const ctx = new Ctx(`CanaryService ${show(name)}`);
+  const target = resolveTarget(ctx.at('target'), props.target);
   requireServiceRef(ctx.at('service'), props.service);
   checkLabelName(ctx.at('name'), name, 'name');
   const namespace = checkLabelName(ctx.at('namespace'), props.namespace ?? props.service.namespace, 'namespace');
@@ -207,7 +224,7 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
   if (props.workloadSelector) warnings.push(scopedSubsetsWarning(namespace));
 
   const bound = props.gateway
-    ? bindGateway(ctx.at('gateway'), props.gateway, { name, namespace, fqdn: service.fqdn, pattern: 'canary-service' })
+    ? bindGateway(ctx.at('gateway'), props.gateway, { name, namespace, fqdn: service.fqdn, pattern: 'canary-service' }, target)
     : undefined;
   const gateway = bound?.gateway;
   if (gateway) objects.push({ role: 'gateway', manifest: gateway });
@@ -220,7 +237,20 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
   };
   // Subsets must exist before routes name them: apply the DestinationRule first.
   objects.push({ role: 'virtual-service', manifest: virtualService, dependsOn: ['destination-rule', ...(gateway ? ['gateway'] : [])] });
-  return { objects, virtualService, destinationRule, gateway, ...(warnings.length ? { warnings } : {}) };
+  const output = { objects, virtualService, destinationRule, gateway, ...(warnings.length ? { warnings } : {}) };
+  const routePort = port ?? (service.ports.length === 1 ? service.ports[0].port : undefined);
+  const translated = renderForTarget(ctx, target, output, {
+    pattern: 'canary-service',
+    http: (i) => (i < (props.routes ?? []).length ? ctx.at('routes', i) : ctx),
+    gateway: ctx.at('gateway'),
+    gatewayWorkload: props.gateway?.gateway,
+    service,
+    versions: ctx.at('versions'),
+    destinationRule: ctx,
+    defaultPort: routePort,
+    protocol: service.ports.find((p) => p.port === routePort)?.protocol,
+  });
+  return translated === output ? output : { ...translated };
 }
 
 /** The warning for a DestinationRule with subsets and a workload selector. @internal */

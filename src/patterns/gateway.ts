@@ -18,6 +18,8 @@ import { EmittedObject, PatternOutput } from '../core/output';
 import { Protocol } from '../core/ports';
 import { checkProps, propsCtx } from '../core/props';
 import { IngressGateway, requireResolved } from '../core/references';
+import { RoutingApi, RoutingTarget, resolveTarget } from '../core/target';
+import { renderForTarget } from '../targets/gateway-api';
 
 /**
  * The TLS modes of a Gateway server (Istio's `ServerTLSSettings.TLSmode`). `AUTO_PASSTHROUGH`
@@ -124,8 +126,21 @@ export interface GatewayProps {
   /**
    * The gateway workload the Gateway selects: an `IngressGateway`, or an `EgressGateway` for a
    * Gateway on the egress gateway. Its Service ports must be known and include every server port.
+   * On the Gateway API target, a workload with a `serviceName` is used through its Service
+   * (manual deployment, `addresses`), and `IngressGateway.automated({ namespace })` has Istio
+   * deploy one (automated deployment).
    */
   readonly workload: IngressGateway;
+  /**
+   * The API the Gateway is written in. On the Gateway API: a Gateway of class `istio` with one
+   * listener per server host (named after the server's port name; `-<n>` added when a server has
+   * several hosts), TLS `Terminate` with the credential as a Secret certificateRef (`Passthrough`
+   * for PASSTHROUGH), and routes admitted from the Gateway's namespace, or those its server hosts
+   * name (`ns/host`; `*\/host` admits all). Refused there: `httpsRedirect`, TLS 1.3 as minimum,
+   * and TLS settings a listener has no form for.
+   * @default - the program's default target, else the Istio API
+   */
+  readonly target?: RoutingTarget;
   /** The servers, in order. At least one. */
   readonly servers: GatewayServer[];
   /**
@@ -137,8 +152,8 @@ export interface GatewayProps {
 
 /** What `buildGateway` returns. */
 export interface GatewayOutput extends PatternOutput {
-  /** The Gateway object. */
-  readonly gateway: GatewayManifest;
+  /** The Istio Gateway object (Istio API target). */
+  readonly gateway?: GatewayManifest;
   /** The reference routes bind to (`existingGateway`): name, namespace and the hosts of every server. */
   readonly ref: GatewayRef;
 }
@@ -161,6 +176,7 @@ const SERVER_PROTOCOLS: ReadonlyMap<string, 'http' | 'tls' | 'tcp'> = new Map([
 export function buildGateway(props: GatewayProps): GatewayOutput {
   checkProps(propsCtx('Gateway', props, 'name'), 'GatewayProps', props);
   const ctx = new Ctx(`Gateway ${show(props.name)}`);
+  const target = resolveTarget(ctx.at('target'), props.target);
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
   const workload = props.workload;
   requireResolved(ctx.at('workload'), workload);
@@ -174,10 +190,15 @@ export function buildGateway(props: GatewayProps): GatewayOutput {
   // IST0162: a server on a port the workload's Service does not expose never receives traffic.
   servers.forEach((s, i) => workload.requirePort(ctx.at('servers', i, 'port'), s.port, s.protocol as Protocol));
   const placement = placeGateway(ctx, name, namespace);
-  const gateway = gatewayManifest(ctx, placement, workload, servers, 'gateway', name);
+  const gateway = gatewayManifest(ctx, placement, workload, servers, 'gateway', name, target);
   const objects: EmittedObject[] = [{ role: 'gateway', manifest: gateway }];
   const hosts = [...new Set(servers.flatMap((s) => s.hosts))];
-  return { objects, gateway, ref: { name: placement.name, namespace: placement.namespace, hosts } };
+  const output: GatewayOutput = { objects, gateway, ref: { name: placement.name, namespace: placement.namespace, hosts } };
+  if (target.api === RoutingApi.ISTIO) return output;
+  const translated = renderForTarget(ctx, target, output, {
+    pattern: 'gateway', gateway: ctx, server: (i) => ctx.at('servers', i), gatewayWorkload: workload,
+  });
+  return { ...translated, gateway: undefined, ref: output.ref };
 }
 
 /** Checks one server and renders it. */

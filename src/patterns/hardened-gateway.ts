@@ -10,6 +10,8 @@
 import { checkLabelName, checkSecretName, hostsOverlap } from '../core/checks';
 import { Duration, DurationLike, resolveDuration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
+import { RoutingApi, RoutingTarget, resolveTarget } from '../core/target';
+import { renderForTarget } from '../targets/gateway-api';
 import { GatewayRef, ServerSpec, TlsVersion, checkCipherSuites, checkGatewayHosts, checkMinProtocolVersion, gatewayManifest, placeGateway } from '../core/gateway';
 import { Manifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput, PatternWarning, WarningCode } from '../core/output';
@@ -129,6 +131,17 @@ export interface HardenedGatewayProps {
    * @default - requests for the servers' hosts
    */
   readonly allow?: AuthorizationRule[] | false;
+  /**
+   * The API the Gateway and its route are written in. On the Gateway API: a Gateway of class
+   * `istio` on the gateway workload's Service (manual deployment, so the workload's policies and
+   * header hygiene keep applying to its pods), HTTPS listeners terminating with the credential,
+   * cipher suites as the listener option `gateway.istio.io/tls-cipher-suites`, the HTTP-to-HTTPS
+   * redirect as an HTTPRoute on port 80, and the backend route as an HTTPRoute. Refused there:
+   * TLS 1.3 as minimum (set `meshConfig.tlsDefaults.minProtocolVersion` instead) and
+   * `IngressGateway.automated` (its pods would ignore the selector-based policies, IST0166).
+   * @default - the program's default target, else the Istio API
+   */
+  readonly target?: RoutingTarget;
 }
 
 /** What `buildHardenedGateway` returns. */
@@ -299,6 +312,7 @@ function scopedDenyRules(ctx: Ctx, allow: readonly AuthorizationRule[], hosts: r
 export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatewayOutput {
   checkProps(propsCtx('HardenedGateway', props, 'name'), 'HardenedGatewayProps', props);
   const ctx = new Ctx(`HardenedGateway ${show(props.name)}`);
+  const target = resolveTarget(ctx.at('target'), props.target);
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
   if ((props.gateway === undefined) === (props.workload === undefined)) {
     ctx.fail(ErrorCode.CONFLICTING_PROPS, 'give exactly one of gateway and workload', 'gateway: an existing IngressGateway; workload: a dedicated one this construct deploys');
@@ -371,7 +385,12 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
 
   const objects: EmittedObject[] = [...(workload?.objects ?? [])];
   const placement = placeGateway(ctx, name, namespace);
-  const gateway = gatewayManifest(ctx, placement, ingress, servers, 'hardened-gateway', name);
+  if (ingress.automated) {
+    ctx.at('gateway').fail(ErrorCode.TARGET_UNSUPPORTED,
+      'the pods of an automatically deployed gateway ignore selector-based AuthorizationPolicies (istioctl IST0166), so the hardening would not apply',
+      'give the running gateway workload (IngressGateway.fromSelector with serviceName), or let the HardenedGateway deploy one with workload');
+  }
+  const gateway = gatewayManifest(ctx, placement, ingress, servers, 'hardened-gateway', name, target);
   objects.push({ role: 'gateway', manifest: gateway });
 
   // HSTS is sent by every route on this gateway that sets it; routes of other constructs add it themselves.
@@ -449,5 +468,10 @@ export function buildHardenedGateway(props: HardenedGatewayProps): HardenedGatew
     });
   }
   const ref: GatewayRef = { name: placement.name, namespace: placement.namespace, hosts: [...allHosts] };
-  return { objects, gateway, ref, virtualService, envoyFilter, denyAll, allowPolicy, denyPolicy, proxyConfig, ...(warnings.length ? { warnings } : {}) };
+  const output = { objects, gateway, ref, virtualService, envoyFilter, denyAll, allowPolicy, denyPolicy, proxyConfig, ...(warnings.length ? { warnings } : {}) };
+  if (target.api === RoutingApi.ISTIO) return output;
+  const translated = renderForTarget(ctx, target, output, {
+    pattern: 'hardened-gateway', http: () => ctx, gateway: ctx, gatewayWorkload: ingress, defaultPort: props.backendPort, serverTls: (f) => ctx.at(f),
+  });
+  return { ...output, ...translated, gateway: translated.objects.find((o) => o.role === 'gateway')!.manifest, virtualService: undefined };
 }

@@ -22,7 +22,9 @@ import { VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { PatternOutput, PatternWarning, WarningCode } from '../core/output';
 import { Protocol } from '../core/ports';
 import { checkProps, propsCtx } from '../core/props';
-import { isServiceRef, requireResolved } from '../core/references';
+import { ServiceRef, isServiceRef, requireResolved } from '../core/references';
+import { RoutingApi, RoutingTarget, resolveTarget } from '../core/target';
+import { renderForTarget } from '../targets/gateway-api';
 
 // ---------------------------------------------------------------------------------------------
 // Props shared by the three routes
@@ -63,11 +65,36 @@ export interface RouteBaseProps {
    * @default false
    */
   readonly allowWildcardHosts?: boolean;
+  /**
+   * The API the route is written in. On the Gateway API: an HTTPRoute (GRPCRoute for a gRPC
+   * port), TCPRoute or TLSRoute attached to each gateway (by name, and by listener where a port
+   * decides it) and, for in-mesh callers, to the destination Service (GAMMA); a ReferenceGrant
+   * when the destination is in another namespace. A ServiceEntry host is a backend of Istio's kind
+   * `Hostname`. Refused there, with the alternative named: `fault`, `directResponse`, regex
+   * rewrites, `appliesTo`, `sourceLabels`, `cookie` and `port` matches, and rules whose order the
+   * Gateway API's specificity ordering would change; TCPRoute needs Gateway API v1.6 and TLSRoute
+   * v1.5 (Istio ignores older ones, IST0176).
+   * @default - the program's default target, else the Istio API
+   */
+  readonly target?: RoutingTarget;
 }
 
-/** What the three route builders return: one VirtualService. */
+/** What the three route builders return: one VirtualService (Istio API) or the Gateway API route. */
 export interface RouteOutput extends PatternOutput {
-  readonly virtualService: VirtualServiceManifest;
+  /** The VirtualService (Istio API target). */
+  readonly virtualService?: VirtualServiceManifest;
+}
+
+/** Writes a route's output for its target. */
+function forTarget(ctx: Ctx, props: RouteBaseProps, output: RouteOutput, kind: 'http' | 'tcp' | 'tls', rules: number, port?: number): RouteOutput {
+  const target = resolveTarget(ctx.at('target'), props.target);
+  if (target.api === RoutingApi.ISTIO) return output;
+  const destination = props.destination as ServiceRef;
+  const protocol = isServiceRef(destination) ? destination.ports.find((p) => p.port === port)?.protocol : undefined;
+  const at = (i: number) => (kind === 'http' && i < rules ? ctx.at('rules', i) : ctx);
+  return renderForTarget(ctx, target, output, {
+    pattern: `${kind}-route`, http: at, tcp: at, tls: at, gateway: ctx.at('gateways'), defaultPort: port, protocol,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,7 +320,8 @@ export function buildHttpRoute(props: HttpRouteProps): RouteOutput {
     metadata: metadata(b.name, b.namespace, 'http-route', b.name),
     spec: compact({ hosts, gateways: b.vsGateways, http }),
   };
-  return { objects: [{ role: 'virtual-service', manifest: virtualService }], virtualService, ...(warnings.length ? { warnings } : {}) };
+  return forTarget(ctx, props, { objects: [{ role: 'virtual-service', manifest: virtualService }], virtualService, ...(warnings.length ? { warnings } : {}) },
+    'http', rules.length, port ?? (isServiceRef(b.destination) && b.destination.ports.length === 1 ? b.destination.ports[0].port : undefined));
 }
 
 /** A route destination on the wire. */
@@ -637,7 +665,7 @@ export function buildTcpRoute(props: TcpRouteProps): RouteOutput {
       tcp: [{ match: [compact({ port, sourceLabels })], route: [{ destination: l4Destination(b.destination, destinationPort) }] }],
     }),
   };
-  return { objects: [{ role: 'virtual-service', manifest: virtualService }], virtualService };
+  return forTarget(ctx, props, { objects: [{ role: 'virtual-service', manifest: virtualService }], virtualService }, 'tcp', 1, destinationPort);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -715,7 +743,7 @@ export function buildTlsRoute(props: TlsRouteProps): RouteOutput {
       tls: [{ match: [compact({ port, sniHosts, sourceLabels })], route: [{ destination: l4Destination(b.destination, destinationPort) }] }],
     }),
   };
-  return { objects: [{ role: 'virtual-service', manifest: virtualService }], virtualService };
+  return forTarget(ctx, props, { objects: [{ role: 'virtual-service', manifest: virtualService }], virtualService }, 'tls', 1, destinationPort);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import { HTTP_TOKEN, checkHeaderName, checkLabelName } from '../core/checks';
 import { DurationLike, renderDuration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GatewayBinding, bindGateway } from '../core/gateway';
+import { RoutingApi, RoutingTarget, resolveTarget } from '../core/target';
 import { Fault, HttpMatch, Retries, renderFault, renderMatch, renderRetries } from '../core/http';
 import { DestinationRuleManifest, GatewayManifest, VirtualServiceManifest, compact, metadata } from '../core/manifest';
 import { EmittedObject, PatternOutput, PatternWarning, WarningCode } from '../core/output';
@@ -217,6 +218,13 @@ export interface StickyServiceProps {
    * @default - true when `gateway` is set
    */
   readonly behindLoadBalancer?: boolean;
+  /**
+   * The API the rules are written in. Only the Istio API can express session affinity: the
+   * Gateway API's form (`sessionPersistence`) is not implemented by Istio (istio/istio#55839), and
+   * consistent hashing has no Gateway API form, so the Gateway API target is refused at `affinity`.
+   * @default - the program's default target, else the Istio API
+   */
+  readonly target?: RoutingTarget;
 }
 
 /** What `buildStickyService` returns. */
@@ -237,6 +245,11 @@ export function buildStickyService(props: StickyServiceProps): StickyServiceOutp
   checkProps(propsCtx('StickyService', props, 'name', 'service.name'), 'StickyServiceProps', props);
   const name = props.name ?? props.service?.name;
   const ctx = new Ctx(`StickyService ${show(name)}`);
+  if (resolveTarget(ctx.at('target'), props.target).api === RoutingApi.GATEWAY_API) {
+    ctx.at('affinity').fail(ErrorCode.TARGET_UNSUPPORTED,
+      'session affinity has no Gateway API form that Istio implements (consistent hashing is Istio API only, and Istio does not implement sessionPersistence)',
+      'keep this StickyService on the Istio API (target: { api: RoutingApi.ISTIO }); its DestinationRule also applies to Gateway API routes to the same Service');
+  }
   requireServiceRef(ctx.at('service'), props.service);
   if (!(props.affinity instanceof SessionAffinity)) {
     ctx.at('affinity').fail(ErrorCode.INVALID_HASH, 'affinity is not a SessionAffinity', 'use SessionAffinity.cookie(...), .header(...), .queryParameter(...) or .sourceIp()');

@@ -14,6 +14,8 @@ import { EmittedObject, PatternOutput } from '../core/output';
 import { IngressGateway, ServiceRef, requireServiceRef } from '../core/references';
 import { Version, resolveVersions, splitOf, subsetsOf, weightedDestinations } from '../core/versions';
 import { checkProps, propsCtx, registerRetiredProp } from '../core/props';
+import { RoutingApi, RoutingTarget, resolveTarget } from '../core/target';
+import { renderForTarget } from '../targets/gateway-api';
 
 // istio/istio f70faea2aa8 (#20024, Istio 1.5) stopped reading L4MatchAttributes.sourceSubnet and
 // TLSMatchAttributes.sourceSubnet: nothing under pilot/ references SourceSubnet since, and the
@@ -81,11 +83,21 @@ export interface TcpIngressProps<V extends string = string> {
   readonly versions?: Version<V>[];
   /** Route TLS by SNI instead of plain TCP. @default - plain TCP */
   readonly tlsPassthrough?: TlsPassthrough;
+  /**
+   * The API the route is written in. On the Gateway API: a Gateway of class `istio` with a TCP
+   * listener (TLS `Passthrough` with `tlsPassthrough`), a TCPRoute (TLSRoute) attached to that
+   * listener, or to the backend Service for a mesh route, and one Service `<backend>-<version>`
+   * per version (give the backend's `selector`). Refused there: `sourceLabels`. TCPRoute needs
+   * Gateway API v1.6 and TLSRoute v1.5 (Istio ignores older ones, IST0176).
+   * @default - the program's default target, else the Istio API
+   */
+  readonly target?: RoutingTarget;
 }
 
 /** What `buildTcpIngress` returns. */
 export interface TcpIngressOutput extends PatternOutput {
-  readonly virtualService: VirtualServiceManifest;
+  /** The VirtualService (Istio API target). */
+  readonly virtualService?: VirtualServiceManifest;
   readonly gateway?: GatewayManifest;
   readonly destinationRule?: DestinationRuleManifest;
 }
@@ -101,6 +113,7 @@ export interface TcpIngressOutput extends PatternOutput {
 export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V>): TcpIngressOutput {
   checkProps(propsCtx('TcpIngress', props, 'name'), 'TcpIngressProps', props);
   const ctx = new Ctx(`TcpIngress ${show(props.name)}`);
+  const target = resolveTarget(ctx.at('target'), props.target);
   const name = checkLabelName(ctx.at('name'), props.name, 'name');
   requireServiceRef(ctx.at('backend'), props.backend);
   const backend = props.backend;
@@ -134,7 +147,7 @@ export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V
     // A TCP server carries no host: `*` is the only meaningful value and is not a wildcard risk.
     gateway = gatewayManifest(ctx, placement, props.gateway, [sniHosts
       ? { port, protocol: 'TLS', hosts: sniHosts, tls: { mode: 'PASSTHROUGH' } }
-      : { port, protocol: 'TCP', hosts: ['*'] }], 'tcp-ingress', name);
+      : { port, protocol: 'TCP', hosts: ['*'] }], 'tcp-ingress', name, target);
     objects.push({ role: 'gateway', manifest: gateway });
     gateways = [placement.ref];
   }
@@ -168,7 +181,12 @@ export function buildTcpIngress<const V extends string>(props: TcpIngressProps<V
     manifest: virtualService,
     dependsOn: [...(destinationRule ? ['destination-rule'] : []), ...(gateway ? ['gateway'] : [])],
   });
-  return { objects, virtualService, gateway, destinationRule };
+  const output: TcpIngressOutput = { objects, virtualService, gateway, destinationRule };
+  if (target.api === RoutingApi.ISTIO) return output;
+  return renderForTarget(ctx, target, output, {
+    pattern: 'tcp-ingress', tcp: () => ctx, tls: () => ctx, gateway: ctx, gatewayWorkload: props.gateway,
+    service: backend, versions: ctx.at('versions'), destinationRule: ctx, defaultPort: backendPort,
+  });
 }
 
 function resolveBackendPort(ctx: Ctx, backend: ServiceRef, port: number, backendPort: number | undefined): number {

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { withConfigTarget } from './targets';
 import { Manifest } from '../core/manifest';
 import { CanaryServiceProps, buildCanaryService } from '../patterns/canary-service';
 import { Args } from './inputs';
@@ -35,17 +36,20 @@ export type CanaryServiceArgs<V extends string = string> = Args<CanaryServicePro
  */
 export class CanaryService<const V extends string = string> extends pulumi.ComponentResource {
   /** The VirtualService. */
-  public readonly virtualService: k8s.apiextensions.CustomResource;
+  public readonly virtualService?: k8s.apiextensions.CustomResource;
   /** The DestinationRule with one subset per version. */
-  public readonly destinationRule: k8s.apiextensions.CustomResource;
+  public readonly destinationRule?: k8s.apiextensions.CustomResource;
   /** The Gateway, when `gateway` is set. */
   public readonly gateway?: k8s.apiextensions.CustomResource;
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   /** The objects registered, as plain JSON, once the inputs are known. */
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: CanaryServiceArgs<V>, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:CanaryService', name, {}, opts);
-    const { children, output } = register(this, name, `CanaryService ${JSON.stringify(name)}`, args, buildCanaryService<V>);
+    const { children, output } = register(this, name, `CanaryService ${JSON.stringify(name)}`, args, withConfigTarget(buildCanaryService<V>));
+    this.resources = children;
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource;
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { withConfigTarget } from './targets';
 import { GatewayRef } from '../core/gateway';
 import { Manifest } from '../core/manifest';
 import { GatewayProps, buildGateway } from '../patterns/gateway';
@@ -36,12 +37,15 @@ export class Gateway extends pulumi.ComponentResource {
   public readonly gateway: k8s.apiextensions.CustomResource;
   /** The reference routes bind to (`existingGateway`); with inputs, only a component of this library can read it. */
   public readonly ref: GatewayRef;
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   /** The objects registered, as plain JSON, once the inputs are known. */
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:Gateway', name, {}, opts);
-    const { children, output, preview, hasInputs } = register(this, name, `Gateway ${JSON.stringify(name)}`, args, buildGateway);
+    const { children, output, preview, hasInputs } = register(this, name, `Gateway ${JSON.stringify(name)}`, args, withConfigTarget(buildGateway));
+    this.resources = children;
     this.ref = hasInputs ? new DeferredGatewayRef(output.apply((o) => o.ref), preview.ref, 'Gateway') : preview.ref;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource;
     this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));

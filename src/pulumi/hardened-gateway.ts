@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { withConfigTarget } from './targets';
 import { GatewayRef } from '../core/gateway';
 import { GATEWAY_WORKLOAD_ROLES } from '../patterns/gateway-workload';
 import { HardenedGatewayProps, buildHardenedGateway } from '../patterns/hardened-gateway';
@@ -51,10 +52,13 @@ export class HardenedGateway extends pulumi.ComponentResource {
   public readonly denyPolicy?: CR;
   /** The dedicated workload's resources by role (deployment, service, service-account, pod-disruption-budget, autoscaler). */
   public readonly workload: Record<string, pulumi.CustomResource>;
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `gateway-httproute`, `route`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
 
   constructor(name: string, args: HardenedGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HardenedGateway', name, {}, opts);
-    const { children, output, preview, hasInputs } = register(this, name, `HardenedGateway ${JSON.stringify(name)}`, args, buildHardenedGateway);
+    const { children, output, preview, hasInputs } = register(this, name, `HardenedGateway ${JSON.stringify(name)}`, args, withConfigTarget(buildHardenedGateway));
+    this.resources = children;
     this.ref = hasInputs ? new DeferredGatewayRef(output.apply((o) => o.ref), preview.ref) : preview.ref;
     this.gateway = children.gateway as CR;
     this.virtualService = children['virtual-service'] as CR | undefined;

@@ -30,4 +30,5 @@ export { ServiceRef, ServiceRefArgs, ServiceRefFromServiceOptions, IngressGatewa
 export { Args, InputLeafKey, InputLabelKey } from './inputs';
 export { MeshNamespace, MeshNamespaceArgs } from './mesh-namespace';
 export { IstioInstallation, IstioInstallationArgs } from './istio-installation';
+export { configRoutingTarget } from './targets';
 export { Waypoint, WaypointArgs } from './waypoint';

@@ -24,6 +24,12 @@ export interface ServiceRefArgs {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+  /**
+   * The Service's pod selector, for the Gateway API target's per-version Services (see the core
+   * `ServiceRefOptions.selector`).
+   * @default - not known
+   */
+  readonly selector?: Record<string, string>;
 }
 
 /** Options of the Pulumi `ServiceRef.fromService`. */
@@ -63,7 +69,7 @@ export class ServiceRef extends CoreServiceRef {
    *   values, when the values are known (failing the deployment) for Outputs.
    */
   public static fromName(name: pulumi.Input<string>, args: ServiceRefArgs): ServiceRef {
-    return ServiceRef.create(name, args?.namespace, args?.ports, args?.clusterDomain);
+    return ServiceRef.create(name, args?.namespace, args?.ports, args?.clusterDomain, args?.selector);
   }
 
   /**
@@ -81,7 +87,7 @@ export class ServiceRef extends CoreServiceRef {
   }
 
   private static create(name: pulumi.Input<string>, namespace: pulumi.Input<string>, ports: pulumi.Input<ServicePort[]> | undefined,
-    clusterDomain: string | undefined): ServiceRef {
+    clusterDomain: string | undefined, selector?: Record<string, string>): ServiceRef {
     const parts: CarrierPart[] = [
       { input: name, kind: 'name' },
       { input: namespace, kind: 'name' },
@@ -89,7 +95,7 @@ export class ServiceRef extends CoreServiceRef {
     ];
     const realize = ([n, ns, p]: unknown[]): CoreServiceRef => (p === UNKNOWN
       ? CoreServiceRef.withUnknownPorts(n as string, ns as string, clusterDomain)
-      : CoreServiceRef.fromName(n as string, { namespace: ns as string, ports: p as ServicePort[] | undefined, clusterDomain }));
+      : CoreServiceRef.fromName(n as string, { namespace: ns as string, ports: p as ServicePort[] | undefined, clusterDomain, ...(selector ? { selector } : {}) }));
     // Plain values are checked now, as by the core factory; Outputs get placeholders until known.
     const known = realize(placeholderValues(parts));
     return new ServiceRef(known, parts, realize);
@@ -97,6 +103,7 @@ export class ServiceRef extends CoreServiceRef {
 
   private constructor(known: CoreServiceRef, private readonly carried: CarrierPart[], private readonly realizer: (values: unknown[]) => CoreServiceRef) {
     super(known.name, known.namespace, known.ports, known.clusterDomain);
+    this.podSelector = known.selector;
     if (holdsInputs(carried)) (this as { [UNRESOLVED]?: boolean })[UNRESOLVED] = true;
   }
 

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { withConfigTarget } from './targets';
 import { Manifest } from '../core/manifest';
 import { HttpRouteProps, RouteOutput, TcpRouteProps, TlsRouteProps, buildHttpRoute, buildTcpRoute, buildTlsRoute } from '../patterns/routes';
 import { Args } from './inputs';
@@ -16,6 +17,7 @@ export type TlsRouteArgs = Args<TlsRouteProps>;
 function place<P>(component: pulumi.ComponentResource, kind: string, name: string, args: unknown, build: (props: P) => RouteOutput) {
   const { children, output } = register(component, name, `${kind} ${JSON.stringify(name)}`, args, build);
   return {
+    resources: children,
     virtualService: children['virtual-service'] as k8s.apiextensions.CustomResource,
     manifests: output.apply((o) => o.objects.map((x) => x.manifest)),
   };
@@ -38,13 +40,15 @@ function place<P>(component: pulumi.ComponentResource, kind: string, name: strin
  */
 export class HttpRoute extends pulumi.ComponentResource {
   /** The VirtualService with the `http` rules. */
-  public readonly virtualService: k8s.apiextensions.CustomResource;
+  public readonly virtualService?: k8s.apiextensions.CustomResource;
   /** The objects registered, as plain JSON, once the inputs are known. */
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: HttpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HttpRoute', name, {}, opts);
-    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, 'HttpRoute', name, args, buildHttpRoute));
+    ({ resources: this.resources, virtualService: this.virtualService, manifests: this.manifests } = place(this, 'HttpRoute', name, args, withConfigTarget(buildHttpRoute)));
     this.registerOutputs({ virtualService: this.virtualService });
   }
 }
@@ -65,13 +69,15 @@ export class HttpRoute extends pulumi.ComponentResource {
  */
 export class TcpRoute extends pulumi.ComponentResource {
   /** The VirtualService with the `tcp` rule. */
-  public readonly virtualService: k8s.apiextensions.CustomResource;
+  public readonly virtualService?: k8s.apiextensions.CustomResource;
   /** The objects registered, as plain JSON, once the inputs are known. */
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: TcpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:TcpRoute', name, {}, opts);
-    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TcpRoute', name, args, buildTcpRoute));
+    ({ resources: this.resources, virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TcpRoute', name, args, withConfigTarget(buildTcpRoute)));
     this.registerOutputs({ virtualService: this.virtualService });
   }
 }
@@ -93,13 +99,15 @@ export class TcpRoute extends pulumi.ComponentResource {
  */
 export class TlsRoute extends pulumi.ComponentResource {
   /** The VirtualService with the `tls` rule. */
-  public readonly virtualService: k8s.apiextensions.CustomResource;
+  public readonly virtualService?: k8s.apiextensions.CustomResource;
   /** The objects registered, as plain JSON, once the inputs are known. */
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: TlsRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:TlsRoute', name, {}, opts);
-    ({ virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TlsRoute', name, args, buildTlsRoute));
+    ({ resources: this.resources, virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TlsRoute', name, args, withConfigTarget(buildTlsRoute)));
     this.registerOutputs({ virtualService: this.virtualService });
   }
 }

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { withConfigTarget } from './targets';
 import { Manifest } from '../core/manifest';
 import { PatternWarning } from '../core/output';
 import { StickyServiceProps, buildStickyService } from '../patterns/sticky-service';
@@ -44,7 +45,7 @@ export class StickyService extends pulumi.ComponentResource {
 
   constructor(name: string, args: StickyServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:StickyService', name, {}, opts);
-    const { children, output, preview } = register(this, name, `StickyService ${JSON.stringify(name)}`, args, buildStickyService);
+    const { children, output, preview } = register(this, name, `StickyService ${JSON.stringify(name)}`, args, withConfigTarget(buildStickyService));
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource;
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource | undefined;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { withConfigTarget } from './targets';
 import { Manifest } from '../core/manifest';
 import { TcpIngressProps, buildTcpIngress } from '../patterns/tcp-ingress';
 import { Args } from './inputs';
@@ -33,17 +34,20 @@ export type TcpIngressArgs<V extends string = string> = Args<TcpIngressProps<V>>
  */
 export class TcpIngress<const V extends string = string> extends pulumi.ComponentResource {
   /** The VirtualService with the `tcp` (or `tls`) route. */
-  public readonly virtualService: k8s.apiextensions.CustomResource;
+  public readonly virtualService?: k8s.apiextensions.CustomResource;
   /** The Gateway, when `gateway` is set. */
   public readonly gateway?: k8s.apiextensions.CustomResource;
   /** The DestinationRule, when `versions` is set. */
   public readonly destinationRule?: k8s.apiextensions.CustomResource;
+  /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
+  public readonly resources: Record<string, pulumi.CustomResource>;
   /** The objects registered, as plain JSON, once the inputs are known. */
   public readonly manifests: pulumi.Output<Manifest[]>;
 
   constructor(name: string, args: TcpIngressArgs<V>, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:TcpIngress', name, {}, opts);
-    const { children, output } = register(this, name, `TcpIngress ${JSON.stringify(name)}`, args, buildTcpIngress<V>);
+    const { children, output } = register(this, name, `TcpIngress ${JSON.stringify(name)}`, args, withConfigTarget(buildTcpIngress<V>));
+    this.resources = children;
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource | undefined;

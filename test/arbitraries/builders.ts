@@ -21,7 +21,7 @@ import { buildGateway } from '../../src/patterns/gateway';
 import { gatewayProps } from './gateway';
 import { buildDnsProxying, dnsProxyingHostile, dnsProxyingProps } from './dns-proxying';
 import {
-  authorizationAction, authorizationRule, authorizationRules, fault, gatewayBinding, headers, httpMatch, mirror, retries,
+  authorizationAction, authorizationRule, authorizationRules, fault, gatewayBinding, headers, httpMatch, mirror, retries, routingTarget,
   secretName, split, trafficPolicy, versionNames, versions,
 } from './parts';
 import {
@@ -80,6 +80,7 @@ export const canaryProps: fc.Arbitrary<unknown> = fc.tuple(serviceRef, versionNa
     trafficPolicy: trafficPolicy(),
     workloadSelector: labels,
     gateway: gatewayBinding,
+    target: routingTarget,
   }, ['service', 'versions']);
 });
 
@@ -102,6 +103,7 @@ export const tcpProps: fc.Arbitrary<unknown> = fc.tuple(serviceRef, fc.boolean()
     sourceLabels: labels,
     versions: versionNames.chain((n) => versions(n)),
     tlsPassthrough: tls ? props({ sniHosts: edgy(gatewayHosts, fc.array(host, { maxLength: 2 })), allowWildcardHosts: bool }, ['sniHosts']) : fc.constant(undefined),
+    target: routingTarget,
   }, ['name', 'backend', 'port', ...(viaGateway ? ['gateway' as const] : []), ...(tls ? ['tlsPassthrough' as const] : [])]);
 });
 
@@ -127,6 +129,7 @@ export const stickyProps: fc.Arbitrary<unknown> = fc.tuple(serviceRef, versionNa
   timeout: duration,
   fault,
   behindLoadBalancer: bool,
+  target: routingTarget,
 }, ['service', 'affinity']));
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +280,7 @@ export const hardenedProps: fc.Arbitrary<unknown> = fc.tuple(
     hsts: fc.oneof(fc.constant(false), props({ maxAge: edgy(duration, fc.constantFrom(call.seconds(0), '0s', call.millis(999))), includeSubDomains: bool, preload: bool })),
     headerHygiene: enumOf(Object.values(HeaderHygiene)),
     allow: fc.oneof(fc.constant(false), authorizationRules),
+    target: routingTarget,
   }, ['name', 'servers', ...(dedicated ? ['workload' as const] : ['gateway' as const])]);
 });
 

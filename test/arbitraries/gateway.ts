@@ -4,6 +4,7 @@
  * (shared ports, wrong modes, file paths, unknown cipher suites) that must be refused cleanly.
  */
 import * as fc from 'fast-check';
+import { routingTarget } from './parts';
 import { GatewayTlsMode, Protocol, TlsVersion } from '../../src';
 import { secretName } from './parts';
 import { bool, edgy, enumOf, exoticString, host, name, props } from './primitives';
@@ -68,4 +69,5 @@ export const gatewayProps: fc.Arbitrary<unknown> = fc.uniqueArray(fc.constantFro
   workload: ingressGateway(PORTS),
   servers: edgy(fc.tuple(...ports.map(server)), fc.constant([]), fc.tuple(server(443), server(443))),
   allowWildcardHosts: bool,
+  target: routingTarget,
 }, ['name', 'workload', 'servers']));

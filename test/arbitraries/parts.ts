@@ -262,3 +262,10 @@ export const authorizationAction: fc.Arbitrary<unknown> = enumOf(Object.values(A
 export const secretName: fc.Arbitrary<unknown> = edgy(fc.oneof(label, label.map((l) => `${l}.tls`)), exoticString, fc.constantFrom('a'.repeat(253), 'a'.repeat(254), 'Cert', 'a_b'));
 
 export { EXOTIC_STRINGS };
+
+/** A routing target: mostly the Gateway API (the Istio API is the default when none is given), with edge versions and channels. */
+export const routingTarget: fc.Arbitrary<unknown> = fc.record({
+  api: edgy(fc.constantFrom('gateway-api', 'istio'), fc.constantFrom('gateway', '', 'ISTIO')),
+  gatewayApiVersion: fc.option(edgy(fc.constantFrom('v1.6.0', '1.5', 'v1.7.0', 'v1.1.0'), fc.constantFrom('v1.0.0', 'v2.0', 'latest', '')), { nil: undefined, freq: 2 }),
+  gatewayApiChannel: fc.option(edgy(fc.constantFrom('standard', 'experimental'), fc.constant('beta')), { nil: undefined, freq: 2 }),
+}).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));

@@ -19,6 +19,7 @@ export const call = {
   serviceRef: (...args: unknown[]) => new Call('ServiceRef.fromName', ServiceRef.fromName as any, args),
   serviceRefFromService: (...args: unknown[]) => new Call('ServiceRef.fromService', ServiceRef.fromService as any, args),
   ingress: (...args: unknown[]) => new Call('IngressGateway.fromSelector', IngressGateway.fromSelector as any, args),
+  automated: (...args: unknown[]) => new Call('IngressGateway.automated', IngressGateway.automated as any, args),
   exact: (v: unknown) => new Call('StringMatch.exact', StringMatch.exact as any, [v]),
   prefix: (v: unknown) => new Call('StringMatch.prefix', StringMatch.prefix as any, [v]),
   regex: (v: unknown) => new Call('StringMatch.regex', StringMatch.regex as any, [v]),
@@ -111,9 +112,11 @@ export const serviceRef: fc.Arbitrary<ServiceModel> = fc.record({
   clusterDomain: fc.option(edgy(fc.constantFrom('cluster.local', 'corp.example'), exoticString), { nil: undefined, freq: 4 }),
   protocols: fc.array(enumOf(PROTOCOLS.filter((p) => p !== 'UDP')), { minLength: 3, maxLength: 3 }),
   extra: fc.option(servicePort(), { nil: undefined, freq: 8 }),
+  selector: fc.option(edgy(fc.constantFrom({ app: 'svc' }, { app: 'svc', tier: 'web' }), labels), { nil: undefined, freq: 2 }),
 }).chain((r) => {
   const ports = r.ports?.map((port, i) => ({ port, protocol: r.protocols[i] }));
   const options: Record<string, unknown> = { namespace: r.namespace };
+  if (r.selector !== undefined) options.selector = r.selector;
   if (ports) options.ports = r.extra ? [...ports, r.extra] : ports;
   if (r.clusterDomain !== undefined) options.clusterDomain = r.clusterDomain;
   const model: ServiceModel = { recipe: call.serviceRef(r.name, options), ports: r.ports ?? [], namespace: r.namespace };
@@ -159,7 +162,9 @@ export function ingressGateway(ports: number[]): fc.Arbitrary<unknown> {
     if (r.serviceName !== undefined) options.serviceName = r.serviceName;
     if (r.portsKnown) options.ports = all.map((port) => (r.protocol !== undefined ? { port, protocol: r.protocol } : { port }));
     const recipe = call.ingress(r.selector, options);
-    return edgy(fc.constant<unknown>(recipe), fakeInstance, tampered(fc.constant(recipe)));
+    // Istio's automated deployment (Gateway API target only; refused on the Istio API).
+    const automated = call.automated({ namespace: r.namespace });
+    return edgy(fc.constant<unknown>(recipe), fakeInstance, tampered(fc.constant(recipe)), fc.constant<unknown>(automated));
   });
 }
 

@@ -10,6 +10,7 @@ import { destinationruleAnalyzers } from './destinationrule';
 import { egressAnalyzers } from './egress';
 import { envoyfilterAnalyzers } from './envoyfilter';
 import { gatewayAnalyzers } from './gateway';
+import { gatewayApiAnalyzers } from './gateway-api';
 import { k8sGatewayAnalyzers } from './k8sgateway';
 import { kubernetesAnalyzers } from './kubernetes';
 import { libraryAnalyzers } from './library';
@@ -35,5 +36,6 @@ export const ALL_ANALYZERS: readonly Analyzer[] = [
   ...virtualserviceAnalyzers,
   ...libraryAnalyzers,
   ...egressAnalyzers,
+  ...gatewayApiAnalyzers,
   ...ambientAnalyzers,
 ];

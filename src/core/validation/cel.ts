@@ -2,7 +2,8 @@
  * Evaluation of the CEL rules a CRD declares (`x-kubernetes-validations`), as the Kubernetes API
  * server evaluates them, with `@bufbuild/cel`: the standard CEL functions and macros, the CEL
  * `strings` extension (`substring`, `indexOf`, ...), and the Kubernetes URL library (`isURL`, `url`,
- * `getScheme`, ...) that Istio's rules use. Other Kubernetes libraries (lists, regex `find`, IP/CIDR,
+ * `getScheme`, ...) that Istio's rules use, and `isIP` of the Kubernetes IP library (the Gateway API
+ * rules use it). Other Kubernetes libraries (lists, regex `find`, the rest of IP/CIDR,
  * quantity, semver, format) are not bound: a rule that calls one fails to evaluate, and is reported
  * (never passed silently).
  *
@@ -166,11 +167,69 @@ const KUBERNETES_URLS: CelFunc[] = [
   urlMethod('getQuery', (u) => u.query),
 ];
 
+/**
+ * Whether a text is an IP address as Kubernetes' CEL `isIP` decides (k8s.io/apiserver/pkg/cel/library/ip.go,
+ * which parses with Go's `netip.ParseAddr`): dotted-decimal IPv4 without leading zeros, or IPv6
+ * (with `::` at most once, optionally ending in dotted IPv4); an IPv6 zone (`%eth0`) and an
+ * IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) are refused.
+ * @internal
+ */
+export function isKubernetesIp(text: string): boolean {
+  if (IPV4.test(text)) return true;
+  const groups = ipv6Groups(text);
+  if (!groups) return false;
+  // IPv4-mapped (::ffff:a.b.c.d in any spelling): the first 80 bits zero, the next 16 all ones.
+  return !(groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff);
+}
+
+/** Dotted-decimal IPv4 as Go parses it: four fields 0-255, no leading zero. */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+
+/** The eight 16-bit groups of an IPv6 address (no zone), or undefined when it is not one. */
+function ipv6Groups(text: string): number[] | undefined {
+  let rest = text;
+  let tail: number[] = [];
+  const lastColon = rest.lastIndexOf(':');
+  if (lastColon < 0) return undefined;
+  const last = rest.slice(lastColon + 1);
+  if (last.includes('.')) {
+    // An embedded IPv4 stands for the last two groups.
+    if (!IPV4.test(last)) return undefined;
+    const b = last.split('.').map(Number);
+    tail = [(b[0] << 8) | b[1], (b[2] << 8) | b[3]];
+    rest = rest.slice(0, lastColon + 1);
+    rest = rest.endsWith('::') ? rest : rest.slice(0, -1);
+  }
+  const halves = rest.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const out: number[] = [];
+    for (const g of part.split(':')) {
+      if (!/^[0-9A-Fa-f]{1,4}$/.test(g)) return undefined;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parse(halves[0]);
+  const after = halves.length === 2 ? parse(halves[1]) : [];
+  if (!head || !after) return undefined;
+  const written = head.length + after.length + tail.length;
+  if (halves.length === 1) return written === 8 ? [...head, ...tail] : undefined;
+  if (written > 7) return undefined;
+  return [...head, ...new Array<number>(8 - written).fill(0), ...after, ...tail];
+}
+
+/** The part of the Kubernetes IP library the Gateway API CRDs use: `isIP(string)`. */
+const KUBERNETES_IPS: CelFunc[] = [
+  celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, (s: string) => isKubernetesIp(s)),
+];
+
 let env: CelEnv | undefined;
 
-/** The one CEL environment: standard library, `strings` extension, Kubernetes URL library. */
+/** The one CEL environment: standard library, `strings` extension, Kubernetes URL library, `isIP`. */
 function getEnv(): CelEnv {
-  env ??= celEnv({ funcs: [...strings, ...KUBERNETES_URLS] });
+  env ??= celEnv({ funcs: [...strings, ...KUBERNETES_URLS, ...KUBERNETES_IPS] });
   return env;
 }
 
