@@ -14,11 +14,10 @@ import {
 } from '../src';
 import { AuthorizationPolicy, ExternalEgress, MeshNamespace, Waypoint } from '../src/cdk8s';
 import * as pulumiConstructs from '../src/pulumi';
-import { expectAdmitted } from './ambient-helpers';
 import { realize } from './arbitraries/recipe';
 import { authorizationProps } from './arbitraries/builders';
 import { egressProps } from './arbitraries/external-egress';
-import { errorOf, find, plain, runPulumi, synth } from './helpers';
+import { errorOf, expectValid, find, plain, runPulumi, synth } from './helpers';
 
 const bookinfo = buildWaypoint({ namespace: 'bookinfo' }).ref;
 const egress = buildWaypoint({ namespace: 'istio-egress' }).ref;
@@ -35,7 +34,7 @@ describe('AuthorizationPolicy at a waypoint (targetRefs)', () => {
       targetRefs: [PolicyTargetRef.waypoint(bookinfo), PolicyTargetRef.service(reviews), PolicyTargetRef.serviceEntry(egressHost), PolicyTargetRef.serviceEntryNamed('other', 'bookinfo')],
       rules: [{ to: [{ methods: ['GET'], paths: ['/reviews/*'] }] }],
     });
-    expectAdmitted(manifestsOf(out));
+    expectValid(manifestsOf(out));
     expect((out.authorizationPolicy.spec as any).targetRefs).toEqual([
       { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'waypoint' },
       { group: '', kind: 'Service', name: 'reviews' },
@@ -47,9 +46,9 @@ describe('AuthorizationPolicy at a waypoint (targetRefs)', () => {
 
   test('every field is allowed at a waypoint: HTTP fields, CUSTOM, AUDIT', () => {
     const targetRefs = [PolicyTargetRef.waypoint(bookinfo)];
-    expectAdmitted(manifestsOf(policy({ targetRefs, rules: [{ from: [{ requestPrincipals: ['*'] }], when: [{ key: 'request.headers[x-team]', values: ['a'] }] }] })));
-    expectAdmitted(manifestsOf(policy({ targetRefs, action: AuthorizationAction.CUSTOM, provider: 'ext-authz', rules: [{ to: [{ paths: ['/admin*'] }] }] })));
-    expectAdmitted(manifestsOf(policy({ targetRefs, action: AuthorizationAction.AUDIT, rules: [{}] })));
+    expectValid(manifestsOf(policy({ targetRefs, rules: [{ from: [{ requestPrincipals: ['*'] }], when: [{ key: 'request.headers[x-team]', values: ['a'] }] }] })));
+    expectValid(manifestsOf(policy({ targetRefs, action: AuthorizationAction.CUSTOM, provider: 'ext-authz', rules: [{ to: [{ paths: ['/admin*'] }] }] })));
+    expectValid(manifestsOf(policy({ targetRefs, action: AuthorizationAction.AUDIT, rules: [{}] })));
   });
 
   describe('bad input', () => {
@@ -96,7 +95,7 @@ describe('AuthorizationPolicy enforced by ztunnel (dataplaneMode AMBIENT, no tar
           { key: 'destination.ip', values: ['10.0.0.2'] }, { key: 'destination.port', values: ['9080'] }],
       }],
     });
-    expectAdmitted(manifestsOf(out));
+    expectValid(manifestsOf(out));
     expect(ambient({ action: AuthorizationAction.DENY, rules: [{ from: [{ notNamespaces: ['bookinfo'] }] }] }).authorizationPolicy.spec).toMatchObject({ action: 'DENY' });
     expect(ambient({}).authorizationPolicy.spec).toEqual({}); // allow-nothing is L4
   });
@@ -123,7 +122,7 @@ describe('AuthorizationPolicy enforced by ztunnel (dataplaneMode AMBIENT, no tar
   });
 
   test('without dataplaneMode (sidecars) the same HTTP rules are accepted, as before', () => {
-    expectAdmitted(manifestsOf(buildAuthorizationPolicy({ name: 'p', namespace: 'bookinfo', rules: [{ to: [{ methods: ['GET'] }] }] })));
+    expectValid(manifestsOf(buildAuthorizationPolicy({ name: 'p', namespace: 'bookinfo', rules: [{ to: [{ methods: ['GET'] }] }] })));
   });
 
   test('property: random policies (with targetRefs and dataplaneMode) are admitted, or refused; an admitted AMBIENT policy without targetRefs has no HTTP field', () => {
@@ -137,7 +136,7 @@ describe('AuthorizationPolicy enforced by ztunnel (dataplaneMode AMBIENT, no tar
         expect(e).toBeInstanceOf(IstioConstructError);
         return;
       }
-      expectAdmitted(manifestsOf(out));
+      expectValid(manifestsOf(out));
       const spec = out.authorizationPolicy.spec as any;
       if (props.dataplaneMode === DataplaneMode.AMBIENT && !spec.targetRefs) {
         expect(JSON.stringify(spec.rules ?? [])).not.toMatch(/"(methods|notMethods|paths|notPaths|hosts|notHosts|requestPrincipals|notRequestPrincipals|remoteIpBlocks|notRemoteIpBlocks)"/);
@@ -179,7 +178,7 @@ describe('ExternalEgress through a waypoint', () => {
 
   test('the ServiceEntry carries the use-waypoint label; TLS origination at the waypoint (Istio\'s "egress gateways" in ambient)', () => {
     const out = buildExternalEgress({ ...base, tlsOrigination: { mode: TlsOriginationMode.SIMPLE, caCertificates: '/etc/ssl/certs/ca-certificates.crt' } });
-    expectAdmitted(manifestsOf(out));
+    expectValid(manifestsOf(out));
     expect(out.serviceEntry.metadata.labels?.['istio.io/use-waypoint']).toBe('waypoint');
     expect(out.serviceEntry.metadata.labels?.['istio.io/use-waypoint-namespace']).toBeUndefined();
     expect(out.serviceEntry.spec.resolution).toBe('DNS');
@@ -225,7 +224,7 @@ describe('ExternalEgress through a waypoint', () => {
       expect([e.code, e.path]).toEqual([code, path]);
     });
     test('NONE with addresses is fine (ztunnel matches them)', () => {
-      expectAdmitted(manifestsOf(buildExternalEgress({ ...base, hosts: ['db.example.com'], ports: [{ port: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.NONE, addresses: ['10.1.0.0/16'] })));
+      expectValid(manifestsOf(buildExternalEgress({ ...base, hosts: ['db.example.com'], ports: [{ port: 5432, protocol: Protocol.TCP }], resolution: ServiceEntryResolution.NONE, addresses: ['10.1.0.0/16'] })));
     });
   });
 
@@ -260,7 +259,7 @@ describe('ExternalEgress through a waypoint', () => {
         return;
       }
       admitted++;
-      expectAdmitted(manifestsOf(out));
+      expectValid(manifestsOf(out));
       const se = out.serviceEntry;
       expect(se.metadata.labels?.['istio.io/use-waypoint']).toBe('waypoint');
       expect(se.metadata.labels?.['istio.io/use-waypoint-namespace']).toBe(props.namespace === 'istio-egress' ? undefined : 'istio-egress');
@@ -282,7 +281,7 @@ describe('ExternalEgress through a waypoint', () => {
         expect(e).toBeInstanceOf(IstioConstructError);
         return;
       }
-      expectAdmitted(manifestsOf(out));
+      expectValid(manifestsOf(out));
       if (props.waypoint) {
         expect(out.serviceEntry.metadata.labels?.['istio.io/use-waypoint']).toBe(props.waypoint.name);
         expect(out.gateway).toBeUndefined();
@@ -300,7 +299,7 @@ describe('both engines', () => {
       const egressWaypoint = new Waypoint(chart, 'egress-waypoint', { namespace: 'istio-egress' });
       new ExternalEgress(chart, 'httpbin', { ...{ name: 'httpbin', namespace: 'istio-egress', hosts: ['httpbin.org'], ports: http80to443 }, waypoint: egressWaypoint.ref, tlsOrigination: { caCertificates: '/etc/ssl/certs/ca-certificates.crt' } });
     });
-    expectAdmitted(objects);
+    expectValid(objects);
     expect(objects).toMatchSnapshot();
     expect(find(objects, 'ServiceEntry', 'httpbin').metadata.labels['istio.io/use-waypoint']).toBe('waypoint');
   });
