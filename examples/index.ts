@@ -70,6 +70,9 @@ import * as i36s from './s3-s6-mesh-settings/props';
 import * as i8 from './s8-observability-addons/cdk8s';
 import * as i8p from './s8-observability-addons/pulumi';
 import * as i8s from './s8-observability-addons/props';
+import * as aw from './ambient-waypoint/cdk8s';
+import * as awp from './ambient-waypoint/pulumi';
+import * as aws from './ambient-waypoint/props';
 
 /** One example: its cdk8s app builder (one chart per stage) and its Pulumi program per stage. */
 export interface Example {
@@ -113,6 +116,7 @@ export const examples: Example[] = [
   { name: 's12-cheat-sheet-routing', stages: s12s.stages, cdk8s: s12.build, pulumi: (s) => s12p.program(s as s12s.Stage) },
   { name: 's12-cheat-sheet-security', stages: s12secs.stages, cdk8s: s12sec.build, pulumi: () => s12secp.program() },
   { name: 's13-wordpress-canary', stages: s13s.stages, cdk8s: s13.build, pulumi: () => s13p.program() },
+  { name: 'ambient-waypoint', stages: aws.stages, cdk8s: aw.build, pulumi: () => awp.program() },
   // Installations (Istio's own charts from ../shared/istio/charts, rendered with a real helm).
   { name: 's10-istio-install', stages: i10s.stages, cdk8s: i10.build, pulumi: () => i10p.program(), installsIstio: true },
   { name: 's8-observability-addons', stages: i8s.stages, cdk8s: i8.build, pulumi: () => i8p.program(), installsIstio: true },
