@@ -79,6 +79,9 @@ import * as i36s from './s3-s6-mesh-settings/props';
 import * as i8 from './s8-observability-addons/cdk8s';
 import * as i8p from './s8-observability-addons/pulumi';
 import * as i8s from './s8-observability-addons/props';
+import * as aw from './ambient-waypoint/cdk8s';
+import * as awp from './ambient-waypoint/pulumi';
+import * as aws from './ambient-waypoint/props';
 
 /** One example: its cdk8s app builder (one chart per stage) and its Pulumi program per stage. */
 export interface Example {
@@ -122,6 +125,7 @@ export const examples: Example[] = [
   { name: 's12-cheat-sheet-routing', stages: s12s.stages, cdk8s: s12.build, pulumi: (s) => s12p.program(s as s12s.Stage) },
   { name: 's12-cheat-sheet-security', stages: s12secs.stages, cdk8s: s12sec.build, pulumi: () => s12secp.program() },
   { name: 's13-wordpress-canary', stages: s13s.stages, cdk8s: s13.build, pulumi: () => s13p.program() },
+  { name: 'ambient-waypoint', stages: aws.stages, cdk8s: aw.build, pulumi: () => awp.program() },
   // On the Kubernetes Gateway API (the program's default routing target), and ambient mode.
   { name: 's10-gateway-api', stages: gwapi10s.stages, cdk8s: gwapi10.build, pulumi: (s) => gwapi10p.program(s as gwapi10s.Stage) },
   { name: 's1-tcp-route', stages: gwapi1s.stages, cdk8s: gwapi1.build, pulumi: () => gwapi1p.program() },

@@ -38,6 +38,7 @@ import type { MeshNamespaceProps } from '../src/patterns/mesh-namespace';
 import type { IstioInstallationProps } from '../src';
 import type { IstioAddonsProps } from '../src';
 import type { RoutingTarget } from '../src/core/target';
+import type { WaypointProps } from '../src';
 
 /**
  * The roots: each key is a name `checkProps` is called with, each value the shape it checks. The
@@ -93,13 +94,16 @@ export interface PropsSchemaRoots {
   MeshNamespaceProps: MeshNamespaceProps;
   IstioInstallationProps: IstioInstallationProps;
   IstioAddonsProps: IstioAddonsProps;
+  WaypointProps: WaypointProps;
+  /** `WaypointRef.fromName(name, namespace)`, `PolicyTargetRef.serviceEntryNamed(name, namespace)`. */
+  'WaypointRef.fromName': { name: string; namespace: string };
 }
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'src', 'generated', 'props-schemas.json');
 
 /** Classes checked as instances (`x-instance`), by the definition name the generator gives them. */
-const INSTANCE_TYPES = ['ServiceRef', 'IngressGateway', 'ExternalHost', 'EgressGateway', 'StringMatch', 'Duration', 'DurationLike', 'SessionAffinity', 'HashAlgorithm', 'ServiceAccountRef', 'ChartSource'];
+const INSTANCE_TYPES = ['ServiceRef', 'IngressGateway', 'ExternalHost', 'EgressGateway', 'StringMatch', 'Duration', 'DurationLike', 'SessionAffinity', 'HashAlgorithm', 'ServiceAccountRef', 'ChartSource', 'WaypointRef', 'PolicyTargetRef'];
 /**
  * Generated Helm values types (src/generated/istio-values.ts): plain objects here; the builder checks
  * them against the Sail Operator CRD schema they were generated from (with the prop path).

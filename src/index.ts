@@ -44,3 +44,5 @@ export * from './patterns/istio-installation';
 export { ChartSource, ISTIO_HELM_REPOSITORY, ISTIO_OCI_REGISTRY } from './core/chart-source';
 export * from './core/istio-version';
 export * from './patterns/istio-addons';
+export * from './core/ambient';
+export * from './patterns/waypoint';

@@ -152,6 +152,9 @@ describe('refused, never dropped', () => {
     ['a regex method', canary({ routes: [{ match: [{ method: StringMatch.regex('GET|HEAD') }], to: 'v2' }] }), 'routes[0].match[0].method'],
     ['a DestinationRule traffic policy', canary({ trafficPolicy: { connectionPool: { http: { http1MaxPendingRequests: 1 } } } }), 'trafficPolicy'],
     ['a version traffic policy', canary({ versions: [{ name: 'v1', weight: 1, trafficPolicy: { connectionPool: { tcp: { maxConnections: 1 } } } }] }), 'versions[0].trafficPolicy'],
+    // Fuzz: Istio sets an empty header value; the Gateway API's HTTPHeader.value refuses it.
+    ['an empty header value', canary({ headers: { response: { add: { 'x-user': '' } } } }), 'headers.response.add'],
+    ['a pseudo-header', canary({ headers: { request: { set: { ':authority': 'a.example.com' } } } }), 'headers.request.set'],
     ['a workload-scoped DestinationRule', canary({ workloadSelector: { app: 'gw' } }), 'workloadSelector'],
     ['versions of a Service whose selector is unknown', canary({}, ServiceRef.fromName('reviews', { namespace: 'bookinfo', ports: http9080 })), 'versions'],
     ['consistent-hash affinity', () => buildStickyService({ service: reviews, affinity: SessionAffinity.cookie('sid', { ttl: '1h' }), target: GW }), 'affinity'],

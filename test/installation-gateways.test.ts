@@ -258,3 +258,19 @@ describe('resolveInstallationGateways', () => {
     expect(accepted).toBeGreaterThan(10);
   });
 });
+
+describe('an installation gateway under Gateway API routes (manual deployment)', () => {
+  test('a TcpIngress on the Gateway API uses the installed gateway through its Service, and adds its port there', () => {
+    const gw = resolve([{ name: 'istio-ingress' }]).ingress['istio-ingress'];
+    const out = buildTcpIngress({
+      name: 'tcp-echo', backend, port: 31400, backendPort: 9000, gateway: gw, target: { api: 'gateway-api' as any },
+    });
+    const gateway = out.objects.map((o) => o.manifest).find((m) => m.kind === 'Gateway')!;
+    expect(gateway.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(gateway.metadata.namespace).toBe('istio-ingress');
+    expect(gateway.spec.addresses).toEqual([{ type: 'Hostname', value: 'istio-ingress.istio-ingress.svc.cluster.local' }]);
+    // The listener port is added to the chart's Service, as for the Istio API.
+    expect(gw.servicePorts.current().map((p) => p.port)).toContain(31400);
+    expectValid(out.objects.map((o) => o.manifest));
+  });
+});

@@ -8,6 +8,7 @@
  * `analyze` as external objects, so the analysis of a program reports what is wrong with it, not
  * that the cluster's other objects are not part of it.
  */
+import { isWaypointRef } from '../core/ambient';
 import { isExternalHost } from '../core/external';
 import { Manifest } from '../core/manifest';
 import { isManagedGateway } from '../core/managed-gateway';
@@ -56,7 +57,8 @@ function isGatewayRef(value: object): value is { name: string; namespace: string
  * `servers[].tls.credentialName`) names (in the gateway workload's namespace). The cdk8s App-level
  * analysis takes them as external objects when the app itself holds no object of that kind,
  * namespace and name, so a route to `ServiceRef.fromName('reviews', ...)` resolves as it does in the cluster. Walks plain
- * objects and arrays of the props, a few levels deep; linear in their size. Never throws.
+ * objects and arrays of the props, a few levels deep; linear in their size. A `WaypointRef.fromName`
+ * stands for its Gateway (class `istio-waypoint`). Never throws.
  *
  * @param props the construct's props, as given (any shape)
  */
@@ -98,6 +100,16 @@ export function assumedObjects(props: unknown): Manifest[] {
         out.push({
           apiVersion: 'v1', kind: 'Service', metadata: { name: value.serviceName, namespace: value.namespace, labels },
           spec: { selector: labels, ports },
+        });
+      }
+      return;
+    }
+    if (isWaypointRef(value)) {
+      // A waypoint named on purpose (`WaypointRef.fromName`) exists elsewhere; a Waypoint of the program is in it.
+      if (value.trafficType === undefined) {
+        out.push({
+          apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: value.name, namespace: value.namespace },
+          spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
         });
       }
       return;

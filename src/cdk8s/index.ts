@@ -26,3 +26,4 @@ export { HttpRoute, TcpRoute, TlsRoute } from './routes';
 export { MeshNamespace } from './mesh-namespace';
 export { IstioInstallation, IstioInstallationConstructProps } from './istio-installation';
 export { ROUTING_TARGET_CONTEXT, RoutingTargets } from './targets';
+export { Waypoint } from './waypoint';

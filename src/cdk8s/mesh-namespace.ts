@@ -29,7 +29,7 @@ export class MeshNamespace extends Construct {
   constructor(scope: Construct, id: string, props: MeshNamespaceProps) {
     super(scope, id);
     const output = buildMeshNamespace(props);
-    this.namespace = emit(this, output).namespace;
+    this.namespace = emit(this, output, props).namespace;
     this.name = output.namespace.metadata.name;
   }
 }

@@ -48,7 +48,8 @@ export type PropsRoot =
   | 'InstallationGatewayProps'
   | 'MeshNamespaceProps'
   | 'IstioInstallationProps'
-  | 'IstioAddonsProps';
+  | 'IstioAddonsProps'
+  | 'WaypointProps' | 'WaypointRef.fromName';
 
 /**
  * The context of a builder's props check: the construct label with the instance name when the raw

@@ -3,9 +3,17 @@
  * `allow-nothing` default-deny policy. Principals come from typed ServiceAccountRefs; `when` keys
  * are checked against the attributes Istio knows.
  *
+ * Ambient mode: a policy that selects workloads (`selector`, or none: the namespace) is enforced
+ * by ztunnel, which sees connections, not HTTP; a policy with `targetRefs` is enforced by a
+ * waypoint, which sees everything. `dataplaneMode: AMBIENT` tells the builder the selected
+ * workloads are ambient, so that a rule ztunnel would enforce differently from what it says is
+ * refused (see `DataplaneMode`).
+ *
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ * @see https://istio.io/latest/docs/ambient/usage/l7-features/
  */
 import type { AuthorizationPolicySpec } from '../generated/istio-types';
+import { DataplaneMode, PolicyTargetRef } from '../core/ambient';
 import { checkCidr, checkHost, checkLabelName, checkPort } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { HTTP_METHODS } from '../core/http';
@@ -84,8 +92,29 @@ export interface AuthorizationPolicyProps {
   readonly name: string;
   /** The namespace (the root namespace makes it mesh-wide). */
   readonly namespace: string;
-  /** Pod labels of the workloads it applies to. @default - every workload of the namespace */
+  /**
+   * Pod labels of the workloads it applies to. Not with `targetRefs` (Istio refuses both).
+   * @default - every workload of the namespace (unless `targetRefs`)
+   */
   readonly selector?: Record<string, string>;
+  /**
+   * What the policy attaches to instead of selecting workloads (ambient mode): a waypoint
+   * (`PolicyTargetRef.waypoint(waypoint.ref)`: every request through it), or a Service or
+   * ServiceEntry (`PolicyTargetRef.service(ref)`, `.serviceEntry(host)`: requests to it, at the
+   * waypoint it uses). The waypoint enforces every field, HTTP ones included. At most 16, each in
+   * the policy's namespace (Istio attaches no policy across namespaces). Sidecars ignore such a
+   * policy.
+   * @default - none: `selector`
+   * @see https://istio.io/latest/docs/ambient/usage/l7-features/#targeting-policies-or-routing-rules
+   */
+  readonly targetRefs?: PolicyTargetRef[];
+  /**
+   * The data plane of the workloads a selector-based policy protects. With `AMBIENT` (and no
+   * `targetRefs`) ztunnel enforces the policy, so HTTP fields and the CUSTOM and AUDIT actions are
+   * refused: give `targetRefs` to enforce them at a waypoint.
+   * @default DataplaneMode.SIDECAR; DataplaneMode.AMBIENT with `targetRefs`
+   */
+  readonly dataplaneMode?: DataplaneMode;
   /** @default AuthorizationAction.ALLOW */
   readonly action?: AuthorizationAction;
   /** The external authorizer (CUSTOM only), as named in the mesh config's extensionProviders. */
@@ -248,7 +277,10 @@ export function renderRules(ctx: Ctx, rules: readonly AuthorizationRule[], actio
 /**
  * Builds an AuthorizationPolicy. Pure.
  * @throws IstioConstructError INVALID_PRINCIPAL, UNKNOWN_WHEN_KEY, INVALID_AUTHORIZATION, INVALID_METHOD,
- *   INVALID_CIDR, INVALID_HOST, PORT_OUT_OF_RANGE, INVALID_NAME, INVALID_LABEL.
+ *   INVALID_CIDR, INVALID_HOST, PORT_OUT_OF_RANGE, INVALID_NAME, INVALID_LABEL; CONFLICTING_PROPS for
+ *   `targetRefs` with `selector`, a target in another namespace, or with `dataplaneMode: SIDECAR`;
+ *   AMBIENT_UNSUPPORTED for an ambient policy without `targetRefs` that ztunnel cannot enforce as
+ *   written (HTTP fields, CUSTOM or AUDIT).
  */
 export function buildAuthorizationPolicy(props: AuthorizationPolicyProps): AuthorizationPolicyOutput {
   checkProps(propsCtx('AuthorizationPolicy', props, 'name'), 'AuthorizationPolicyProps', props);
@@ -268,11 +300,15 @@ export function buildAuthorizationPolicy(props: AuthorizationPolicyProps): Autho
   if ((action === AuthorizationAction.DENY || action === AuthorizationAction.CUSTOM) && !props.rules?.length) {
     ctx.at('rules').fail(ErrorCode.INVALID_AUTHORIZATION, `a ${action} policy without rules matches nothing`, 'add rules (an empty rule {} matches every request)');
   }
+  const targetRefs = props.targetRefs !== undefined ? renderTargetRefs(ctx, props) : undefined;
+  const rules = props.rules?.length ? renderRules(ctx.at('rules'), props.rules, action) : undefined;
+  if (targetRefs === undefined && props.dataplaneMode === DataplaneMode.AMBIENT) checkZtunnelEnforceable(ctx, action, rules ?? []);
   const spec = compact({
     selector: props.selector ? renderSelector(ctx.at('selector'), props.selector) : undefined,
+    targetRefs,
     action: props.rules?.length || action !== AuthorizationAction.ALLOW ? action : undefined,
     provider: props.provider ? { name: props.provider } : undefined,
-    rules: props.rules?.length ? renderRules(ctx.at('rules'), props.rules, action) : undefined,
+    rules,
   });
   const authorizationPolicy: Manifest = {
     apiVersion: 'security.istio.io/v1',
@@ -282,6 +318,76 @@ export function buildAuthorizationPolicy(props: AuthorizationPolicyProps): Autho
   };
   const warnings = action === AuthorizationAction.DENY ? httpOnlyDenyWarnings((spec.rules ?? []) as Rule[]) : [];
   return { objects: [{ role: 'authorization-policy', manifest: authorizationPolicy }], authorizationPolicy, ...(warnings.length ? { warnings } : {}) };
+}
+
+/** Most `targetRefs` a policy may have (the CRD's limit). */
+const MAX_TARGET_REFS = 16;
+
+/** Checks and renders `targetRefs` (policy enforced at waypoints). */
+function renderTargetRefs(ctx: Ctx, props: AuthorizationPolicyProps): Array<{ group: string; kind: string; name: string }> {
+  const c = ctx.at('targetRefs');
+  const refs = props.targetRefs!;
+  if (refs.length === 0) c.fail(ErrorCode.INVALID_AUTHORIZATION, 'targetRefs is empty', 'list the waypoints, Services or ServiceEntries the policy attaches to, or leave targetRefs out');
+  if (refs.length > MAX_TARGET_REFS) c.fail(ErrorCode.INVALID_AUTHORIZATION, `${refs.length} targetRefs are given; Istio allows at most ${MAX_TARGET_REFS}`, 'split the policy');
+  if (props.selector !== undefined) {
+    c.fail(ErrorCode.CONFLICTING_PROPS, 'a policy attaches either to workloads (selector) or to targets (targetRefs); Istio refuses both',
+      'remove selector (targetRefs is enforced at waypoints), or remove targetRefs');
+  }
+  if (props.dataplaneMode === DataplaneMode.SIDECAR) {
+    c.fail(ErrorCode.CONFLICTING_PROPS, 'sidecars never apply a policy with targetRefs: Istio attaches it to waypoints (and Gateway API gateways) only',
+      'select the workloads with selector for sidecars, or set dataplaneMode: DataplaneMode.AMBIENT');
+  }
+  const seen = new Set<string>();
+  return refs.map((t, i) => {
+    if (t.namespace !== props.namespace) {
+      c.at(i).fail(ErrorCode.CONFLICTING_PROPS, `${t} is in namespace ${t.namespace}, the policy in ${props.namespace}: Istio attaches a policy only to targets of its own namespace`,
+        `create the policy in namespace ${t.namespace}`);
+    }
+    const key = String(t);
+    if (seen.has(key)) c.at(i).fail(ErrorCode.INVALID_AUTHORIZATION, `${key} is listed twice`, 'list each target once');
+    seen.add(key);
+    return { group: t.group, kind: t.kind, name: t.name };
+  });
+}
+
+/** The `when` keys ztunnel evaluates (Go: `l4WhenAttributes`); any other key is HTTP for it. */
+const ZTUNNEL_WHEN_KEYS: ReadonlySet<string> = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
+/** The source and operation fields ztunnel cannot evaluate (Go: `httpSources`, `httpOperations`). */
+const ZTUNNEL_HTTP_SOURCE = ['remoteIpBlocks', 'notRemoteIpBlocks', 'requestPrincipals', 'notRequestPrincipals'];
+const ZTUNNEL_HTTP_OPERATION = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
+
+/**
+ * Refuses what ztunnel would enforce differently from what the policy says (Istio's
+ * `convertAuthorizationPolicy` in pilot/pkg/serviceregistry/ambient/authorization.go): it only
+ * runs ALLOW and DENY (a CUSTOM or AUDIT policy is not applied at all), and it cannot see HTTP. In
+ * an ALLOW rule with an HTTP field Istio drops the whole rule, so the requests it should allow are
+ * denied; in a DENY rule it drops the HTTP fields and denies on what remains (every connection the
+ * other conditions match, or none when nothing remains). Istio admits such a policy with only a
+ * status warning; here it is refused, naming the waypoint alternative.
+ * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
+ */
+function checkZtunnelEnforceable(ctx: Ctx, action: AuthorizationAction, rules: readonly Rule[]): void {
+  const atWaypoint = 'enforce it at a waypoint: targetRefs: [PolicyTargetRef.waypoint(waypoint.ref)] (or PolicyTargetRef.service(ref) for the Service\'s waypoint), with the policy in the waypoint\'s (or Service\'s) namespace';
+  if (action === AuthorizationAction.CUSTOM || action === AuthorizationAction.AUDIT) {
+    ctx.at('action').fail(ErrorCode.AMBIENT_UNSUPPORTED, `ztunnel enforces this selector-based policy and does not support the ${action} action: Istio would not apply it at all`, atWaypoint);
+  }
+  rules.forEach((r, i) => {
+    // The first field ztunnel cannot see, as a prop path below rules[i], with its name.
+    const http: Array<{ path: Array<string | number>; field: string }> = [];
+    r.from?.forEach((f, j) => ZTUNNEL_HTTP_SOURCE.forEach((k) => {
+      if ((f.source as Record<string, unknown> | undefined)?.[k] !== undefined) http.push({ path: ['from', j, k], field: k });
+    }));
+    r.to?.forEach((t, j) => ZTUNNEL_HTTP_OPERATION.forEach((k) => {
+      if ((t.operation as Record<string, unknown> | undefined)?.[k] !== undefined) http.push({ path: ['to', j, k], field: k });
+    }));
+    r.when?.forEach((w, j) => { if (!ZTUNNEL_WHEN_KEYS.has(w.key)) http.push({ path: ['when', j, 'key'], field: w.key }); });
+    if (http.length === 0) return;
+    const effect = action === AuthorizationAction.ALLOW
+      ? 'in an ALLOW rule Istio drops the whole rule, so the requests it should allow are denied'
+      : 'in a DENY rule Istio drops the HTTP conditions and denies on the rest of the rule (more than it says, or nothing when no condition is left)';
+    ctx.at('rules', i, ...http[0].path).fail(ErrorCode.AMBIENT_UNSUPPORTED,
+      `ztunnel enforces this selector-based policy (dataplaneMode AMBIENT) and cannot see HTTP (${http[0].field}): ${effect}`, atWaypoint);
+  });
 }
 
 const HTTP_ONLY_SOURCE = ['requestPrincipals', 'notRequestPrincipals'];

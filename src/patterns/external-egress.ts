@@ -6,6 +6,11 @@
  * gateway (a Gateway on the egress workload, a DestinationRule with a subset per host for the
  * egress gateway's Service, and one VirtualService per host bound to `mesh` and the Gateway).
  *
+ * In ambient mode there is no sidecar to route or originate: with `waypoint`, the ServiceEntry is
+ * labelled to use a waypoint (Istio's "egress gateway" for ambient: a waypoint in its own
+ * namespace, e.g. `istio-egress`), ztunnel hands every mesh connection to the hosts to it, and the
+ * waypoint applies the policies attached to the ServiceEntry and originates TLS.
+ *
  * Everything a single ServiceEntry can get wrong is refused here; conflicts between several
  * ServiceEntries (IST0177) are the analyzer's job.
  *
@@ -13,8 +18,10 @@
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-tls-origination/
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway/
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway-tls-origination/
+ * @see https://istio.io/latest/docs/ambient/usage/egress-gateway/
  */
 import type { ServiceEntrySpec, WorkloadEntrySpec } from '../generated/istio-types';
+import { WaypointRef } from '../core/ambient';
 import { DNS1123_LABEL, checkCidr, checkHost, checkLabelName, checkLabels, checkPort, checkSecretName, hostsOverlap, isIp } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { EgressGateway, ExternalHost, checkExternalHostName } from '../core/external';
@@ -134,9 +141,10 @@ export interface TlsOrigination {
    */
   readonly caCertificates?: string;
   /**
-   * A Secret (in the namespace of the proxy that originates: the construct's namespace, or the
-   * egress gateway's) with the CA (`ca.crt`) and, for MUTUAL, the client certificate and key.
-   * Sidecars read it only from a DestinationRule with a workload selector: give `workloadSelector`.
+   * A Secret (in the namespace of the proxy that originates: the construct's namespace, the
+   * egress gateway's or the waypoint's) with the CA (`ca.crt`) and, for MUTUAL, the client
+   * certificate and key. Sidecars read it only from a DestinationRule with a workload selector:
+   * give `workloadSelector`; gateways and waypoints read it without.
    * @default - none (required for MUTUAL)
    */
   readonly credentialName?: string;
@@ -153,7 +161,8 @@ export interface TlsOrigination {
   /**
    * Originate only for the workloads with these labels in the construct's namespace (the
    * DestinationRule is then exported to that namespace only). Needed for `credentialName` on
-   * sidecars. Not allowed with an egress gateway, which the builder selects itself.
+   * sidecars. Not allowed with an egress gateway, which the builder selects itself, nor with a
+   * waypoint (ambient clients have no sidecar: the waypoint originates).
    * @default - every client
    */
   readonly workloadSelector?: Record<string, string>;
@@ -208,7 +217,8 @@ export interface ExternalEgressProps {
   /**
    * How the proxy finds the backends.
    * @default - STATIC when every endpoint (or WorkloadEntry) address is an IP; DNS when some is a
-   *   DNS name, or without endpoints for exact hosts; NONE when a host is a wildcard
+   *   DNS name, or without endpoints for exact hosts; NONE when a host is a wildcard (DYNAMIC_DNS
+   *   with a `waypoint`)
    */
   readonly resolution?: ServiceEntryResolution;
   /** @default ServiceEntryLocation.MESH_EXTERNAL */
@@ -237,6 +247,18 @@ export interface ExternalEgressProps {
   readonly tlsOrigination?: TlsOrigination;
   /** Route one port through an egress gateway. @default - none: clients' sidecars connect directly */
   readonly egressGateway?: EgressGatewayRouting;
+  /**
+   * Send the hosts' traffic through a waypoint (ambient mode): the ServiceEntry gets the waypoint's
+   * `istio.io/use-waypoint` labels, so ztunnel hands every mesh connection to the hosts to the
+   * waypoint, which applies the AuthorizationPolicies that target the ServiceEntry
+   * (`PolicyTargetRef.serviceEntry(host)`) and originates TLS (`tlsOrigination`). The waypoint
+   * must take `service` traffic and accept this namespace; ztunnel recognises the hosts by their
+   * addresses, so resolution NONE needs `addresses`, and wildcard hosts need DYNAMIC_DNS (the
+   * default here for wildcards) or `addresses`. Not with `egressGateway` (the sidecar way).
+   * @default - none
+   * @see https://istio.io/latest/docs/ambient/usage/egress-gateway/
+   */
+  readonly waypoint?: WaypointRef;
 }
 
 /** What `buildExternalEgress` returns. */
@@ -279,7 +301,8 @@ const isOpaque = (p: ResolvedPort) => !isHttp(p) && !isTls(p);
  *
  * @throws IstioConstructError with codes INVALID_NAME, INVALID_HOST, INVALID_PORT,
  *   PORT_OUT_OF_RANGE, INVALID_CIDR, INVALID_LABEL, INVALID_SERVICE_ENTRY, INVALID_TLS,
- *   GATEWAY_PORT_NOT_EXPOSED, CONFLICTING_PROPS (and the props-check codes).
+ *   GATEWAY_PORT_NOT_EXPOSED, CONFLICTING_PROPS, AMBIENT_UNSUPPORTED (a `waypoint` with sidecar-only
+ *   settings, or that the traffic would bypass) (and the props-check codes).
  */
 export function buildExternalEgress(props: ExternalEgressProps): ExternalEgressOutput {
   checkProps(propsCtx('ExternalEgress', props, 'name'), 'ExternalEgressProps', props);
@@ -304,7 +327,7 @@ export function buildExternalEgress(props: ExternalEgressProps): ExternalEgressO
   const location = props.location ?? ServiceEntryLocation.MESH_EXTERNAL;
   const resolution = props.resolution
     ?? (backends ? (backends.every((b) => isIp(b.address)) ? ServiceEntryResolution.STATIC : ServiceEntryResolution.DNS)
-      : hosts.some((h) => h.startsWith('*.')) ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS);
+      : hosts.some((h) => h.startsWith('*.')) ? (props.waypoint ? ServiceEntryResolution.DYNAMIC_DNS : ServiceEntryResolution.NONE) : ServiceEntryResolution.DNS);
 
   checkResolution(ctx, resolution, hosts, ports, addresses, backends, backendsKey);
   const exportTo = checkExportTo(ctx.at('exportTo'), props.exportTo, namespace);
@@ -326,6 +349,8 @@ export function buildExternalEgress(props: ExternalEgressProps): ExternalEgressO
     });
   });
 
+  const waypointLabels = props.waypoint ? checkWaypoint(ctx, props, { namespace, hosts, resolution, location, addresses, exportTo }) : {};
+
   const serviceEntryRef = { name, namespace };
   const workloadLabels = { [WORKLOAD_ENTRY_LABEL]: name };
   const renderedBackends = backends?.map((b, i) => renderEndpoint(ctx.at(backendsKey, i), b, ports, resolution));
@@ -334,7 +359,7 @@ export function buildExternalEgress(props: ExternalEgressProps): ExternalEgressO
   const serviceEntry = {
     apiVersion: 'networking.istio.io/v1',
     kind: 'ServiceEntry',
-    metadata: metadata(name, namespace, PATTERN, name),
+    metadata: withLabels(metadata(name, namespace, PATTERN, name), waypointLabels),
     spec: compact({
       hosts: [...hosts],
       addresses: addresses.length ? [...addresses] : undefined,
@@ -366,7 +391,7 @@ export function buildExternalEgress(props: ExternalEgressProps): ExternalEgressO
 
   const tlsOriginations: DestinationRuleManifest[] = [];
   if (props.tlsOrigination) {
-    const rules = originationRules(ctx.at('tlsOrigination'), props.tlsOrigination, { name, namespace, hosts, ports, exportTo, egress }, warnings);
+    const rules = originationRules(ctx.at('tlsOrigination'), props.tlsOrigination, { name, namespace, hosts, ports, exportTo, egress, waypoint: props.waypoint }, warnings);
     rules.forEach((dr, i) => {
       tlsOriginations.push(dr);
       objects.push({ role: rules.length === 1 ? 'tls-origination' : `tls-origination-${i + 1}`, manifest: dr, dependsOn: ['service-entry'] });
@@ -730,6 +755,60 @@ interface OriginationContext {
   readonly ports: readonly ResolvedPort[];
   readonly exportTo: readonly string[] | undefined;
   readonly egress: EgressPlan | undefined;
+  readonly waypoint: WaypointRef | undefined;
+}
+
+/** Labels added to an object's metadata. */
+function withLabels<M extends { labels?: Record<string, string> }>(m: M, labels: Record<string, string>): M {
+  return Object.keys(labels).length ? { ...m, labels: { ...(m.labels ?? {}), ...labels } } : m;
+}
+
+/**
+ * Checks what sending the hosts through a waypoint needs, and returns the ServiceEntry's
+ * use-waypoint labels. Facts from Istio's ambient service registry
+ * (pilot/pkg/serviceregistry/ambient/services.go, waypoints.go): ztunnel matches a connection to a
+ * ServiceEntry by its addresses (given, or allocated by Istio: never for resolution NONE, and for
+ * wildcard hosts only with DYNAMIC_DNS), and a waypoint serves a ServiceEntry whose namespace it
+ * accepts and which its namespace can see.
+ */
+function checkWaypoint(ctx: Ctx, props: ExternalEgressProps, se: {
+  namespace: string; hosts: readonly string[]; resolution: ServiceEntryResolution; location: ServiceEntryLocation;
+  addresses: readonly string[]; exportTo: readonly string[] | undefined;
+}): Record<string, string> {
+  const c = ctx.at('waypoint');
+  const waypoint = props.waypoint!;
+  if (props.egressGateway !== undefined) {
+    ctx.at('egressGateway').fail(ErrorCode.AMBIENT_UNSUPPORTED,
+      'egressGateway routes through an egress gateway with a VirtualService bound to "mesh", which only sidecars apply: ambient clients have none, and the waypoint already is the egress point',
+      'remove egressGateway (the waypoint takes the traffic), or remove waypoint for sidecar clients');
+  }
+  if (props.tlsOrigination?.workloadSelector !== undefined) {
+    ctx.at('tlsOrigination', 'workloadSelector').fail(ErrorCode.AMBIENT_UNSUPPORTED,
+      'workloadSelector picks the client sidecars that originate TLS; with a waypoint the waypoint originates for every client',
+      'remove workloadSelector');
+  }
+  if (se.addresses.length === 0) {
+    if (se.resolution === ServiceEntryResolution.NONE) {
+      ctx.at('resolution').fail(ErrorCode.AMBIENT_UNSUPPORTED,
+        'ztunnel sends a connection to the waypoint when it recognises the destination address as the ServiceEntry\'s; with resolution NONE and no addresses Istio allocates none, so the traffic bypasses the waypoint',
+        'use resolution DNS (DYNAMIC_DNS for wildcard hosts), or give addresses');
+    }
+    const wildcard = se.hosts.findIndex((h) => h.startsWith('*.'));
+    if (wildcard >= 0 && se.resolution !== ServiceEntryResolution.DYNAMIC_DNS) {
+      ctx.at('hosts', wildcard).fail(ErrorCode.AMBIENT_UNSUPPORTED,
+        `Istio allocates no address to the wildcard ${se.hosts[wildcard]} with resolution ${se.resolution}, so ztunnel cannot recognise its traffic and it bypasses the waypoint`,
+        'use resolution DYNAMIC_DNS (the default for wildcard hosts with a waypoint), or give addresses');
+    }
+  }
+  if (se.resolution === ServiceEntryResolution.DYNAMIC_DNS && se.location === ServiceEntryLocation.MESH_INTERNAL) {
+    ctx.at('location').fail(ErrorCode.INVALID_SERVICE_ENTRY, 'Istio refuses location MESH_INTERNAL with resolution DYNAMIC_DNS on a ServiceEntry that uses a waypoint',
+      'use location MESH_EXTERNAL');
+  }
+  if (!visibleIn(se.exportTo, se.namespace, waypoint.namespace)) {
+    ctx.at('exportTo').fail(ErrorCode.CONFLICTING_PROPS, `exportTo hides the ServiceEntry from the waypoint's namespace ${waypoint.namespace}, so the waypoint could not serve it`,
+      `add "${waypoint.namespace}" to exportTo (or leave exportTo out)`);
+  }
+  return waypoint.useLabelsAt(c, se.namespace, 'ServiceEntry');
 }
 
 /** The DestinationRules that originate TLS, one per host (a DestinationRule has one host). */
@@ -817,6 +896,9 @@ function originationRules(ctx: Ctx, t: TlsOrigination, o: OriginationContext, wa
     }
     namespace = o.egress.gateway.namespace;
     scope = destinationRuleScope(ctx, { ...o.egress.gateway.selector }, []);
+  } else if (o.waypoint) {
+    // The waypoint originates; like gateways, it reads credentialName without a workload selector.
+    scope = destinationRuleScope(ctx, undefined, []);
   } else {
     scope = destinationRuleScope(ctx, t.workloadSelector, []);
     if (t.workloadSelector === undefined && t.credentialName !== undefined) {
@@ -826,7 +908,7 @@ function originationRules(ctx: Ctx, t: TlsOrigination, o: OriginationContext, wa
         'add workloadSelector: the labels of the client pods, in this namespace');
     }
   }
-  const caFromSecret = t.credentialName !== undefined && scope.workloadSelector !== undefined;
+  const caFromSecret = t.credentialName !== undefined && (scope.workloadSelector !== undefined || o.waypoint !== undefined);
   if (skip) {
     warnings.push({
       code: WarningCode.SERVER_CERTIFICATE_NOT_VERIFIED,
@@ -838,7 +920,7 @@ function originationRules(ctx: Ctx, t: TlsOrigination, o: OriginationContext, wa
       code: WarningCode.SERVER_CERTIFICATE_NOT_VERIFIED,
       path: 'tlsOrigination',
       message: 'no CA is set: the proxy verifies the server against its system trust store (any public CA), and istioctl analyze reports IST0129. '
-        + 'Pin the CA with caCertificates, or credentialName with a workloadSelector',
+        + (o.waypoint ? 'Pin the CA with caCertificates, or credentialName (a Secret in the waypoint\'s namespace)' : 'Pin the CA with caCertificates, or credentialName with a workloadSelector'),
     });
   }
 

@@ -10,6 +10,7 @@
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0123/
  * @see https://istio.io/latest/docs/ambient/usage/add-workloads/
  */
+import { USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL, WaypointRef } from '../core/ambient';
 import { checkLabelName, checkLabels } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { Manifest } from '../core/manifest';
@@ -45,6 +46,16 @@ export interface MeshNamespaceProps {
   readonly labels?: Record<string, string>;
   /** Annotations. @default - none */
   readonly annotations?: Record<string, string>;
+  /**
+   * The waypoint the namespace's traffic goes through (ambient only): the namespace gets
+   * `istio.io/use-waypoint` (and `istio.io/use-waypoint-namespace` for a waypoint of another
+   * namespace), so ztunnel hands the traffic to its Services (and, for a `workload`/`all`
+   * waypoint, to its pods) to the waypoint, which applies L7 policies and routes. A single
+   * Service or ServiceEntry can use one instead: put `waypoint.useLabels(namespace)` on it.
+   * @default - none: ztunnel only (L4)
+   * @see https://istio.io/latest/docs/ambient/usage/waypoint/#use-a-waypoint-proxy
+   */
+  readonly waypoint?: WaypointRef;
 }
 
 /** What `buildMeshNamespace` returns. */
@@ -58,6 +69,8 @@ const INJECTION_LABEL = 'istio-injection';
 const REVISION_LABEL = 'istio.io/rev';
 const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
 const MODE_LABELS = [INJECTION_LABEL, REVISION_LABEL, DATAPLANE_MODE_LABEL];
+/** The labels that choose the namespace's waypoint: set by `waypoint`. */
+const WAYPOINT_LABELS = [USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL];
 /** A pod label and annotation that does nothing on a Namespace. */
 const POD_ONLY = 'sidecar.istio.io/inject';
 
@@ -70,7 +83,10 @@ const REVISION = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * @throws IstioConstructError INVALID_NAME for a bad name, revision or tag; CONFLICTING_PROPS for
  *   a revision without `injection: 'revision'` (or a tag without `'revisionTag'`), a missing one,
  *   or an injection key set as an annotation or `sidecar.istio.io/inject` on the namespace;
- *   MULTIPLE_INJECTION_LABELS when `labels` sets an injection label (IST0123); INVALID_LABEL.
+ *   MULTIPLE_INJECTION_LABELS when `labels` sets an injection label (IST0123); INVALID_LABEL;
+ *   AMBIENT_UNSUPPORTED for a `waypoint` without `injection: 'ambient'` (or one that would not take
+ *   the namespace's traffic, see `WaypointRef.useLabels`), or a waypoint label in `labels` without
+ *   it; CONFLICTING_PROPS for a waypoint label in `labels` next to `waypoint`, or in `annotations`.
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0123/
  */
 export function buildMeshNamespace(props: MeshNamespaceProps): MeshNamespaceOutput {
@@ -95,13 +111,34 @@ export function buildMeshNamespace(props: MeshNamespaceProps): MeshNamespaceOutp
         'choose the mode with injection only, and remove the label');
     }
   }
+  // The waypoint labels: from `waypoint` (checked), or written by hand in `labels` (ambient only).
+  for (const key of Object.keys(extra)) {
+    if (!WAYPOINT_LABELS.includes(key)) continue;
+    if (props.waypoint !== undefined) {
+      ctx.at('labels', key).fail(ErrorCode.CONFLICTING_PROPS, `the label ${key} is set by waypoint`, 'remove the label, or remove waypoint');
+    }
+    if (injection !== 'ambient') {
+      ctx.at('labels', key).fail(ErrorCode.AMBIENT_UNSUPPORTED,
+        `${key} is read in ambient mode only; with injection ${show(injection)} the pods' sidecars handle the traffic`,
+        'set injection: "ambient", or remove the label');
+    }
+  }
+  let waypointLabels: Record<string, string> = {};
+  if (props.waypoint !== undefined) {
+    if (injection !== 'ambient') {
+      ctx.at('waypoint').fail(ErrorCode.AMBIENT_UNSUPPORTED,
+        `a waypoint takes traffic from ztunnel, in ambient mode only; with injection ${show(injection)} the pods' sidecars handle the traffic and the label does nothing for them`,
+        'set injection: "ambient", or remove waypoint');
+    }
+    waypointLabels = props.waypoint.useLabelsAt(ctx.at('waypoint'), name, 'Namespace');
+  }
   const annotations = checkAnnotations(ctx.at('annotations'), props.annotations ?? {});
   const namespace: Manifest = {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: {
       name,
-      labels: { ...extra, ...modeLabels },
+      labels: { ...extra, ...modeLabels, ...waypointLabels },
       ...(Object.keys(annotations).length ? { annotations } : {}),
     },
   };
@@ -141,9 +178,9 @@ function revisionValue(ctx: Ctx, value: string | undefined, what: string, exampl
 function checkAnnotations(ctx: Ctx, annotations: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(annotations).sort()) {
-    if (MODE_LABELS.includes(key) || key === POD_ONLY) {
+    if (MODE_LABELS.includes(key) || WAYPOINT_LABELS.includes(key) || key === POD_ONLY) {
       ctx.at(key).fail(ErrorCode.CONFLICTING_PROPS, `${key} is read by Istio as a label; as a namespace annotation it does nothing`,
-        'choose the mode with injection');
+        WAYPOINT_LABELS.includes(key) ? 'choose the waypoint with waypoint' : 'choose the mode with injection');
     }
     // Keys follow the label key syntax; values are free text.
     checkLabels(ctx, { [key]: 'x' });

@@ -31,3 +31,4 @@ export { Args, InputLeafKey, InputLabelKey } from './inputs';
 export { MeshNamespace, MeshNamespaceArgs } from './mesh-namespace';
 export { IstioInstallation, IstioInstallationArgs } from './istio-installation';
 export { configRoutingTarget } from './targets';
+export { Waypoint, WaypointArgs } from './waypoint';

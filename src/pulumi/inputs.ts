@@ -5,6 +5,7 @@
  * of the leaf props.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { PolicyTargetRef, WaypointRef } from '../core/ambient';
 import { Duration } from '../core/duration';
 import { ErrorCode, IstioConstructError } from '../core/errors';
 import { GatewayRef } from '../core/gateway';
@@ -60,7 +61,7 @@ function isCarrier(value: unknown): value is InputCarrier {
 
 type Primitive = string | number | boolean | bigint | symbol | undefined | null;
 /** Core values that are built by factories and pass through unchanged. */
-type Opaque = Duration | StringMatch | SessionAffinity | HashAlgorithm | ServiceAccountRef | CoreServiceRef | CoreIngressGateway;
+type Opaque = Duration | StringMatch | SessionAffinity | HashAlgorithm | ServiceAccountRef | CoreServiceRef | CoreIngressGateway | WaypointRef | PolicyTargetRef;
 
 type LeafArg<T> = T extends string ? pulumi.Input<T>
   : T extends ReadonlyArray<infer E> ? ReadonlyArray<E extends string ? pulumi.Input<E> : E>

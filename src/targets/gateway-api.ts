@@ -498,8 +498,8 @@ class Translation {
     if (r.mirrors !== undefined) refuse(c.at('mirror'), 'several mirrors', 'mirror to one version');
     const matches = (r.match ?? []).map((m: any, j: number) => this.httpMatch(c.at('match', j), m, c));
     const filters: any[] = [];
-    if (r.headers?.request) filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: headerModifier(r.headers.request) });
-    if (r.headers?.response) filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: headerModifier(r.headers.response) });
+    if (r.headers?.request) filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: headerModifier(c.at('headers', 'request'), r.headers.request) });
+    if (r.headers?.response) filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: headerModifier(c.at('headers', 'response'), r.headers.response) });
     if (r.mirror) {
       const percent = r.mirrorPercentage?.value;
       let share: any = {};
@@ -615,8 +615,8 @@ class Translation {
       return out;
     });
     const filters: any[] = [];
-    if (r.headers?.request) filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: headerModifier(r.headers.request) });
-    if (r.headers?.response) filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: headerModifier(r.headers.response) });
+    if (r.headers?.request) filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: headerModifier(c.at('headers', 'request'), r.headers.request) });
+    if (r.headers?.response) filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: headerModifier(c.at('headers', 'response'), r.headers.response) });
     if (r.mirror) {
       if (r.mirrorPercentage !== undefined && r.mirrorPercentage.value !== 100) refuse(c.at('mirror', 'percentage'), 'a mirror percentage on a gRPC route', 'mirror every request, or ' + ON_ISTIO);
       filters.push({ type: 'RequestMirror', requestMirror: { backendRef: this.backend(c.at('mirror'), r.mirror, ns, 'GRPCRoute') } });
@@ -697,9 +697,28 @@ function stringMatch(type: string, value: string): { type: string; value: string
   return { type: 'RegularExpression', value: `${value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}.*` };
 }
 
-function headerModifier(h: { set?: Record<string, string>; add?: Record<string, string>; remove?: string[] }): any {
-  const list = (m?: Record<string, string>) => (m ? Object.entries(m).map(([name, value]) => ({ name, value })) : undefined);
-  return Object.fromEntries(Object.entries({ set: list(h.set), add: list(h.add), remove: h.remove }).filter(([, v]) => v !== undefined && v.length > 0));
+/** The header values the Gateway API admits (HTTPHeader.value): printable, no leading or trailing space, not empty. */
+const GATEWAY_API_HEADER_VALUE = /^[!-~]+([\t ]?[!-~]+)*$/;
+/** The header names the Gateway API admits (HTTPHeaderName). */
+const GATEWAY_API_HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+
+function headerModifier(c: Ctx, h: { set?: Record<string, string>; add?: Record<string, string>; remove?: string[] }): any {
+  const checkName = (op: string, name: string) => {
+    if (!GATEWAY_API_HEADER_NAME.test(name)) {
+      c.at(op, name).fail(ErrorCode.TARGET_UNSUPPORTED, `the header name ${show(name)} is not one the Gateway API admits (no pseudo-headers)`,
+        `use a plain header name, or ${ON_ISTIO}`);
+    }
+  };
+  (h.remove ?? []).forEach((n) => checkName('remove', n));
+  const list = (op: string, m?: Record<string, string>) => (m ? Object.entries(m).map(([name, value]) => {
+    checkName(op, name);
+    if (!GATEWAY_API_HEADER_VALUE.test(value) || value.length > 4096) {
+      c.at(op, name).fail(ErrorCode.TARGET_UNSUPPORTED, `the header value ${show(value)} is not one the Gateway API admits (printable characters, no leading or trailing space, not empty, at most 4096)`,
+        `give a non-empty printable value, remove the header instead of setting it empty, or ${ON_ISTIO}`);
+    }
+    return { name, value };
+  }) : undefined);
+  return Object.fromEntries(Object.entries({ set: list('set', h.set), add: list('add', h.add), remove: h.remove }).filter(([, v]) => v !== undefined && v.length > 0));
 }
 
 /** A percentage with decimals as a fraction (numerator/denominator integers). */

@@ -41,6 +41,8 @@ import { buildMeshNamespace } from '../../src/patterns/mesh-namespace';
 import { meshNamespaceProps } from './mesh-namespace';
 import { buildInstallationForFuzz, installationProps } from './istio-installation';
 import { buildIstioAddons, istioAddonsHostile, istioAddonsProps } from './istio-addons';
+import { buildWaypoint } from '../../src/patterns/waypoint';
+import { dataplaneMode, policyTargetRefs, waypointProps } from './waypoint';
 
 /** A port of `ports` (mostly), or an edge value. */
 function portOf(ports: number[]): fc.Arbitrary<unknown> {
@@ -158,13 +160,16 @@ export const serviceTrafficPolicyProps: fc.Arbitrary<unknown> = fc.tuple(service
 // AuthorizationPolicy
 
 /** Valid-looking AuthorizationPolicy props. */
-export const authorizationProps: fc.Arbitrary<unknown> = authorizationAction.chain((action) => props({
+export const authorizationProps: fc.Arbitrary<unknown> = fc.tuple(authorizationAction, label).chain(([action, ns]) => props({
   name,
-  namespace: name,
+  namespace: edgy(fc.constant(ns), name),
   selector: labels,
   action: fc.constant(action),
   provider: action === 'CUSTOM' ? edgy(fc.constantFrom('ext-authz', 'opa'), exoticString) : edgy(fc.constant(undefined), exoticString),
   rules: authorizationRules,
+  // ambient: enforced at waypoints (targetRefs) or by ztunnel (dataplaneMode AMBIENT)
+  targetRefs: policyTargetRefs(ns),
+  dataplaneMode,
 }, ['name', 'namespace', ...(action === 'CUSTOM' ? ['provider' as const] : [])]));
 
 // ---------------------------------------------------------------------------------------------
@@ -362,6 +367,7 @@ const BUILDERS: Record<string, (props: any) => PatternOutput> = {
   MeshNamespace: buildMeshNamespace,
   IstioInstallation: buildInstallationForFuzz,
   IstioAddons: buildIstioAddons,
+  Waypoint: buildWaypoint,
 };
 
 function target(builder: string, valid: fc.Arbitrary<unknown>, moreHostile?: fc.Arbitrary<unknown>): FuzzTarget {
@@ -404,5 +410,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   target('MeshNamespace', meshNamespaceProps),
   target('IstioInstallation', installationProps),
   { name: 'IstioAddons', realize, build: (p) => BUILDERS.IstioAddons(p), valid: istioAddonsProps, hostile: istioAddonsHostile },
+  target('Waypoint', waypointProps),
   valuesTarget,
 ];

@@ -8,6 +8,7 @@ import { EgressGateway, Protocol, ServiceEntryResolution, TlsOriginationMode } f
 import { bool, edgy, enumOf, exoticString, host, label, labels, name, props } from './primitives';
 import { Call } from './recipe';
 import { fakeInstance, portNumber } from './values';
+import { waypointRef } from './waypoint';
 
 const egressGatewayCall = (...args: unknown[]) => new Call('EgressGateway.fromSelector', EgressGateway.fromSelector as any, args);
 
@@ -40,9 +41,10 @@ const endpoint = props({
 export const egressProps: fc.Arbitrary<unknown> = fc.tuple(
   fc.uniqueArray(fc.constantFrom(80, 443, 3306, 8080, 9000), { minLength: 1, maxLength: 3 }),
   fc.boolean(),
-).chain(([ports, viaGateway]) => props({
+  label,
+).chain(([ports, viaGateway, ns]) => props({
   name,
-  namespace: name,
+  namespace: edgy(fc.constant(ns), name),
   hosts: edgy(fc.uniqueArray(fc.oneof(exactHost, wildcardHost), { minLength: 1, maxLength: 3 }), fc.array(host, { maxLength: 3 })),
   ports: fc.tuple(...ports.map((port) => props({
     port: edgy(fc.constant(port), portNumber),
@@ -73,6 +75,8 @@ export const egressProps: fc.Arbitrary<unknown> = fc.tuple(
     gatewayName: name,
     gatewayNamespace: name,
   }, ['gateway']) : fc.constant(undefined),
+  // ambient: through a waypoint (the construct's namespace's, or istio-egress's)
+  waypoint: viaGateway ? edgy(fc.constant(undefined), waypointRef(ns)) : fc.constantFrom(ns, 'istio-egress').chain((wns) => waypointRef(wns)),
 }, ['name', 'namespace', 'hosts', 'ports', ...(viaGateway ? ['egressGateway' as const] : [])]));
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  */
 import * as fc from 'fast-check';
 import { edgy, enumOf, exoticString, label, labels, name, props } from './primitives';
+import { waypointRef } from './waypoint';
 
 const MODES = ['sidecar', 'revision', 'revisionTag', 'ambient', 'disabled'];
 const revision = edgy(label, fc.constantFrom('1-31-0', 'canary', 'default', 'prod-stable', '1.31.0', 'Canary', '-a', ''), exoticString);
@@ -16,11 +17,13 @@ const extraLabels = edgy(fc.oneof(labels, injectionLabels), fc.tuple(labels, inj
 const annotations = edgy(fc.dictionary(fc.oneof(label, label.map((l) => `example.com/${l}`)), exoticString, { maxKeys: 2 }), injectionLabels);
 
 /** Valid-looking MeshNamespace props: mostly the revision field that fits the mode. */
-export const meshNamespaceProps: fc.Arbitrary<unknown> = enumOf(MODES).chain((mode) => props({
-  name,
+export const meshNamespaceProps: fc.Arbitrary<unknown> = fc.tuple(enumOf(MODES), label).chain(([mode, ns]) => props({
+  name: edgy(fc.constant(ns), name),
   injection: fc.constant(mode),
   ...(mode === 'revision' ? { revision } : {}),
   ...(mode === 'revisionTag' ? { revisionTag: revision } : {}),
   labels: extraLabels,
   annotations,
+  // ambient: the namespace's waypoint (its own namespace's, or another's)
+  waypoint: waypointRef(ns),
 }, ['name', ...(mode === 'revision' ? ['revision' as const] : []), ...(mode === 'revisionTag' ? ['revisionTag' as const] : [])] as any));

@@ -13,7 +13,7 @@ import * as fc from 'fast-check';
 import {
   ExternalHost, GatewayRef, HttpRouteProps, Protocol, RedirectScheme, ServiceRef, StringMatch, TcpRouteProps, TlsRouteProps,
 } from '../../src';
-import { fault, headers, httpMatch, retries } from './parts';
+import { fault, headers, httpMatch, retries, routingTarget } from './parts';
 import { bool, edgy, exoticString, host, hostname, int, label, labels, name, props, urlPath } from './primitives';
 import { Call } from './recipe';
 import { duration, portNumber, serviceRef, stringMatch } from './values';
@@ -199,6 +199,7 @@ function baseRecipe(dest: { recipe: unknown }, gws: unknown[]) {
     mesh: fc.option(bool, { nil: undefined }),
     hosts: edgy(fc.constant(undefined), fc.array(host, { minLength: 1, maxLength: 3 }), fc.array(hostname, { minLength: 1, maxLength: 2 })),
     allowWildcardHosts: fc.option(bool, { nil: undefined }),
+    target: fc.option(routingTarget, { nil: undefined }),
   };
 }
 

@@ -102,7 +102,9 @@ const authorizationPoliciesAnalyzer: Analyzer = {
     const proxied = WorkloadIndex.of(ctx, 'proxied', (w) => workloadInMesh(ctx, w) || workloadInAmbientMode(ctx, w));
     for (const ap of ctx.list(K.AuthorizationPolicy)) {
       // With no workload declared at all, where they run is unknown (see sidecar.ts).
-      if (proxied.declaresWorkloads) checkWorkloads(ctx, proxied, ap);
+      // A policy with targetRef(s) applies at the waypoint or gateway it names, not to workloads by label.
+      const targeted = ap.spec.targetRef !== undefined || (Array.isArray(ap.spec.targetRefs) && ap.spec.targetRefs.length > 0);
+      if (proxied.declaresWorkloads && !targeted) checkWorkloads(ctx, proxied, ap);
       checkSourceNamespaces(ctx, ap);
     }
   },

@@ -3,6 +3,7 @@
  * library's own (`library.*`). @internal
  */
 import { Analyzer } from '../types';
+import { ambientAnalyzers } from './ambient';
 import { authnAnalyzers } from './authn';
 import { authzAnalyzers } from './authz';
 import { destinationruleAnalyzers } from './destinationrule';
@@ -36,4 +37,5 @@ export const ALL_ANALYZERS: readonly Analyzer[] = [
   ...libraryAnalyzers,
   ...egressAnalyzers,
   ...gatewayApiAnalyzers,
+  ...ambientAnalyzers,
 ];
