@@ -183,9 +183,15 @@ describe('the Gateway API examples', () => {
     for (const objects of Object.values(charts)) expect(validateManifests(objects)).toEqual([]);
   });
 
-  test('s10-ambient: default in ambient mode', () => {
+  test("s10-ambient: default in ambient mode, through its waypoint, which applies the reviews route (ztunnel does not apply a Service's HTTPRoute)", () => {
     const [ambient] = Object.values(synthApp(example('s10-ambient').cdk8s));
-    expect(ambient.find((m) => m.kind === 'Namespace')?.metadata).toEqual({ name: 'default', labels: { 'istio.io/dataplane-mode': 'ambient' } });
+    expect(ambient.find((m) => m.kind === 'Namespace')?.metadata).toEqual({
+      name: 'default', labels: { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' },
+    });
+    const waypoint = ambient.find((m) => m.kind === 'Gateway' && m.metadata.name === 'waypoint')!;
+    expect([waypoint.metadata.namespace, waypoint.spec.gatewayClassName, waypoint.metadata.labels?.['istio.io/waypoint-for']]).toEqual(['default', 'istio-waypoint', 'service']);
+    const reviews = ambient.find((m) => m.kind === 'HTTPRoute' && m.metadata.name === 'reviews')!;
+    expect(reviews.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews', port: 9080 }]);
   });
 
   test("S10's fault injection has no Gateway API form: refused at the prop, not dropped", () => {
