@@ -136,8 +136,9 @@ export interface GatewayProps {
    * listener per server host (named after the server's port name; `-<n>` added when a server has
    * several hosts), TLS `Terminate` with the credential as a Secret certificateRef (`Passthrough`
    * for PASSTHROUGH), and routes admitted from the Gateway's namespace, or those its server hosts
-   * name (`ns/host`; `*\/host` admits all). Refused there: `httpsRedirect`, TLS 1.3 as minimum,
-   * and TLS settings a listener has no form for.
+   * name (`ns/host`; `*\/host` admits all). `httpsRedirect` becomes an HTTPRoute answering 301
+   * with the https scheme on that listener. Refused there: TLS 1.3 as minimum, and TLS settings a
+   * listener has no form for.
    * @default - the program's default target, else the Istio API
    */
   readonly target?: RoutingTarget;
