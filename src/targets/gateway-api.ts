@@ -11,6 +11,9 @@
  *   then regex; then method, header count, query count), not by list order, so an order the
  *   Istio API keeps may be changed: such routes are refused (`ROUTE_ORDER_NOT_EXPRESSIBLE`).
  * - A match without a path is `PathPrefix /` once the API server applies the CRD default.
+ * - An Istio `prefix` URI match becomes `PathPrefix`, which matches whole path segments
+ *   (`/static` takes `/static/app.css`, not `/staticfoo`), as Istio's own samples write it.
+ * - A header `prefix` match becomes the regular expression Istio would match in full.
  * - `retry` adds connect-failure, refused-stream, unavailable and cancelled to the codes given.
  * - `timeouts.backendRequest` becomes the per-try timeout when there are retries.
  * - Listener TLS `options` `gateway.istio.io/tls-terminate-mode` (MUTUAL, OPTIONAL_MUTUAL,
@@ -215,6 +218,7 @@ class Translation {
   private gateway(gw: Manifest): { gateway: Manifest; extra: Manifest[] } {
     const spec = gw.spec ?? {};
     const ns = gw.metadata.namespace!;
+    this.ownerName ??= gw.metadata.labels?.['istio-constructs/instance'] ?? gw.metadata.name;
     const gc = this.src.gateway ?? this.ctx;
     const selector: Record<string, string> = spec.selector ?? {};
     const automated = Object.keys(selector).length === 1 && selector[GATEWAY_NAME_LABEL] === gw.metadata.name;
@@ -444,9 +448,9 @@ class Translation {
       const sni = [...new Set<string>(rules.flatMap((r: any) => (r.match ?? []).flatMap((m: any) => m.sniHosts ?? [])))];
       hostnames = sni.filter((h) => h !== '*');
     }
-    const apiVersion = routeKind === 'HTTPRoute' || routeKind === 'GRPCRoute' || routeKind === 'TCPRoute' || routeKind === 'TLSRoute' ? V1 : V1;
+    // Every route kind is served as v1 by the bundles the target accepts for it (TCPRoute v1.6+, TLSRoute v1.5+).
     return {
-      apiVersion,
+      apiVersion: V1,
       kind: routeKind,
       metadata: { ...vs.metadata, name },
       spec: { parentRefs, ...(hostnames.length ? { hostnames } : {}), rules: out },
@@ -639,7 +643,7 @@ class Translation {
       }
     }
     if ((r.match ?? []).length > 1) refuse(c.at('match'), 'several L4 matches in one route', 'write one route per port');
-    return { ...(routeKind === 'TLSRoute' || routeKind === 'TCPRoute' ? {} : {}), backendRefs: this.backends(c, r.route, ns, routeKind) };
+    return { backendRefs: this.backends(c, r.route, ns, routeKind) };
   }
 
   private rewrite(c: Ctx, rw: any, matches: any[]): any {
