@@ -24,7 +24,7 @@
 import {
   CanaryServiceProps, GatewayApiChannel, GatewayProps, GatewayRef, HttpRouteProps, IngressGateway, Protocol, RoutingApi, RoutingTarget, ServiceRef, StringMatch,
 } from '../../src';
-import { productpageMatches, reviewsStages as istioReviewsStages } from '../s10-bookinfo-traffic/props';
+import { productpageMatches, ratingsFault as istioRatingsFault, reviewsStages as istioReviewsStages } from '../s10-bookinfo-traffic/props';
 
 export const stages = [
   'bookinfo', 'reviews-90-10', 'reviews-50-v3', 'reviews-v3', 'reviews-jason-v2',
@@ -110,12 +110,4 @@ export const reviewsStages: Record<Stage, Reviews> = {
  * S10's ratings fault (403 for 30% of `testing-user`'s requests) on this target: refused with
  * TARGET_UNSUPPORTED at `routes[0].fault`, never emitted without its fault.
  */
-export const ratingsFault: CanaryServiceProps<'v1'> = {
-  service: ratings,
-  versions: [{ name: 'v1', weight: 100 }],
-  routes: [{
-    match: [{ headers: { 'end-user': StringMatch.exact('testing-user') } }],
-    to: 'v1',
-    fault: { abort: { httpStatus: 403, percentage: 30 } },
-  }],
-};
+export const ratingsFault: CanaryServiceProps<'v1'> = { ...istioRatingsFault, service: ratings };

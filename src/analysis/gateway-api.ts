@@ -10,7 +10,9 @@
  */
 
 /** The Gateway API group. */
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+import { GATEWAY_API_GROUP } from '../core/ambient';
+
+export { GATEWAY_API_GROUP };
 
 /** The route kinds Istio reads (it implements no UDPRoute). */
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'] as const;

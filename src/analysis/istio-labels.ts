@@ -9,7 +9,7 @@ export const INJECTION_LABEL = 'istio-injection';
 /** The control plane revision label (on namespaces, pods and webhooks). */
 export const REVISION_LABEL = 'istio.io/rev';
 /** Namespace/pod label choosing the data plane mode (`ambient`, `none`). */
-export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+export { DATAPLANE_MODE_LABEL } from '../core/ambient';
 /** Pod label (and deprecated annotation) forcing sidecar injection on (`"true"`) or off. */
 export const SIDECAR_INJECT = 'sidecar.istio.io/inject';
 /** The sidecar (and gateway) proxy container's name. */

@@ -156,13 +156,19 @@ export function gatewayManifest(ctx: Ctx, placement: GatewayPlacement, gateway: 
     checkPort(ctx.at('port'), s.port);
     gateway.requirePort(ctx.at('port'), s.port, s.protocol as Protocol);
   }
+  return renderGateway(ctx, placement, { ...gateway.selector }, servers, pattern, instance);
+}
+
+/** The Gateway object of checked servers. */
+function renderGateway(ctx: Ctx, placement: GatewayPlacement, selector: Record<string, string>, servers: ServerSpec[],
+  pattern: string, instance: string): GatewayManifest {
   const portNames = serverPortNames(ctx, servers);
   return {
     apiVersion: 'networking.istio.io/v1',
     kind: 'Gateway',
     metadata: metadata(placement.name, placement.namespace, pattern, instance),
     spec: {
-      selector: { ...gateway.selector },
+      selector,
       servers: servers.map((s, i) => ({
         port: { number: s.port, name: portNames[i], protocol: s.protocol },
         hosts: [...s.hosts],
@@ -182,20 +188,7 @@ export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 /** A Gateway for Istio's automated deployment (Gateway API target only): no workload, no Service to check. @internal */
 export function automatedGatewayManifest(ctx: Ctx, placement: GatewayPlacement, servers: ServerSpec[], pattern: string, instance: string): GatewayManifest {
   for (const s of servers) checkPort(ctx.at('port'), s.port);
-  const portNames = serverPortNames(ctx, servers);
-  return {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'Gateway',
-    metadata: metadata(placement.name, placement.namespace, pattern, instance),
-    spec: {
-      selector: { [GATEWAY_NAME_LABEL]: placement.name },
-      servers: servers.map((s, i) => ({
-        port: { number: s.port, name: portNames[i], protocol: s.protocol },
-        hosts: [...s.hosts],
-        ...(s.tls ? { tls: s.tls } : {}),
-      })),
-    },
-  };
+  return renderGateway(ctx, placement, { [GATEWAY_NAME_LABEL]: placement.name }, servers, pattern, instance);
 }
 
 /** Binding of the routes to an ingress gateway, with the hosts clients use. */

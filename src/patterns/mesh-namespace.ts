@@ -10,7 +10,7 @@
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0123/
  * @see https://istio.io/latest/docs/ambient/usage/add-workloads/
  */
-import { USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL, WaypointRef } from '../core/ambient';
+import { DATAPLANE_MODE_LABEL, USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL, WaypointRef } from '../core/ambient';
 import { checkLabelName, checkLabels } from '../core/checks';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { Manifest } from '../core/manifest';
@@ -67,7 +67,6 @@ export interface MeshNamespaceOutput extends PatternOutput {
 /** The labels that set how a namespace joins the mesh. */
 const INJECTION_LABEL = 'istio-injection';
 const REVISION_LABEL = 'istio.io/rev';
-const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
 const MODE_LABELS = [INJECTION_LABEL, REVISION_LABEL, DATAPLANE_MODE_LABEL];
 /** The labels that choose the namespace's waypoint: set by `waypoint`. */
 const WAYPOINT_LABELS = [USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL];

@@ -25,6 +25,7 @@
  * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
  * @see https://gateway-api.sigs.k8s.io/reference/spec/
  */
+import { GATEWAY_API_GROUP } from '../core/ambient';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GATEWAY_NAME_LABEL } from '../core/gateway';
 import { Manifest, metadata } from '../core/manifest';
@@ -33,7 +34,7 @@ import { IngressGateway, ServiceRef } from '../core/references';
 import { GatewayApiChannel, ResolvedTarget, RoutingApi, compareVersion, showVersion } from '../core/target';
 
 
-const GROUP = 'gateway.networking.k8s.io';
+const GROUP = GATEWAY_API_GROUP;
 const V1 = `${GROUP}/v1`;
 
 /** Where the objects of a pattern came from in its props, so refusals name the prop. @internal */

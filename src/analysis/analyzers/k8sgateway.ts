@@ -12,7 +12,9 @@ import { workloads } from '../util';
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The label Gateway API implementations put on the pods of a Gateway's deployment. */
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+import { GATEWAY_NAME_LABEL } from '../../core/gateway';
+
+export { GATEWAY_NAME_LABEL };
 
 /** The policy kinds whose `selector` Istio ignores on Gateway API gateway pods, with their keys. */
 const POLICY_KINDS = [K.AuthorizationPolicy, K.RequestAuthentication, K.Telemetry, K.WasmPlugin] as const;
