@@ -113,7 +113,7 @@ describe('AuthorizationPolicy enforced by ztunnel (dataplaneMode AMBIENT, no tar
     const e = errorOf(() => ambient(props));
     expect([e.code, e.path]).toEqual([ErrorCode.AMBIENT_UNSUPPORTED, path]);
     expect(e.hint).toMatch(/PolicyTargetRef\.waypoint/);
-    expect(e.message).toMatch(props.action === AuthorizationAction.DENY ? /drops the HTTP conditions/ : /drops the whole rule/);
+    expect(e.message).toMatch(props.action === AuthorizationAction.DENY ? /drops the HTTP conditions/ : /drops the whole ALLOW rule/);
   });
 
   test.each([AuthorizationAction.CUSTOM, AuthorizationAction.AUDIT])('%s is refused: ztunnel does not apply it at all', (action) => {

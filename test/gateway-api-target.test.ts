@@ -110,6 +110,13 @@ describe('CanaryService on the Gateway API', () => {
   });
 });
 
+test('durations are written as the Gateway API takes them (fuzz: "1.5s" and 100000s failed its pattern)', () => {
+  const rule = (timeout: string | Duration) => find(manifests(buildCanaryService({ service: reviews, versions: [{ name: 'v1', weight: 1 }], timeout, target: GW })), 'HTTPRoute').spec.rules[0];
+  expect(rule('1.5s').timeouts).toEqual({ request: '1s500ms' });
+  expect(rule(Duration.seconds(100000)).timeouts).toEqual({ request: '27h46m40s' });
+  expectValid(manifests(buildCanaryService({ service: reviews, versions: [{ name: 'v1', weight: 1 }], timeout: '0.25s', target: GW })));
+});
+
 describe('retries need a bundle that has HTTPRoute retry', () => {
   const props = (target: RoutingTarget) => ({
     service: reviews, versions: [{ name: 'v1', weight: 1 }],

@@ -367,7 +367,7 @@ const ZTUNNEL_HTTP_OPERATION = ['hosts', 'notHosts', 'methods', 'notMethods', 'p
  * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
  */
 function checkZtunnelEnforceable(ctx: Ctx, action: AuthorizationAction, rules: readonly Rule[]): void {
-  const atWaypoint = 'enforce it at a waypoint: targetRefs: [PolicyTargetRef.waypoint(waypoint.ref)] (or PolicyTargetRef.service(ref) for the Service\'s waypoint), with the policy in the waypoint\'s (or Service\'s) namespace';
+  const atWaypoint = 'enforce it at a waypoint: targetRefs: [PolicyTargetRef.waypoint(ref)] or [PolicyTargetRef.service(ref)], in that namespace';
   if (action === AuthorizationAction.CUSTOM || action === AuthorizationAction.AUDIT) {
     ctx.at('action').fail(ErrorCode.AMBIENT_UNSUPPORTED, `ztunnel enforces this selector-based policy and does not support the ${action} action: Istio would not apply it at all`, atWaypoint);
   }
@@ -383,10 +383,10 @@ function checkZtunnelEnforceable(ctx: Ctx, action: AuthorizationAction, rules: r
     r.when?.forEach((w, j) => { if (!ZTUNNEL_WHEN_KEYS.has(w.key)) http.push({ path: ['when', j, 'key'], field: w.key }); });
     if (http.length === 0) return;
     const effect = action === AuthorizationAction.ALLOW
-      ? 'in an ALLOW rule Istio drops the whole rule, so the requests it should allow are denied'
-      : 'in a DENY rule Istio drops the HTTP conditions and denies on the rest of the rule (more than it says, or nothing when no condition is left)';
+      ? 'Istio drops the whole ALLOW rule, so what it allows is denied'
+      : 'Istio drops the HTTP conditions of the DENY rule and denies on the rest';
     ctx.at('rules', i, ...http[0].path).fail(ErrorCode.AMBIENT_UNSUPPORTED,
-      `ztunnel enforces this selector-based policy (dataplaneMode AMBIENT) and cannot see HTTP (${http[0].field}): ${effect}`, atWaypoint);
+      `ztunnel enforces this policy (dataplaneMode AMBIENT) and cannot see HTTP (${show(http[0].field)}): ${effect}`, atWaypoint);
   });
 }
 

@@ -247,8 +247,8 @@ export function buildStickyService(props: StickyServiceProps): StickyServiceOutp
   const ctx = new Ctx(`StickyService ${show(name)}`);
   if (resolveTarget(ctx.at('target'), props.target).api === RoutingApi.GATEWAY_API) {
     ctx.at('affinity').fail(ErrorCode.TARGET_UNSUPPORTED,
-      'session affinity has no Gateway API form that Istio implements (consistent hashing is Istio API only, and Istio does not implement sessionPersistence)',
-      'keep this StickyService on the Istio API (target: { api: RoutingApi.ISTIO }); its DestinationRule also applies to Gateway API routes to the same Service');
+      'session affinity has no Gateway API form Istio implements (no consistent hashing; sessionPersistence is not implemented)',
+      "keep this StickyService on the Istio API (target: { api: 'istio' }); it also applies to Gateway API routes to the Service");
   }
   requireServiceRef(ctx.at('service'), props.service);
   if (!(props.affinity instanceof SessionAffinity)) {

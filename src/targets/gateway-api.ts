@@ -228,8 +228,8 @@ class Translation {
       const workload = this.src.gatewayWorkload;
       if (!workload?.serviceName) {
         gc.at('gateway').fail(ErrorCode.TARGET_UNSUPPORTED,
-          'a Gateway API Gateway runs on an existing gateway deployment only through its Service (manual deployment), and this gateway workload names no Service',
-          "give the IngressGateway its serviceName (IngressGateway.fromSelector(selector, { namespace, serviceName: 'istio-ingressgateway' })), or leave the workload out for Istio's automated deployment");
+          'on the Gateway API a running gateway is used through its Service, and this workload names none',
+          'give the IngressGateway its serviceName, or use IngressGateway.automated({ namespace })');
       }
       addresses = [{ type: 'Hostname', value: `${workload!.serviceName}.${workload!.namespace}.svc.cluster.local` }];
     }
@@ -525,11 +525,11 @@ class Translation {
     if (filters.length) out.filters = filters;
     if (!r.redirect) out.backendRefs = this.backends(c, r.route, ns, routeKind);
     const timeouts: any = {};
-    if (r.timeout !== undefined) timeouts.request = r.timeout;
+    if (r.timeout !== undefined) timeouts.request = gatewayApiDuration(c.at('timeout'), r.timeout);
     if (r.retries !== undefined) {
       const retry = this.retry(c.at('retries'), r.retries);
       if (retry) out.retry = retry;
-      if (r.retries.perTryTimeout !== undefined) timeouts.backendRequest = r.retries.perTryTimeout;
+      if (r.retries.perTryTimeout !== undefined) timeouts.backendRequest = gatewayApiDuration(c.at('retries', 'perTryTimeout'), r.retries.perTryTimeout);
       if (r.retries.retryRemoteLocalities !== undefined) refuse(c.at('retries', 'retryRemoteLocalities'), 'retryRemoteLocalities', ON_ISTIO);
     }
     if (timeouts.backendRequest !== undefined && timeouts.request !== undefined && durationMs(timeouts.backendRequest) > durationMs(timeouts.request)) {
@@ -748,6 +748,25 @@ function cors(c: Ctx, p: any): any {
   return Object.fromEntries(Object.entries({
     allowOrigins, allowMethods: p.allowMethods, allowHeaders: p.allowHeaders, exposeHeaders: p.exposeHeaders, maxAge, allowCredentials: p.allowCredentials,
   }).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * An Istio duration as the Gateway API writes one (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): `1.5s` is
+ * `1s500ms`, `100000s` is `27h46m40s`.
+ */
+function gatewayApiDuration(c: Ctx, d: string): string {
+  let ms = Math.round(durationMs(d));
+  const parts: string[] = [];
+  for (const [unit, size] of [['h', 3600000], ['m', 60000], ['s', 1000], ['ms', 1]] as const) {
+    const n = Math.floor(ms / size);
+    ms -= n * size;
+    if (n > 0) parts.push(`${n}${unit}`);
+  }
+  if (parts.length === 0) return '0s';
+  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(parts.join(''))) {
+    c.fail(ErrorCode.TARGET_UNSUPPORTED, `the duration ${d} is longer than the Gateway API can write (99999h)`, 'give a shorter duration');
+  }
+  return parts.join('');
 }
 
 /** Milliseconds of a rendered Istio duration (`1.5s`, `250ms`, `1h2m`). */
