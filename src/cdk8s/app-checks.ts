@@ -22,7 +22,7 @@ import { IConstruct } from 'constructs';
 import { analyze } from '../analysis/analyze';
 import { Diagnostic } from '../analysis/types';
 import { Manifest } from '../core/manifest';
-import { ValidationIssue, formatIssue, isGatewayApiVersion, isIstioApiVersion, validateManifestDetailed } from '../core/validation';
+import { ValidationIssue, formatIssue, isAdmittedApiVersion, validateManifestDetailed } from '../core/validation';
 import { PatternWarning } from '../core/output';
 import { ambiguousStrings, hasPlainScalar, toUnambiguousYaml } from './yaml';
 
@@ -261,7 +261,7 @@ function stageGroups(objects: readonly ApiObject[], manifests: readonly Manifest
 function admissionErrors(manifests: readonly Manifest[], emittedBy: readonly (string | undefined)[]): string[] {
   const errors: string[] = [];
   manifests.forEach((m, i) => {
-    if (!isIstioApiVersion(m.apiVersion) && !isGatewayApiVersion(m.apiVersion)) return;
+    if (!isAdmittedApiVersion(m.apiVersion)) return;
     const line = (issue: ValidationIssue) => `${emittedBy[i] !== undefined ? emittedBy[i] + ': ' : ''}${formatIssue(issue)}`;
     const result = validateManifestDetailed(m);
     for (const w of result.warnings) console.warn(`${WARNING_PREFIX} ${line(w)}`);

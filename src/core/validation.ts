@@ -294,6 +294,11 @@ export function isGatewayApiVersion(apiVersion: string): boolean {
   return typeof apiVersion === 'string' && apiVersion.startsWith('gateway.networking.k8s.io/');
 }
 
+/** Whether the front ends admit objects of this API version at synth (Istio's and the Gateway API's). @internal */
+export function isAdmittedApiVersion(apiVersion: string): boolean {
+  return isIstioApiVersion(apiVersion) || isGatewayApiVersion(apiVersion);
+}
+
 /** One issue as a line: `Kind namespace/name /field: message`. */
 export function formatIssue(issue: ValidationIssue): string {
   return `${issue.object} ${issue.field || '/'}: ${issue.message}`;

@@ -24,7 +24,7 @@ import {
   ResolvedVersion, Version, WeightedVersion, requireVersion, resolveSplit, resolveVersions, splitOf, subsetsOf, weightedDestinations,
 } from '../core/versions';
 import { checkProps, propsCtx } from '../core/props';
-import { RoutingTarget, resolveTarget } from '../core/target';
+import { RoutingApi, RoutingTarget, resolveTarget } from '../core/target';
 import { renderForTarget } from '../targets/gateway-api';
 
 /** Mirroring (shadowing) of a route's traffic to a version; responses of the mirror are discarded. */
@@ -238,8 +238,9 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
   // Subsets must exist before routes name them: apply the DestinationRule first.
   objects.push({ role: 'virtual-service', manifest: virtualService, dependsOn: ['destination-rule', ...(gateway ? ['gateway'] : [])] });
   const output = { objects, virtualService, destinationRule, gateway, ...(warnings.length ? { warnings } : {}) };
+  if (target.api === RoutingApi.ISTIO) return output;
   const routePort = port ?? (service.ports.length === 1 ? service.ports[0].port : undefined);
-  const translated = renderForTarget(ctx, target, output, {
+  return renderForTarget(ctx, target, output, {
     pattern: 'canary-service',
     http: (i) => (i < (props.routes ?? []).length ? ctx.at('routes', i) : ctx),
     gateway: ctx.at('gateway'),
@@ -250,7 +251,6 @@ export function buildCanaryService<const V extends string>(props: CanaryServiceP
     defaultPort: routePort,
     protocol: service.ports.find((p) => p.port === routePort)?.protocol,
   });
-  return translated === output ? output : { ...translated };
 }
 
 /** The warning for a DestinationRule with subsets and a workload selector. @internal */

@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Manifest } from '../core/manifest';
 import { PatternOutput } from '../core/output';
-import { admissionError, formatIssue, isGatewayApiVersion, isIstioApiVersion, validateManifestsDetailed } from '../core/validation';
+import { admissionError, formatIssue, isAdmittedApiVersion, validateManifestsDetailed } from '../core/validation';
 import { resolveArgs } from './inputs';
 
 /** Pulumi resource classes for the core Kubernetes kinds the patterns emit; every other kind is a CustomResource. */
@@ -22,7 +22,7 @@ const CORE_KINDS: Record<string, new (name: string, args: any, opts?: pulumi.Cus
  * them: prints the warnings, throws one `IstioConstructError` (INVALID_OBJECT) for the errors.
  */
 function admit(parent: pulumi.ComponentResource, construct: string, manifests: Manifest[]): void {
-  const { errors, warnings } = validateManifestsDetailed(manifests.filter((m) => isIstioApiVersion(m.apiVersion) || isGatewayApiVersion(m.apiVersion)));
+  const { errors, warnings } = validateManifestsDetailed(manifests.filter((m) => isAdmittedApiVersion(m.apiVersion)));
   for (const w of warnings) void pulumi.log.warn(formatIssue(w), parent);
   const error = admissionError(errors, construct);
   if (error) throw error;

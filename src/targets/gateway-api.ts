@@ -26,6 +26,8 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/
  */
 import { GATEWAY_API_GROUP } from '../core/ambient';
+import { HTTP_TOKEN } from '../core/checks';
+import { Duration } from '../core/duration';
 import { Ctx, ErrorCode, show } from '../core/errors';
 import { GATEWAY_NAME_LABEL } from '../core/gateway';
 import { Manifest, metadata } from '../core/manifest';
@@ -34,8 +36,7 @@ import { IngressGateway, ServiceRef } from '../core/references';
 import { GatewayApiChannel, ResolvedTarget, RoutingApi, compareVersion, showVersion } from '../core/target';
 
 
-const GROUP = GATEWAY_API_GROUP;
-const V1 = `${GROUP}/v1`;
+const V1 = `${GATEWAY_API_GROUP}/v1`;
 
 /** Where the objects of a pattern came from in its props, so refusals name the prop. @internal */
 export interface TranslationSources {
@@ -74,12 +75,13 @@ function refuse(ctx: Ctx, what: string, alternative: string): never {
 const ON_ISTIO = "keep this construct on the Istio API (target: { api: 'istio' })";
 
 /** Requires a bundle version (and/or channel) for a feature. */
-function requireBundle(ctx: Ctx, t: ResolvedTarget, min: readonly [number, number], what: string, experimentalFrom?: readonly [number, number]): void {
+function requireBundle(ctx: Ctx, t: ResolvedTarget, min: readonly [number, number], what: string,
+  experimentalFrom?: readonly [number, number], ignoredBelow = false): void {
   if (compareVersion(t.gatewayApiVersion, min) >= 0) return;
   if (experimentalFrom && t.gatewayApiChannel === GatewayApiChannel.EXPERIMENTAL && compareVersion(t.gatewayApiVersion, experimentalFrom) >= 0) return;
   ctx.fail(ErrorCode.GATEWAY_API_VERSION_TOO_OLD,
     `${what} needs Gateway API ${showVersion(min)}${experimentalFrom ? ` (or the experimental channel from ${showVersion(experimentalFrom)})` : ''}, and the target says ${showVersion(t.gatewayApiVersion)} ${t.gatewayApiChannel} is installed`
-      + `${what.includes('TCPRoute') || what.includes('TLSRoute') ? ' (Istio ignores it below that version: istioctl IST0176)' : ''}`,
+      + `${ignoredBelow ? ' (Istio ignores it below that version: istioctl IST0176)' : ''}`,
     `install Gateway API ${showVersion(min)} or later and set gatewayApiVersion, or ${ON_ISTIO}`);
 }
 
@@ -139,7 +141,7 @@ class Translation {
     pending.forEach((f) => f());
     [...this.grants.values()].forEach((g, i) => {
       const grant: Manifest = {
-        apiVersion: `${GROUP}/v1beta1`,
+        apiVersion: `${GATEWAY_API_GROUP}/v1beta1`,
         kind: 'ReferenceGrant',
         metadata: metadata(`${this.owner()}-from-${[...g.from.values()].map((f) => f.namespace).sort().join('-')}`.slice(0, 63).replace(/-+$/, ''), g.namespace, this.src.pattern, this.owner()),
         spec: { from: [...g.from.values()], to: [...g.to.values()] },
@@ -273,7 +275,7 @@ class Translation {
           const secretNs = automated ? ns : (this.src.gatewayWorkload?.namespace ?? ns);
           for (const n of names) {
             certificateRefs.push({ group: '', kind: 'Secret', name: n, ...(secretNs !== ns ? { namespace: secretNs } : {}) });
-            if (secretNs !== ns) this.grant(secretNs, { group: GROUP, kind: 'Gateway', namespace: ns }, { group: '', kind: 'Secret', name: n });
+            if (secretNs !== ns) this.grant(secretNs, { group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: ns }, { group: '', kind: 'Secret', name: n });
           }
           if (mode !== 'ISTIO_MUTUAL' && certificateRefs.length === 0) {
             sc.at('tls', 'credentialName').fail(ErrorCode.TARGET_UNSUPPORTED, 'a terminating listener needs a certificate Secret', 'give the server a credentialName');
@@ -353,7 +355,7 @@ class Translation {
         infrastructure.parametersRef = { group: '', kind: 'ConfigMap', name };
       }
     }
-    if (known.some((l) => l.protocol === 'TCP')) requireBundle(gc, this.target, [1, 6], 'a TCP listener (TCPRoute v1)');
+    if (known.some((l) => l.protocol === 'TCP')) requireBundle(gc, this.target, [1, 6], 'a TCP listener (TCPRoute v1)', undefined, true);
     return {
       gateway: {
         apiVersion: V1,
@@ -389,8 +391,8 @@ class Translation {
     const used = kinds.filter(([, r]) => r.length > 0);
     for (const [kind, rules] of used) {
       const routeKind = kind === 'http' ? (this.src.protocol === 'GRPC' ? 'GRPCRoute' : 'HTTPRoute') : kind === 'tcp' ? 'TCPRoute' : 'TLSRoute';
-      if (routeKind === 'TCPRoute') requireBundle(this.ctx, this.target, [1, 6], 'a TCPRoute');
-      if (routeKind === 'TLSRoute') requireBundle(this.ctx, this.target, [1, 5], 'a TLSRoute');
+      if (routeKind === 'TCPRoute') requireBundle(this.ctx, this.target, [1, 6], 'a TCPRoute', undefined, true);
+      if (routeKind === 'TLSRoute') requireBundle(this.ctx, this.target, [1, 5], 'a TLSRoute', undefined, true);
       const suffix = used.length > 1 ? `-${kind}` : '';
       if (gatewayRefs.length > 0) {
         const parentRefs = gatewayRefs.flatMap((g) => this.gatewayParents(g, ns, kind, rules));
@@ -471,7 +473,7 @@ class Translation {
         name = mapped;
       }
       ref = { name, ...(svc.namespace !== routeNs ? { namespace: svc.namespace } : {}) };
-      if (svc.namespace !== routeNs) this.grant(svc.namespace, { group: GROUP, kind: routeKind, namespace: routeNs }, { group: '', kind: 'Service', name });
+      if (svc.namespace !== routeNs) this.grant(svc.namespace, { group: GATEWAY_API_GROUP, kind: routeKind, namespace: routeNs }, { group: '', kind: 'Service', name });
     } else {
       // A host of a ServiceEntry: Istio's own backend kind `Hostname`.
       ref = { group: 'networking.istio.io', kind: 'Hostname', name: host };
@@ -532,7 +534,7 @@ class Translation {
       if (r.retries.perTryTimeout !== undefined) timeouts.backendRequest = gatewayApiDuration(c.at('retries', 'perTryTimeout'), r.retries.perTryTimeout);
       if (r.retries.retryRemoteLocalities !== undefined) refuse(c.at('retries', 'retryRemoteLocalities'), 'retryRemoteLocalities', ON_ISTIO);
     }
-    if (timeouts.backendRequest !== undefined && timeouts.request !== undefined && durationMs(timeouts.backendRequest) > durationMs(timeouts.request)) {
+    if (r.timeout !== undefined && r.retries?.perTryTimeout !== undefined && durationMs(r.retries.perTryTimeout) > durationMs(r.timeout)) {
       c.at('retries', 'perTryTimeout').fail(ErrorCode.TARGET_UNSUPPORTED, 'the Gateway API refuses a per-try timeout longer than the request timeout',
         'make perTryTimeout at most the timeout');
     }
@@ -704,12 +706,11 @@ function stringMatch(type: string, value: string): { type: string; value: string
 
 /** The header values the Gateway API admits (HTTPHeader.value): printable, no leading or trailing space, not empty. */
 const GATEWAY_API_HEADER_VALUE = /^[!-~]+([\t ]?[!-~]+)*$/;
-/** The header names the Gateway API admits (HTTPHeaderName). */
-const GATEWAY_API_HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
 function headerModifier(c: Ctx, h: { set?: Record<string, string>; add?: Record<string, string>; remove?: string[] }): any {
   const checkName = (op: string, name: string) => {
-    if (!GATEWAY_API_HEADER_NAME.test(name)) {
+    // The Gateway API's HTTPHeaderName is an HTTP token: no pseudo-headers.
+    if (!HTTP_TOKEN.test(name)) {
       c.at(op, name).fail(ErrorCode.TARGET_UNSUPPORTED, `the header name ${show(name)} is not one the Gateway API admits (no pseudo-headers)`,
         `use a plain header name, or ${ON_ISTIO}`);
     }
@@ -769,13 +770,9 @@ function gatewayApiDuration(c: Ctx, d: string): string {
   return parts.join('');
 }
 
-/** Milliseconds of a rendered Istio duration (`1.5s`, `250ms`, `1h2m`). */
+/** Milliseconds of a duration the pattern rendered (`1.5s`, `250ms`, `1h2m`). */
 function durationMs(d: string): number {
-  let total = 0;
-  for (const [, n, unit] of d.matchAll(/([0-9.]+)(h|ms|m|s)/g)) {
-    total += Number(n) * (unit === 'h' ? 3600000 : unit === 'm' ? 60000 : unit === 's' ? 1000 : 1);
-  }
-  return total;
+  return Duration.parse(d).toMilliseconds();
 }
 
 // -- Rule order ---------------------------------------------------------------------------------
