@@ -202,64 +202,87 @@ function validatorOf(root: PropsRoot): ValidateFunction {
  * @internal
  */
 export function checkProps(ctx: Ctx, root: PropsRoot, value: unknown): void {
-  prepass(ctx, value, 0, new Set());
+  prepass(ctx, value, [], []);
   const validate = validatorOf(root);
   let ok: boolean;
   try {
     ok = validate(value) as boolean;
   } catch (e) {
     if (e instanceof IstioConstructError) throw e;
-    return ctx.fail(ErrorCode.UNSUPPORTED_VALUE, 'the props could not be read', 'pass plain objects, lists, strings, numbers, booleans and the library\'s value types');
+    return ctx.fail(ErrorCode.UNSUPPORTED_VALUE, 'the props could not be read', PLAIN_VALUES);
   }
   if (!ok) translate(ctx, root, value, validate.errors ?? []);
 }
 
-/** Refuses what no prop can hold, before the schema looks at the value. */
-function prepass(ctx: Ctx, value: unknown, depth: number, ancestors: Set<object>): void {
-  const unsupported = (what: string, hint = 'pass plain objects, lists, strings, numbers, booleans and the library\'s value types'): never =>
-    ctx.fail(ErrorCode.UNSUPPORTED_VALUE, what, hint);
+/** The hint of most pre-pass refusals. */
+const PLAIN_VALUES = 'pass plain objects, lists, strings, numbers, booleans and the library\'s value types';
+
+/* eslint-disable @typescript-eslint/unbound-method */
+/** `Object.prototype` helpers: whether an own key is an accessor (on a plain object or list, only an own property can be), or enumerable. */
+const lookupGetter = (Object.prototype as unknown as { __lookupGetter__: (key: string) => unknown }).__lookupGetter__;
+const lookupSetter = (Object.prototype as unknown as { __lookupSetter__: (key: string) => unknown }).__lookupSetter__;
+const isEnumerable = Object.prototype.propertyIsEnumerable;
+/* eslint-enable @typescript-eslint/unbound-method */
+
+/** A list index as the pre-pass' key (`Reflect.ownKeys` gives `'3'`). */
+const INDEX = /^(0|[1-9]\d*)$/;
+
+/** The context of the value at `path` below `ctx`: made only to fail (the pre-pass keeps the path as segments). */
+function ctxAt(ctx: Ctx, path: ReadonlyArray<string | number>): Ctx {
+  return path.length ? ctx.at(...path) : ctx;
+}
+
+function unsupported(ctx: Ctx, path: ReadonlyArray<string | number>, what: string, hint = PLAIN_VALUES): never {
+  return ctxAt(ctx, path).fail(ErrorCode.UNSUPPORTED_VALUE, what, hint);
+}
+
+/**
+ * Refuses what no prop can hold, before the schema looks at the value. `path` holds the segments
+ * from `ctx` to `value` and `ancestors` the objects from the root to it (both stacks, restored on
+ * return): nothing is allocated per value visited except the key list of each object or list.
+ */
+function prepass(ctx: Ctx, value: unknown, path: Array<string | number>, ancestors: object[]): void {
   switch (typeof value) {
     case 'string':
-      if (value.length > MAX_STRING) unsupported(`the string has ${value.length} characters, more than props may hold (${MAX_STRING})`, 'give a shorter value');
+      if (value.length > MAX_STRING) unsupported(ctx, path, `the string has ${value.length} characters, more than props may hold (${MAX_STRING})`, 'give a shorter value');
       return;
-    case 'symbol': return unsupported('a Symbol is not a prop value');
-    case 'bigint': return unsupported(`the BigInt ${show(value)} is not a prop value`, 'give a number');
-    case 'function': return unsupported('a function is not a prop value');
+    case 'symbol': return unsupported(ctx, path, 'a Symbol is not a prop value');
+    case 'bigint': return unsupported(ctx, path, `the BigInt ${show(value)} is not a prop value`, 'give a number');
+    case 'function': return unsupported(ctx, path, 'a function is not a prop value');
     case 'object': break;
     default: return;
   }
   if (value === null) return;
   if (types.isProxy(value)) {
-    if (isOutput(value)) notAllowed(ctx);
-    unsupported('a Proxy is not a prop value', 'pass a plain object');
+    if (isOutput(value)) notAllowed(ctxAt(ctx, path));
+    unsupported(ctx, path, 'a Proxy is not a prop value', 'pass a plain object');
   }
-  if (value instanceof Promise || ownValue(value, UNRESOLVED) === true || ownValue(value, '__pulumiOutput') === true) notAllowed(ctx);
-  if (ancestors.has(value)) unsupported('the value contains itself (a cycle)', 'pass a tree of values, without references back to a parent');
-  if (depth >= MAX_DEPTH) unsupported(`the props are nested deeper than ${MAX_DEPTH} levels`, 'flatten the value');
+  if (value instanceof Promise || ownValue(value, UNRESOLVED) === true || ownValue(value, '__pulumiOutput') === true) notAllowed(ctxAt(ctx, path));
+  if (ancestors.includes(value)) unsupported(ctx, path, 'the value contains itself (a cycle)', 'pass a tree of values, without references back to a parent');
+  if (ancestors.length >= MAX_DEPTH) unsupported(ctx, path, `the props are nested deeper than ${MAX_DEPTH} levels`, 'flatten the value');
   const isArray = Array.isArray(value);
   if (!isArray && !isPlainObject(value)) return; // a class instance: the schema says whether one may stand here
   const keys = Reflect.ownKeys(value);
-  if (keys.length > MAX_ENTRIES + (isArray ? 1 : 0)) unsupported(`more than ${MAX_ENTRIES} entries`, 'give fewer entries');
+  if (keys.length > MAX_ENTRIES + (isArray ? 1 : 0)) unsupported(ctx, path, `more than ${MAX_ENTRIES} entries`, 'give fewer entries');
   if (!isArray && isMillisecondsDuration(value)) return; // a duration-like object: its method is its value
-  ancestors.add(value);
+  ancestors.push(value);
   for (const key of keys) {
     if (isArray && key === 'length') continue;
-    if (typeof key === 'symbol') unsupported('a Symbol key is not a prop', 'use string keys only');
-    // The child context is made only where it is needed: to fail, or to look inside a value.
-    const d = Object.getOwnPropertyDescriptor(value, key)!;
-    if (!('value' in d)) childCtx(ctx, isArray, key as string).fail(ErrorCode.UNSUPPORTED_VALUE, 'a getter or setter is not a prop value', 'give the value itself (a data property)');
-    if (!d.enumerable) childCtx(ctx, isArray, key as string).fail(ErrorCode.UNSUPPORTED_VALUE, 'a hidden (non-enumerable) property is not a prop', 'give props as ordinary properties');
-    const v = d.value;
+    if (typeof key === 'symbol') unsupported(ctx, path, 'a Symbol key is not a prop', 'use string keys only');
+    const segment = isArray && INDEX.test(key) ? Number(key) : key;
+    // Own accessors and hidden keys, found without a property descriptor per key (no getter runs).
+    if (lookupGetter.call(value, key) !== undefined || lookupSetter.call(value, key) !== undefined) {
+      unsupported(ctx, [...path, segment], 'a getter or setter is not a prop value', 'give the value itself (a data property)');
+    }
+    if (!isEnumerable.call(value, key)) unsupported(ctx, [...path, segment], 'a hidden (non-enumerable) property is not a prop', 'give props as ordinary properties');
+    const v = (value as Record<string, unknown>)[key];
     // Values the pre-pass accepts as they are (among primitives it refuses only long strings, Symbols, BigInts).
     if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= MAX_STRING)) continue;
-    prepass(childCtx(ctx, isArray, key as string), v, depth + 1, ancestors);
+    path.push(segment);
+    prepass(ctx, v, path, ancestors);
+    path.pop();
   }
-  ancestors.delete(value);
-}
-
-/** The context of an entry of an object (`key`) or list (`[3]`) in the pre-pass. */
-function childCtx(ctx: Ctx, isArray: boolean, key: string): Ctx {
-  return isArray && /^(0|[1-9]\d*)$/.test(key) ? ctx.at(Number(key)) : ctx.at(key);
+  ancestors.pop();
 }
 
 /** An own data property, read without running a getter or trap that could throw. */

@@ -203,8 +203,24 @@ function pointerOf(at: Position): string {
   return pointer;
 }
 
+/** Whether a schema or any schema below it has CEL rules or set/map list semantics (else the walk skips its values). */
+const hasChecksCache = new WeakMap<StructuralSchema, boolean>();
+
+function hasChecks(schema: StructuralSchema): boolean {
+  let known = hasChecksCache.get(schema);
+  if (known === undefined) {
+    const listType = schema['x-kubernetes-list-type'];
+    known = (schema['x-kubernetes-validations']?.length ?? 0) > 0 || listType === 'set' || listType === 'map'
+      || Object.values(schema.properties ?? {}).some(hasChecks)
+      || (typeof schema.additionalProperties === 'object' && hasChecks(schema.additionalProperties))
+      || (schema.items !== undefined && hasChecks(schema.items));
+    hasChecksCache.set(schema, known);
+  }
+  return known;
+}
+
 function walk(schema: StructuralSchema, value: unknown, at: Position, report: Report, memo: Memo): void {
-  if (value === undefined || value === null || !hasSchemaType(schema, value)) return;
+  if (value === undefined || value === null || !hasChecks(schema) || !hasSchemaType(schema, value)) return;
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
     const outcome = evaluateRule(rule, toCel(schema, value, memo));
     if (outcome.kind === 'fail') report(pointerOf(at) + (rule.fieldPath ? fieldPathPointer(rule.fieldPath) : ''), outcome.message);

@@ -173,6 +173,10 @@ function domainLengthProblem(domain: string): string | undefined {
  */
 export function wildcardDomainProblem(domain: unknown): string | undefined {
   if (typeof domain !== 'string') return 'it is not a string';
+  return remembered(wildcardAnswers, domain, wildcardDomainProblemOf);
+}
+
+function wildcardDomainProblemOf(domain: string): string | undefined {
   const len = domainLengthProblem(domain);
   if (len) return len;
   const dot = domain.indexOf('.');
@@ -184,7 +188,22 @@ export function wildcardDomainProblem(domain: unknown): string | undefined {
 /** Why a host is not an FQDN (no wildcard at all), or undefined. Go: `agent.ValidateFQDN`. */
 export function fqdnProblem(domain: unknown): string | undefined {
   if (typeof domain !== 'string') return 'it is not a string';
-  return domainLengthProblem(domain) ?? dnsLabelsProblem(domain);
+  return remembered(fqdnAnswers, domain, (d) => domainLengthProblem(d) ?? dnsLabelsProblem(d));
+}
+
+/** The domain checks' answers by host: pure functions of one string, and a program names each host in several objects. */
+const wildcardAnswers = new Map<string, string | undefined>();
+const fqdnAnswers = new Map<string, string | undefined>();
+/** Most answers kept per check (the map starts over when full). */
+const MAX_REMEMBERED = 4096;
+
+function remembered(answers: Map<string, string | undefined>, domain: string, check: (domain: string) => string | undefined): string | undefined {
+  const known = answers.get(domain);
+  if (known !== undefined || answers.has(domain)) return known;
+  const answer = check(domain);
+  if (answers.size >= MAX_REMEMBERED) answers.clear();
+  answers.set(domain, answer);
+  return answer;
 }
 
 /** Whether a host has a partial wildcard (`foo*.com`, `*foo.com`). Go: `agent.ValidatePartialWildCard`. */
