@@ -12,6 +12,7 @@
  * app-checks.ts), so a Service named `0o674` stays a string for every reader. @internal
  */
 import { Document, parse, visit } from 'yaml';
+import { remembered } from '../core/memo';
 
 /** Answers of `isYamlAmbiguous`, per string (programs repeat the same few values thousands of times). */
 const answers = new Map<string, boolean>();
@@ -44,12 +45,7 @@ export function isYamlAmbiguous(s: string): boolean {
 
 /** `isYamlAmbiguous` by the parser (cached per string). @internal */
 export function parsedAmbiguous(s: string): boolean {
-  let answer = answers.get(s);
-  if (answer === undefined) {
-    if (answers.size >= MAX_ANSWERS) answers.clear();
-    answers.set(s, answer = computeAmbiguous(s));
-  }
-  return answer;
+  return remembered(answers, s, MAX_ANSWERS, computeAmbiguous);
 }
 
 /**

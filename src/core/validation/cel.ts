@@ -20,6 +20,7 @@ import {
 } from '@bufbuild/cel';
 import type { CelEnv, CelFunc, CelInput, CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { remembered } from '../memo';
 
 /** One entry of a schema node's `x-kubernetes-validations`. @internal */
 export interface CelRule {
@@ -274,12 +275,7 @@ export function evaluateRule(rule: CelRule, self: CelInput): RuleOutcome {
   let byValue = scalarOutcomes.get(rule);
   if (!byValue) scalarOutcomes.set(rule, byValue = new Map());
   const key = `${typeof self}:${String(self)}`;
-  let outcome = byValue.get(key);
-  if (!outcome) {
-    if (byValue.size >= MAX_MEMO_PER_RULE) byValue.clear();
-    byValue.set(key, outcome = evaluate(rule, self));
-  }
-  return outcome;
+  return remembered(byValue, key, MAX_MEMO_PER_RULE, () => evaluate(rule, self));
 }
 
 /** Memoised outcomes on scalar values, per rule object (a schema node's rule); bounded per rule. */

@@ -14,6 +14,7 @@
 import { HTTP_TOKEN, checkLabels, checkRegex, isCidr, isIp } from '../checks';
 import { resolveDuration } from '../duration';
 import { Ctx, IstioConstructError, show } from '../errors';
+import { remembered } from '../memo';
 import { ValidationIssue } from '../validation';
 
 /** What the webhook returns for one object: errors (the object is refused) and warnings (accepted). */
@@ -173,7 +174,7 @@ function domainLengthProblem(domain: string): string | undefined {
  */
 export function wildcardDomainProblem(domain: unknown): string | undefined {
   if (typeof domain !== 'string') return 'it is not a string';
-  return remembered(wildcardAnswers, domain, wildcardDomainProblemOf);
+  return remembered(wildcardAnswers, domain, MAX_REMEMBERED, wildcardDomainProblemOf);
 }
 
 function wildcardDomainProblemOf(domain: string): string | undefined {
@@ -188,23 +189,14 @@ function wildcardDomainProblemOf(domain: string): string | undefined {
 /** Why a host is not an FQDN (no wildcard at all), or undefined. Go: `agent.ValidateFQDN`. */
 export function fqdnProblem(domain: unknown): string | undefined {
   if (typeof domain !== 'string') return 'it is not a string';
-  return remembered(fqdnAnswers, domain, (d) => domainLengthProblem(d) ?? dnsLabelsProblem(d));
+  return remembered(fqdnAnswers, domain, MAX_REMEMBERED, (d) => domainLengthProblem(d) ?? dnsLabelsProblem(d));
 }
 
 /** The domain checks' answers by host: pure functions of one string, and a program names each host in several objects. */
 const wildcardAnswers = new Map<string, string | undefined>();
 const fqdnAnswers = new Map<string, string | undefined>();
-/** Most answers kept per check (the map starts over when full). */
+/** Most answers kept per check. */
 const MAX_REMEMBERED = 4096;
-
-function remembered(answers: Map<string, string | undefined>, domain: string, check: (domain: string) => string | undefined): string | undefined {
-  const known = answers.get(domain);
-  if (known !== undefined || answers.has(domain)) return known;
-  const answer = check(domain);
-  if (answers.size >= MAX_REMEMBERED) answers.clear();
-  answers.set(domain, answer);
-  return answer;
-}
 
 /** Whether a host has a partial wildcard (`foo*.com`, `*foo.com`). Go: `agent.ValidatePartialWildCard`. */
 export function isPartialWildcard(host: string): boolean {
