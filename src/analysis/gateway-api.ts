@@ -8,10 +8,9 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#gateway.networking.k8s.io/v1.ParentReference
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#gateway.networking.k8s.io/v1.Listener
  */
-
-/** The Gateway API group. */
 import { GATEWAY_API_GROUP } from '../core/ambient';
 
+/** The Gateway API group (defined in core). */
 export { GATEWAY_API_GROUP };
 
 /** The route kinds Istio reads (it implements no UDPRoute). */

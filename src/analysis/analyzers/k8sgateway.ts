@@ -5,15 +5,14 @@
  *
  * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
  */
+import { GATEWAY_NAME_LABEL } from '../../core/gateway';
 import { K } from '../kinds';
 import { Analyzer, Resource } from '../types';
 import { workloads } from '../util';
 
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The label Gateway API implementations put on the pods of a Gateway's deployment. */
-import { GATEWAY_NAME_LABEL } from '../../core/gateway';
-
+/** The label Gateway API implementations put on the pods of a Gateway's deployment (defined in core). */
 export { GATEWAY_NAME_LABEL };
 
 /** The policy kinds whose `selector` Istio ignores on Gateway API gateway pods, with their keys. */
