@@ -267,7 +267,11 @@ describe('ExternalEgress through a waypoint', () => {
       expect(se.spec.addresses !== undefined || (se.spec.resolution !== 'NONE' && (se.spec.resolution === 'DYNAMIC_DNS' || (se.spec.hosts as string[]).every((h) => !h.startsWith('*'))))).toBe(true);
       expect([WaypointTrafficType.SERVICE, WaypointTrafficType.ALL]).toContain(props.waypoint!.trafficType);
     }), { numRuns: 300 });
-    expect(admitted).toBeGreaterThan(30);
+    // A share of the runs reaches the output, else the property only tests refusals. About one run in
+    // eight is admitted (mean 37 of 300 over 200 seeds, lowest 22), so the bound must sit far below the
+    // mean: more than 10 fails with a probability of about 3e-8 (binomial, p = 0.124), where the
+    // earlier bound of 30 failed one run in eight.
+    expect(admitted).toBeGreaterThan(10);
   });
 
   test('property: random ExternalEgress props (some through a waypoint) are admitted or refused; a waypoint one never has an egress gateway', () => {
