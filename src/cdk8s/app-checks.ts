@@ -11,12 +11,15 @@
  * work is done, and each warning printed, once per synthesis, the App's `synth` and `synthYaml` are
  * wrapped (on the App instance only) to mark a synthesis: inside one, the first validation does the
  * work and the later ones reuse its result. Outside one, every validation is its own synthesis.
+ * Inside one, cdk8s' per-chart preparation (dependencies and validation of the whole app) is also
+ * done once, by the first chart rendered (`renderChartsOnce`): without that, synthesizing an app
+ * costs its charts times its objects.
  *
  * @internal
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { IConstruct } from 'constructs';
 import { analyze } from '../analysis/analyze';
@@ -89,6 +92,10 @@ class AppChecks {
   private rendered: ApiObject[] = [];
   /** The YAML-ambiguous strings of the app's objects, found by the last validation (undefined: none ran). */
   private ambiguous?: Set<string>;
+  /** The charts whose `toJson` is replaced for the current synthesis (`renderChartsOnce`). */
+  private charts: Chart[] = [];
+  /** Whether a chart of the current synthesis was rendered by cdk8s (which prepared the whole app). */
+  private prepared = false;
 
   private constructor(private readonly root: IConstruct) {
     root.node.addValidation({ validate: () => this.validate() });
@@ -105,7 +112,7 @@ class AppChecks {
       configurable: true,
       writable: true,
       value: function (this: unknown, ...args: unknown[]) {
-        checks.depth++;
+        if (++checks.depth === 1) checks.renderChartsOnce();
         const started = Date.now();
         let outermost = false;
         try {
@@ -116,6 +123,7 @@ class AppChecks {
           if (--checks.depth === 0) {
             checks.result = undefined;
             checks.forgetRenderings();
+            checks.forgetChartRenderers();
           }
           if (outermost && method === 'synth') quoteWrittenFiles(checks.root, started, checks.ambiguous);
         }
@@ -156,6 +164,45 @@ class AppChecks {
   private forgetRenderings(): void {
     for (const o of this.rendered) delete (o as unknown as Record<string, unknown>).toJson;
     this.rendered = [];
+  }
+
+  /**
+   * For one synthesis, replaces `toJson` on every chart of the tree (that does not override it):
+   * the first chart rendered goes through cdk8s (`App._synthChart`: resolve the dependencies of the
+   * whole app, validate the whole app, render the chart), the others only render their objects in
+   * dependency order, as cdk8s does after preparing the app. cdk8s prepares the whole app again
+   * for every chart, which makes a synthesis cost charts × objects; the app cannot change between
+   * two charts of one synthesis, so preparing it once gives the same output. Restored when the
+   * synthesis ends.
+   */
+  private renderChartsOnce(): void {
+    this.prepared = false;
+    for (const c of this.root.node.findAll()) {
+      if (!Chart.isChart(c) || c.toJson !== Chart.prototype.toJson) continue;
+      const checks = this;
+      Object.defineProperty(c, 'toJson', {
+        configurable: true,
+        writable: true,
+        value: function (this: Chart): unknown[] {
+          if (!checks.prepared) {
+            const out = Chart.prototype.toJson.call(this);
+            checks.prepared = true;
+            return out;
+          }
+          return new DependencyGraph(this.node).topology()
+            .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === this)
+            .map((o) => o.toJson());
+        },
+      });
+      this.charts.push(c);
+    }
+  }
+
+  /** Restores every replaced chart's own `toJson()` (the prototype's). */
+  private forgetChartRenderers(): void {
+    for (const c of this.charts) delete (c as unknown as Record<string, unknown>).toJson;
+    this.charts = [];
+    this.prepared = false;
   }
 
   /** Prints every registered warning, in construct-tree order. */
