@@ -7,7 +7,9 @@
  * - pure build + YAML ≤ 1.3× `yaml.stringify` of the same objects (the YAML floor);
  * - Pulumi: components ≤ 1.2× raw `CustomResource`s (plus one component each), under mocks;
  * - analysis ≤ 25% of the library's cdk8s synth time;
- * - growth exponent log(t_large / t_small) / log(large / small) ≤ 1.1 for every line.
+ * - growth exponent log(t_large / t_small) / log(large / small) ≤ 1.1 for every line of the
+ *   library (the baselines' exponents are printed, marked as baselines: they run no library code;
+ *   raw cdk8s grows faster than linearly on its own, see README Performance).
  *
  * Times are CPU seconds (user + system of the child process: on a shared machine the wall clock
  * mostly measures the other processes; the JSON has the wall-clock times too), the median of the repetitions (the smaller size runs `--reps`, the larger
@@ -49,8 +51,11 @@ const LINE_LABELS: Record<Line, string> = {
   'analysis': 'analyze() over the synthesized objects',
 };
 
-/** The growth exponent target, for every line. */
+/** The growth exponent target, for every line of the library. */
 const MAX_GROWTH = 1.1;
+
+/** The baselines: what the library is measured against (their growth is printed, not judged). */
+const BASELINES: ReadonlySet<Line> = new Set(RATIOS.map((r) => r.baseline).filter((l) => l !== 'cdk8s-library'));
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -99,9 +104,10 @@ export function report(small: ChildResult, large: ChildResult): { text: string; 
     for (const l of Object.keys(LINE_LABELS) as Line[]) {
       if (!measured(l)) continue;
       const exponent = Math.log(t(large, l) / t(small, l)) / growth;
-      const ok = exponent <= MAX_GROWTH;
+      const baseline = BASELINES.has(l);
+      const ok = baseline || exponent <= MAX_GROWTH;
       pass &&= ok;
-      lines.push(`| ${LINE_LABELS[l]} | ${seconds(t(small, l))} | ${seconds(t(large, l))} | ${exponent.toFixed(2)} ${verdict(ok)} |`);
+      lines.push(`| ${LINE_LABELS[l]} | ${seconds(t(small, l))} | ${seconds(t(large, l))} | ${exponent.toFixed(2)} ${baseline ? '(baseline)' : verdict(ok)} |`);
     }
     lines.push('');
     lines.push(`| ratio | ${fmt(small.services)} | ${fmt(large.services)} | target | result |`);

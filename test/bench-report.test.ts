@@ -1,0 +1,56 @@
+/**
+ * The verdicts of `npm run bench` (bench/run.ts `report`), on made-up timings: which numbers are
+ * judged against which target. The timings themselves are measured by the bench, never here.
+ */
+import type { ChildResult, Line } from '../bench/child';
+import { report } from '../bench/run';
+
+/** Every line of a child result (bench/child.ts runs when imported, so only its types are imported here). */
+const LINES: readonly Line[] = ['cdk8s-library', 'cdk8s-raw', 'build-yaml-library', 'yaml-floor', 'pulumi-library', 'pulumi-raw', 'analysis'];
+
+/** A child result for the plain scenario with one timing for each given line (seconds), none for the others. */
+function result(services: number, times: Partial<Record<Line, number>>): ChildResult {
+  const byLine = Object.fromEntries(LINES.map((l) => [l, times[l] === undefined ? [] : [times[l]]])) as Record<Line, number[]>;
+  return { services, times: { plain: byLine }, wall: {}, maxRssBytes: 0, warnings: 0 };
+}
+
+/** The table row of a line or ratio, by the start of its label. */
+const row = (text: string, label: string) => text.split('\n').find((l) => l.startsWith(`| ${label}`)) ?? '';
+
+describe('npm run bench: verdicts', () => {
+  test('a baseline growing faster than linearly is printed as a baseline, and does not fail the run', () => {
+    // raw cdk8s: ×17.8 for ×10 services (exponent 1.25); the library: ×10 (exponent 1.00)
+    const { text, pass } = report(
+      result(1000, { 'cdk8s-library': 1.1, 'cdk8s-raw': 1.0 }),
+      result(10000, { 'cdk8s-library': 11, 'cdk8s-raw': 17.8 }),
+    );
+    expect(row(text, 'cdk8s: raw ApiObjects')).toMatch(/1\.25 \(baseline\)/);
+    expect(row(text, 'cdk8s: library constructs')).toMatch(/1\.00 PASS/);
+    expect(pass).toBe(true);
+  });
+
+  test('a library line growing faster than linearly fails the run', () => {
+    const { text, pass } = report(
+      result(1000, { 'cdk8s-library': 1.0, 'cdk8s-raw': 1.0 }),
+      result(10000, { 'cdk8s-library': 15, 'cdk8s-raw': 10 }),
+    );
+    expect(row(text, 'cdk8s: library constructs')).toMatch(/1\.18 \*\*FAIL\*\*/);
+    expect(pass).toBe(false);
+  });
+
+  test('a ratio over its target at either size fails the run; the analysis is judged against the library synth', () => {
+    const over = report(
+      result(1000, { 'cdk8s-library': 1.2, 'cdk8s-raw': 1.0, analysis: 0.1 }),
+      result(10000, { 'cdk8s-library': 10, 'cdk8s-raw': 10, analysis: 1 }),
+    );
+    expect(row(over.text, 'cdk8s: constructs + synth / raw')).toMatch(/1\.20× \| 1\.00× \| ≤ 1\.15× \| \*\*FAIL\*\*/);
+    expect(row(over.text, 'analysis / cdk8s library synth')).toMatch(/8% \| 10% \| ≤ 25% \| PASS/);
+    expect(over.pass).toBe(false);
+    const within = report(
+      result(1000, { 'cdk8s-library': 1.1, 'cdk8s-raw': 1.0, analysis: 0.3 }),
+      result(10000, { 'cdk8s-library': 11, 'cdk8s-raw': 10, analysis: 3 }),
+    );
+    expect(row(within.text, 'analysis / cdk8s library synth')).toMatch(/27% \| 27% \| ≤ 25% \| \*\*FAIL\*\*/);
+    expect(within.pass).toBe(false);
+  });
+});
