@@ -179,18 +179,17 @@ class AppChecks {
     this.prepared = false;
     for (const c of this.root.node.findAll()) {
       if (!Chart.isChart(c) || c.toJson !== Chart.prototype.toJson) continue;
-      const checks = this;
       Object.defineProperty(c, 'toJson', {
         configurable: true,
         writable: true,
-        value: function (this: Chart): unknown[] {
-          if (!checks.prepared) {
-            const out = Chart.prototype.toJson.call(this);
-            checks.prepared = true;
+        value: (): unknown[] => {
+          if (!this.prepared) {
+            const out = Chart.prototype.toJson.call(c);
+            this.prepared = true;
             return out;
           }
-          return new DependencyGraph(this.node).topology()
-            .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === this)
+          return new DependencyGraph(c.node).topology()
+            .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === c)
             .map((o) => o.toJson());
         },
       });
