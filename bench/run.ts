@@ -54,8 +54,8 @@ const LINE_LABELS: Record<Line, string> = {
 /** The growth exponent target, for every line of the library. */
 const MAX_GROWTH = 1.1;
 
-/** The baselines: what the library is measured against (their growth is printed, not judged). */
-const BASELINES: ReadonlySet<Line> = new Set(RATIOS.map((r) => r.baseline).filter((l) => l !== 'cdk8s-library'));
+/** The baselines: the lines that run no library code (their growth is printed, not judged). */
+const BASELINES: ReadonlySet<Line> = new Set<Line>(['cdk8s-raw', 'yaml-floor', 'pulumi-raw']);
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -112,10 +112,11 @@ class AppChecks {
       configurable: true,
       writable: true,
       value: function (this: unknown, ...args: unknown[]) {
-        if (++checks.depth === 1) checks.renderChartsOnce();
+        checks.depth++;
         const started = Date.now();
         let outermost = false;
         try {
+          if (checks.depth === 1) checks.renderChartsOnce();
           const result = original.apply(this, args);
           outermost = checks.depth === 1;
           return result;
@@ -176,7 +177,6 @@ class AppChecks {
    * synthesis ends.
    */
   private renderChartsOnce(): void {
-    this.prepared = false;
     for (const c of this.root.node.findAll()) {
       if (!Chart.isChart(c) || c.toJson !== Chart.prototype.toJson) continue;
       Object.defineProperty(c, 'toJson', {
