@@ -251,6 +251,13 @@ describe('C: error messages stay under 400 characters', () => {
     } as any), ErrorCode.INVALID_TLS);
   });
 
+  test('TcpIngress versions on the Gateway API for a Service without a known pod selector, with the longest names (fuzz seed 79541378: 411 characters)', () => {
+    const backend = ServiceRef.fromName('s'.repeat(63), { namespace: 'n'.repeat(63), ports: [{ port: 49811, protocol: Protocol.TCP }] });
+    refused(() => buildTcpIngress({
+      name: 'a', backend, port: 49811, gatewayNamespace: 'reviews', versions: [{ name: 'a', labels: { reviews: 'a' }, weight: 1 }], target: { api: 'gateway-api' },
+    } as any), ErrorCode.TARGET_UNSUPPORTED, 'versions');
+  });
+
   test('an unknown gRPC status', () => {
     refused(() => buildCanaryService({ service, versions: [{ name: 'v1', weight: 100 }], fault: { abort: { grpcStatus: 'NOPE' as any } } }), ErrorCode.INVALID_FAULT);
   });

@@ -182,8 +182,8 @@ class Translation {
     }
     if (!service.selector) {
       (this.src.versions ?? c).fail(ErrorCode.TARGET_UNSUPPORTED,
-        `the Gateway API has no subsets, so each version becomes a Service selecting the version's pods, and the pod selector of Service ${service.namespace}/${service.name} is not known`,
-        `give it: ServiceRef.fromName('${service.name}', { namespace: '${service.namespace}', ports, selector: { app: '${service.name}' } })`);
+        `the Gateway API has no subsets: each version becomes a Service selecting its pods, which needs the pod selector of Service ${service.namespace}/${service.name}`,
+        'declare it: ServiceRef.fromName(name, { namespace, ports, selector: { app: name } })');
     }
     if (service.ports.length === 0) {
       (this.src.versions ?? c).fail(ErrorCode.TARGET_UNSUPPORTED,
