@@ -28,13 +28,36 @@ const MAX_ANSWERS = 50_000;
  * are of this form; every other string goes to the parser. test/yaml-ambiguity.test.ts checks the
  * shortcut against the parser.
  */
-const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9._/-]*$/;
-const EXPONENT = /^[eE][-+0-9]/;
 const WORDS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']);
 
-/** Whether `s` is of the form `PLAIN_SAFE` describes: then `isYamlAmbiguous(s)` is false. @internal */
+/** Per character code below 128: 1 if it may start a plain-safe string (letter, `_`, `/`), 2 if it may follow (also digit, `.`, `-`). */
+const PLAIN_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_/]/.test(ch)) PLAIN_CLASS[c] = 1;
+  else if (/[0-9.-]/.test(ch)) PLAIN_CLASS[c] = 2;
+}
+
+/**
+ * Whether `s` is of the form `^[A-Za-z_/][A-Za-z0-9._/-]*$`, not `e`/`E` then a digit or `-`, and
+ * not one of `WORDS` (see above): then `isYamlAmbiguous(s)` is false. A loop over the character
+ * codes (the synth tests every key and value of every object). @internal
+ */
 export function isPlainSafe(s: string): boolean {
-  return PLAIN_SAFE.test(s) && !EXPONENT.test(s) && (s.length > 5 || !WORDS.has(s.toLowerCase()));
+  const n = s.length;
+  if (n === 0) return false;
+  const first = s.charCodeAt(0);
+  if (first >= 128 || PLAIN_CLASS[first] !== 1) return false;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || PLAIN_CLASS[c] === 0) return false;
+  }
+  // `e5`, `E-7` (a `+` cannot occur here).
+  if ((first === 101 || first === 69) && n > 1) {
+    const second = s.charCodeAt(1);
+    if (second === 45 || (second >= 48 && second <= 57)) return false;
+  }
+  return n > 5 || !WORDS.has(s.toLowerCase());
 }
 
 /** Whether some YAML reader would read the plain scalar `s` as something other than the string `s`. @internal */

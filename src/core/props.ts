@@ -217,12 +217,6 @@ export function checkProps(ctx: Ctx, root: PropsRoot, value: unknown): void {
 /** The hint of most pre-pass refusals. */
 const PLAIN_VALUES = 'pass plain objects, lists, strings, numbers, booleans and the library\'s value types';
 
-/* eslint-disable @typescript-eslint/unbound-method */
-/** `Object.prototype` helpers: whether an own key is an accessor (on a plain object or list, only an own property can be), or enumerable. */
-const lookupGetter = (Object.prototype as unknown as { __lookupGetter__: (key: string) => unknown }).__lookupGetter__;
-const lookupSetter = (Object.prototype as unknown as { __lookupSetter__: (key: string) => unknown }).__lookupSetter__;
-const isEnumerable = Object.prototype.propertyIsEnumerable;
-/* eslint-enable @typescript-eslint/unbound-method */
 
 /** A list index as the pre-pass' key (`Reflect.ownKeys` gives `'3'`). */
 const INDEX = /^(0|[1-9]\d*)$/;
@@ -270,12 +264,15 @@ function prepass(ctx: Ctx, value: unknown, path: Array<string | number>, ancesto
     if (isArray && key === 'length') continue;
     if (typeof key === 'symbol') unsupported(ctx, path, 'a Symbol key is not a prop', 'use string keys only');
     const segment = isArray && INDEX.test(key) ? Number(key) : key;
-    // Own accessors and hidden keys, found without a property descriptor per key (no getter runs).
-    if (lookupGetter.call(value, key) !== undefined || lookupSetter.call(value, key) !== undefined) {
+    // Own accessors and hidden keys, from the key's descriptor: no getter runs, and `value` is not
+    // a Proxy (refused above), so no trap runs either. One descriptor per key is faster than
+    // asking `__lookupGetter__`, `__lookupSetter__` and `propertyIsEnumerable` in turn.
+    const d = Object.getOwnPropertyDescriptor(value, key)!;
+    if (d.get !== undefined || d.set !== undefined) {
       unsupported(ctx, [...path, segment], 'a getter or setter is not a prop value', 'give the value itself (a data property)');
     }
-    if (!isEnumerable.call(value, key)) unsupported(ctx, [...path, segment], 'a hidden (non-enumerable) property is not a prop', 'give props as ordinary properties');
-    const v = (value as Record<string, unknown>)[key];
+    if (!d.enumerable) unsupported(ctx, [...path, segment], 'a hidden (non-enumerable) property is not a prop', 'give props as ordinary properties');
+    const v = d.value;
     // Values the pre-pass accepts as they are (among primitives it refuses only long strings, Symbols, BigInts).
     if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= MAX_STRING)) continue;
     path.push(segment);
