@@ -217,7 +217,6 @@ export function checkProps(ctx: Ctx, root: PropsRoot, value: unknown): void {
 /** The hint of most pre-pass refusals. */
 const PLAIN_VALUES = 'pass plain objects, lists, strings, numbers, booleans and the library\'s value types';
 
-
 /** A list index as the pre-pass' key (`Reflect.ownKeys` gives `'3'`). */
 const INDEX = /^(0|[1-9]\d*)$/;
 
