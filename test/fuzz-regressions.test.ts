@@ -387,3 +387,15 @@ test('a header value "%()%" is refused by the builder, as Istio\'s webhook refus
 test.each(['%DOWNSTREAM_REMOTE_ADDRESS%', '%REQ(x-id)%', '100%%', 'plain'])('the header value %j is still accepted and admitted', (v) => {
   expectValid(manifestsOf(buildHttpRoute({ name: 'aa', destination: service, headers: { response: { set: { 'x-user': v } } } })));
 });
+
+test('an undefined chart value is an absent one: not written into the Sail Istio values (fuzz seed 84352172: refused by the Sail schema)', () => {
+  const values = { base: { base: { enableIstioConfigCRDs: undefined } }, istiod: { pilot: { replicaCount: undefined } } };
+  const sail = buildIstioInstallation({ version: '1.30.2', mode: 'sail', defaultGateways: false, values });
+  const istio = sail.plan.sailResources.find((m) => m.kind === 'Istio')!;
+  expect(Object.keys((istio.spec as any).values)).not.toContain('base');
+  expect(Object.keys((istio.spec as any).values.pilot ?? {})).not.toContain('replicaCount');
+  expectValid(sail.plan.sailResources);
+  const helm = buildIstioInstallation({ version: '1.30.2', defaultGateways: false, values });
+  const base = helm.plan.releases.find((r) => r.role === 'base')!;
+  expect(Object.keys((base.values as any).base ?? {})).not.toContain('enableIstioConfigCRDs');
+});
