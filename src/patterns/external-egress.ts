@@ -846,8 +846,8 @@ function originationRules(ctx: Ctx, t: TlsOrigination, o: OriginationContext, wa
   if (isTls(port)) {
     // The S7 seed's mistake: an HTTPS port (the application already encrypts) plus SIMPLE origination.
     ctx.fail(ErrorCode.INVALID_TLS,
-      `port ${port.port} is ${port.protocol}: the application already encrypts, and originating TLS on it would encrypt twice`,
-      `declare the port the application uses as plain HTTP and map it to the server's TLS port: { port: 80, protocol: Protocol.HTTP, targetPort: ${port.targetPort} }; or drop tlsOrigination and let the application speak TLS`);
+      `port ${port.port} is ${port.protocol}: the application already encrypts; originating TLS would encrypt twice`,
+      `declare the application's port as plain HTTP mapped to the server's TLS port ({ port: 80, protocol: Protocol.HTTP, targetPort: ${port.targetPort} }), or drop tlsOrigination`);
   }
   if (port.targetPort === 80) {
     ctx.at('port').fail(ErrorCode.INVALID_TLS, `port ${port.port} forwards to the server's port 80, which speaks plain HTTP, not TLS`,

@@ -72,7 +72,7 @@ function refuse(ctx: Ctx, what: string, alternative: string): never {
   return ctx.fail(ErrorCode.TARGET_UNSUPPORTED, `${what} has no Gateway API form`, alternative);
 }
 
-const ON_ISTIO = "keep this construct on the Istio API (target: { api: 'istio' })";
+const ON_ISTIO = "use the Istio API (target: { api: 'istio' })";
 
 /** Requires a bundle version (and/or channel) for a feature. */
 function requireBundle(ctx: Ctx, t: ResolvedTarget, min: readonly [number, number], what: string,
@@ -171,7 +171,7 @@ class Translation {
     const subsets: Array<{ name: string; labels: Record<string, string>; trafficPolicy?: unknown }> = spec.subsets ?? [];
     subsets.forEach((s, i) => {
       if (s.trafficPolicy !== undefined) {
-        refuse((this.src.versions ?? c).at(i, 'trafficPolicy'), 'a version trafficPolicy (an Istio DestinationRule subset setting)',
+        refuse((this.src.versions ?? c).at(i, 'trafficPolicy'), 'a version trafficPolicy (a DestinationRule subset setting)',
           `apply it with a ServiceTrafficPolicy on the version Service ${show(`${this.src.service?.name}-${s.name}`)}, or ${ON_ISTIO}`);
       }
     });
