@@ -31,7 +31,7 @@ import { ambiguousStrings, hasPlainScalar, toUnambiguousYaml } from './yaml';
 
 /** Marks a construct whose pattern returned warnings (the value is the list). */
 const WARNINGS = Symbol('istio-constructs.cdk8s.warnings');
-/** Marks an ApiObject this library emitted (the value is the path of its construct). */
+/** Marks an ApiObject this library emitted (the value is its construct, whose path names it in messages). */
 const EMITTED_BY = Symbol('istio-constructs.cdk8s.emitted-by');
 /** The App-level checks of a construct tree, stored on its root. */
 const CHECKS = Symbol('istio-constructs.cdk8s.app-checks');
@@ -59,7 +59,7 @@ export interface AppAnalysisSettings {
 export function registerWithApp(
   scope: IConstruct, objects: readonly ApiObject[], warnings: readonly PatternWarning[], referenced: readonly Manifest[] = [],
 ): void {
-  for (const o of objects) Object.defineProperty(o, EMITTED_BY, { value: scope.node.path });
+  for (const o of objects) Object.defineProperty(o, EMITTED_BY, { value: scope });
   if (warnings.length) Object.defineProperty(scope, WARNINGS, { value: [...warnings] });
   AppChecks.of(scope.node.root).referenced.push(...referenced);
 }
@@ -68,6 +68,9 @@ export function registerWithApp(
 export function configureAppChecks(root: IConstruct, settings: AppAnalysisSettings): void {
   AppChecks.of(root).settings = settings;
 }
+
+/** The path of the library construct that emitted the i-th object of a validation (undefined for other objects). */
+type EmittedBy = (i: number) => string | undefined;
 
 /** The one validation on the root of a construct tree. */
 class AppChecks {
@@ -141,7 +144,8 @@ class AppChecks {
     const manifests = objects.map((o) => o.toJson() as Manifest);
     if (this.depth > 0) this.keepRenderings(objects, manifests);
     this.ambiguous = ambiguousStrings(manifests);
-    const emittedBy = objects.map((o) => (o as unknown as Record<symbol, string | undefined>)[EMITTED_BY]);
+    // The path of the construct that emitted an object, computed only for the objects a message names.
+    const emittedBy: EmittedBy = (i) => (objects[i] as unknown as Record<symbol, IConstruct | undefined>)[EMITTED_BY]?.node.path;
     const errors = [...admissionErrors(manifests, emittedBy), ...this.analysisErrors(objects, manifests, emittedBy)];
     if (this.depth > 0) this.result = errors;
     return errors;
@@ -218,7 +222,7 @@ class AppChecks {
    * returns the errors (the synth fails on them), each line naming the construct that emitted the
    * object (the library's constructs) or the ApiObject's own path (other objects).
    */
-  private analysisErrors(objects: readonly ApiObject[], manifests: readonly Manifest[], emittedBy: readonly (string | undefined)[]): string[] {
+  private analysisErrors(objects: readonly ApiObject[], manifests: readonly Manifest[], emittedBy: EmittedBy): string[] {
     if (objects.length === 0) return [];
     const { stages = [], exclude = [], meshConfig, istioNamespace, external } = this.settings;
     const groups = stageGroups(objects, manifests, stages);
@@ -246,7 +250,7 @@ class AppChecks {
       for (const i of group) {
         const m = manifests[i];
         if (!names.has(String(m.metadata?.name))) continue;
-        const where = emittedBy[i] ?? objects[i].node.path;
+        const where = emittedBy(i) ?? objects[i].node.path;
         const namespace = typeof m.metadata?.namespace === 'string' ? m.metadata.namespace : '';
         // The analysis places an object without a namespace in 'default', unless its kind is cluster-scoped.
         for (const ns of namespace ? [namespace] : ['default', '']) {
@@ -304,11 +308,14 @@ function stageGroups(objects: readonly ApiObject[], manifests: readonly Manifest
  * its own: the charts of one app may be alternatives (one file per stage), so one object in two
  * charts is not "declared twice".
  */
-function admissionErrors(manifests: readonly Manifest[], emittedBy: readonly (string | undefined)[]): string[] {
+function admissionErrors(manifests: readonly Manifest[], emittedBy: EmittedBy): string[] {
   const errors: string[] = [];
   manifests.forEach((m, i) => {
     if (!isAdmittedApiVersion(m.apiVersion)) return;
-    const line = (issue: ValidationIssue) => `${emittedBy[i] !== undefined ? emittedBy[i] + ': ' : ''}${formatIssue(issue)}`;
+    const line = (issue: ValidationIssue) => {
+      const where = emittedBy(i);
+      return `${where !== undefined ? where + ': ' : ''}${formatIssue(issue)}`;
+    };
     const result = validateManifestDetailed(m);
     for (const w of result.warnings) console.warn(`${WARNING_PREFIX} ${line(w)}`);
     errors.push(...result.errors.map(line));
