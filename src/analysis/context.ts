@@ -8,6 +8,7 @@ import { DiagnosticLevel, Messages, MessageName } from './messages';
 import {
   AnalysisContext, AnalysisInput, AnalysisOptions, Diagnostic, Resource, ResolvedAnalysisOptions,
 } from './types';
+import { isRecord } from './util';
 
 /** Namespaces Istio's analysis never looks at (Istio's `inject.IgnoredNamespaces`). */
 export const IGNORED_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
@@ -53,7 +54,6 @@ export function resolveOptions(options: AnalysisOptions = {}): ResolvedAnalysisO
   };
 }
 
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const stringMap = (v: unknown): Record<string, string> => {
   if (!isRecord(v)) return {};

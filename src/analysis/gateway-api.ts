@@ -9,6 +9,7 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#gateway.networking.k8s.io/v1.Listener
  */
 import { GATEWAY_API_GROUP } from '../core/ambient';
+import { isRecord } from './util';
 
 /** The Gateway API group (defined in core). */
 export { GATEWAY_API_GROUP };
@@ -19,7 +20,6 @@ export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'] as
 /** The label Kubernetes puts on every Namespace: its own name. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 

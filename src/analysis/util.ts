@@ -7,6 +7,11 @@
 import { K } from './kinds';
 import { AnalysisContext, Resource } from './types';
 
+/** Whether a value is a JSON object (not null, not a list): how the analyzers read objects of unknown shape. */
+export function isRecord(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** The cluster DNS suffix Istio's analyzers assume. */
 export const CLUSTER_LOCAL = 'svc.cluster.local';
 

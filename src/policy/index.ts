@@ -25,6 +25,7 @@ import { analyze } from '../analysis/analyze';
 import { AnalysisInput, Diagnostic } from '../analysis/types';
 import { ErrorCode, IstioConstructError, show } from '../core/errors';
 import { Manifest } from '../core/manifest';
+import { isRecord } from '../analysis/util';
 
 /** Options of the policies: what the stack's objects do not say, and analyzers to leave out. */
 export interface IstioPolicyOptions {
@@ -250,7 +251,6 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   'dd056dcd-154b-4c76-9bd3-c8f88648b5ff',
 ]);
 
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A plain JSON copy of resource properties. Reading a value Pulumi does not know yet (during a

@@ -7,8 +7,8 @@
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
 import { labelMap, selectorString, workloadInAmbientMode, workloadInMesh, WorkloadIndex } from './sidecar';
+import { isRecord } from '../util';
 
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arrayOf = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
 /**

@@ -7,9 +7,8 @@
  */
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { LabelIndex, ServiceRegistry, Workload, declaresWorkloads, pods } from '../util';
+import { LabelIndex, ServiceRegistry, Workload, declaresWorkloads, pods, isRecord } from '../util';
 
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A label map of strings (non-string values stringified, null/undefined dropped); `{}` for anything else. */
 export function labelMap(v: unknown): Record<string, string> {

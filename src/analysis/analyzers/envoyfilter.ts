@@ -8,8 +8,8 @@
 import { K } from '../kinds';
 import { MessageName } from '../messages';
 import { Analyzer, Resource } from '../types';
+import { isRecord } from '../util';
 
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `applyTo` values on which ADD and REMOVE are ignored by Istio. */
 const ROUTE_LEVEL: ReadonlySet<string> = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE']);

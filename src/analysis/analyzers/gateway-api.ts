@@ -16,10 +16,9 @@ import {
 } from '../gateway-api';
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { ServiceRegistry } from '../util';
+import { ServiceRegistry, isRecord } from '../util';
 import { isNamedExternalHost } from './egress';
 
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 const show = (r: Resource) => (r.namespace ? `${r.namespace}/${r.name}` : r.name);
 

@@ -5,9 +5,8 @@
  */
 import { K } from '../kinds';
 import { Analyzer, Resource } from '../types';
-import { exportsToAll } from '../util';
+import { exportsToAll, isRecord } from '../util';
 
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
 /**

@@ -20,10 +20,9 @@
  */
 import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
-import { LabelIndex, Workload, declaresWorkloads, workloads } from '../util';
+import { LabelIndex, Workload, declaresWorkloads, workloads, isRecord } from '../util';
 import { AMBIENT_REDIRECTION_ANNOTATION, DATAPLANE_MODE_LABEL, INJECTION_LABEL, PROXY_CONTAINER, REVISION_LABEL, SIDECAR_INJECT } from '../istio-labels';
 
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A selector's labels as strings (`version: 1` in YAML selects the label value `"1"`); `{}` when

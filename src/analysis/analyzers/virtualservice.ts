@@ -11,7 +11,7 @@ import { K } from '../kinds';
 import { isNamedExternalHost } from './egress';
 import { AnalysisContext, Analyzer, Resource } from '../types';
 import {
-  isVisibleFrom, pods, RegistryService, ServiceRegistry, toFqdn, visibleNamespaces, Workload, workloads,
+  isVisibleFrom, pods, RegistryService, ServiceRegistry, toFqdn, visibleNamespaces, Workload, workloads, isRecord,
 } from '../util';
 
 /** The reserved gateway name that binds a VirtualService to every sidecar of the mesh. */
@@ -25,7 +25,6 @@ const JWT_CLAIM_HEADER = '@request.auth.claims';
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const quoted = (s: string): string => JSON.stringify(s);
 
 /** One destination of a VirtualService, with where it is written. */
