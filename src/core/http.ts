@@ -8,7 +8,7 @@ import { checkCount, checkHeaderName, checkLabels, checkPercentage, checkPort, c
 import { DurationLike, renderDuration } from './duration';
 import { Ctx, ErrorCode, show } from './errors';
 import { checkProps } from './props';
-import { headerValueProblem as istioHeaderValueProblem } from './webhook/common';
+import { headerValueSyntaxProblem } from './webhook/common';
 
 /** Istio's wire types, named for readability. @internal */
 export type HTTPRoute = NonNullable<VirtualServiceSpec['http']>[number];
@@ -266,10 +266,7 @@ export function headerValueProblem(value: unknown): string | undefined {
   }
   // Istio's webhook reads the operators with its own state machine, which refuses some values the
   // pattern above accepts (`%()%`: an operator without a name, left open): its verdict decides.
-  const istio = istioHeaderValueProblem(value);
-  if (istio === undefined) return undefined;
-  const prefix = `header value ${show(value)} `;
-  return istio.startsWith(prefix) ? istio.slice(prefix.length) : istio;
+  return headerValueSyntaxProblem(value);
 }
 
 /** @internal */

@@ -366,7 +366,13 @@ export function isAuthorityHeader(name: string): boolean {
  * of a `%VAR%` / `%VAR(args)%` expression. Go: `ValidateHTTPHeaderValue` + `validateHeaderValue`.
  */
 export function headerValueProblem(value: string): string | undefined {
-  if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value)) return `header value ${show(value)} contains a control character`;
+  const problem = headerValueSyntaxProblem(value);
+  return problem === undefined ? undefined : `header value ${show(value)} ${problem}`;
+}
+
+/** What is wrong with a header value by the rule of {@link headerValueProblem} (`contains a control character`...), or `undefined`. */
+export function headerValueSyntaxProblem(value: string): string | undefined {
+  if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value)) return 'contains a control character';
   // A small state machine over Envoy's substitution syntax.
   type State = 'lit' | 'var' | 'arr' | 'str?' | 'str' | 'delim' | 'argsEnd' | 'varEnd';
   let state: State = 'lit';
@@ -377,7 +383,7 @@ export function headerValueProblem(value: string): string | undefined {
     switch (state) {
       case 'lit':
         if (c !== '%') break;
-        if (!hasNext) return `header value ${show(value)} ends with an unescaped "%" (write "%%" for a literal percent sign)`;
+        if (!hasNext) return 'ends with an unescaped "%" (write "%%" for a literal percent sign)';
         if (value[i + 1] === '%') { i++; break; }
         state = 'var';
         break;
@@ -392,30 +398,30 @@ export function headerValueProblem(value: string): string | undefined {
       case 'delim':
         if (c === ',') state = 'str?';
         else if (c === ']') state = 'argsEnd';
-        else if (!space(c)) return `header value ${show(value)} has a malformed %VAR([...])% argument list`;
+        else if (!space(c)) return 'has a malformed %VAR([...])% argument list';
         break;
       case 'str?':
         if (c === '"') state = 'str';
-        else if (!space(c)) return `header value ${show(value)} has a malformed %VAR([...])% argument list`;
+        else if (!space(c)) return 'has a malformed %VAR([...])% argument list';
         break;
       case 'str':
         if (c === '\\') {
-          if (!hasNext) return `header value ${show(value)} ends inside an escape`;
+          if (!hasNext) return 'ends inside an escape';
           i++;
         } else if (c === ')') state = 'varEnd';
         else if (c === '"') state = 'delim';
         break;
       case 'argsEnd':
         if (c === ')') state = 'varEnd';
-        else if (!space(c)) return `header value ${show(value)} has a malformed %VAR(...)% expression`;
+        else if (!space(c)) return 'has a malformed %VAR(...)% expression';
         break;
       case 'varEnd':
         if (c === '%') state = 'lit';
-        else if (!space(c)) return `header value ${show(value)} has a malformed %VAR(...)% expression`;
+        else if (!space(c)) return 'has a malformed %VAR(...)% expression';
         break;
     }
   }
-  if (state !== 'lit') return `header value ${show(value)} has an unterminated %VAR% expression (write "%%" for a literal percent sign)`;
+  if (state !== 'lit') return 'has an unterminated %VAR% expression (write "%%" for a literal percent sign)';
   return undefined;
 }
 
