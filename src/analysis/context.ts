@@ -54,7 +54,6 @@ export function resolveOptions(options: AnalysisOptions = {}): ResolvedAnalysisO
   };
 }
 
-
 const stringMap = (v: unknown): Record<string, string> => {
   if (!isRecord(v)) return {};
   const out: Record<string, string> = {};

@@ -251,7 +251,6 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   'dd056dcd-154b-4c76-9bd3-c8f88648b5ff',
 ]);
 
-
 /**
  * A plain JSON copy of resource properties. Reading a value Pulumi does not know yet (during a
  * preview the properties are a proxy that throws on it) leaves that value out and sets

@@ -9,7 +9,6 @@ import { K } from '../kinds';
 import { AnalysisContext, Analyzer, Resource } from '../types';
 import { LabelIndex, ServiceRegistry, Workload, declaresWorkloads, pods, isRecord } from '../util';
 
-
 /** A label map of strings (non-string values stringified, null/undefined dropped); `{}` for anything else. */
 export function labelMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};

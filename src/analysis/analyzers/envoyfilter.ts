@@ -10,7 +10,6 @@ import { MessageName } from '../messages';
 import { Analyzer, Resource } from '../types';
 import { isRecord } from '../util';
 
-
 /** `applyTo` values on which ADD and REMOVE are ignored by Istio. */
 const ROUTE_LEVEL: ReadonlySet<string> = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE']);
 /** `applyTo` values REPLACE works on. */

@@ -23,7 +23,6 @@ import { AnalysisContext, Analyzer, Resource } from '../types';
 import { LabelIndex, Workload, declaresWorkloads, workloads, isRecord } from '../util';
 import { AMBIENT_REDIRECTION_ANNOTATION, DATAPLANE_MODE_LABEL, INJECTION_LABEL, PROXY_CONTAINER, REVISION_LABEL, SIDECAR_INJECT } from '../istio-labels';
 
-
 /**
  * A selector's labels as strings (`version: 1` in YAML selects the label value `"1"`); `{}` when
  * absent or not a map. @internal
