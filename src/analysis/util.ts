@@ -4,13 +4,12 @@
  * (Services and ServiceEntries by host). Facts from Istio's analyzer utilities
  * (`pkg/config/analysis/analyzers/util`). @internal
  */
+import { isJsonObject } from '../core/json';
 import { K } from './kinds';
 import { AnalysisContext, Resource } from './types';
 
-/** Whether a value is a JSON object (not null, not a list): how the analyzers read objects of unknown shape. */
-export function isRecord(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+/** Whether a value is a JSON object (`isJsonObject`), typed for reading fields of an object of unknown shape. */
+export const isRecord = isJsonObject as (v: unknown) => v is Record<string, any>;
 
 /** The cluster DNS suffix Istio's analyzers assume. */
 export const CLUSTER_LOCAL = 'svc.cluster.local';

@@ -13,6 +13,7 @@
  */
 import { HTTP_TOKEN, checkLabels, checkRegex, isCidr, isIp } from '../checks';
 import { resolveDuration } from '../duration';
+import { isJsonObject } from '../json';
 import { Ctx, IstioConstructError, show } from '../errors';
 import { remembered } from '../memo';
 import { ValidationIssue } from '../validation';
@@ -95,10 +96,8 @@ function problemOf(e: IstioConstructError): string {
 // Reading plain JSON
 // ---------------------------------------------------------------------------------------------
 
-/** Whether a value is a plain JSON object (not null, not an array). */
-export function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+/** Whether a value is a plain JSON object (`isJsonObject`), typed for reading fields of an object of unknown shape. */
+export const isObject = isJsonObject as (v: unknown) => v is Record<string, any>;
 
 /** Whether a field is set (present and not null), as a Go pointer / message field would be non-nil. */
 export function isSet(v: unknown): boolean {
