@@ -6,6 +6,7 @@
  * crash, an invalid object, a non-deterministic builder and an over-long message, and its
  * valid-looking props reach the output often enough to test it.
  */
+import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ErrorCode, IstioConstructError, PatternOutput } from '../src';
 import { FUZZ_TARGETS, FuzzTarget, check, isPlainRecipe, mixed, nodes, realize } from './arbitraries';
@@ -37,6 +38,15 @@ describe('the fuzz invariant', () => {
     expect(check(fake(() => { throw 'oops'; }), {}).kind).toBe('non-library exception'); // eslint-disable-line no-throw-literal
     const recurse = (n: number): number => recurse(n + 1) + 1;
     expect(check(fake(() => { recurse(0); return { objects: [] }; }), {}).kind).toBe('non-library exception');
+  });
+
+  test('a stack overflow in a dependency the recipe calls is thrown before the library, also when its trace shows only builtins', () => {
+    // fuzz seed 89669524: cdk8s.Duration.seconds(an array nested 10,000 deep) overflows in Array.join / Array.toString,
+    // and the default 10-frame trace held no frame saying where the recursion began.
+    let deep: unknown = [];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const target: FuzzTarget = { ...fake(() => ({ objects: [] })), realize: () => ({ timeout: Duration.seconds(deep as number) }) };
+    expect(check(target, {})).toEqual({ kind: 'refused', code: 'THROWN_BEFORE_THE_LIBRARY' });
   });
 
   test('accepts a short IstioConstructError and refuses an over-long one', () => {

@@ -62,16 +62,42 @@ const CODES = new Set<string>(Object.values(ErrorCode));
 function thrownThroughLibrary(e: unknown): boolean {
   if (!(e instanceof Error) || typeof e.stack !== 'string') return true; // a non-Error thrown: count it
   const frames = e.stack.split('\n').filter((l) => l.trim().startsWith('at '));
-  const first = frames.find((l) => !/test[/\\]arbitraries/.test(l));
+  // Engine builtins (`at Array.join (<anonymous>)`) run for whoever called them: the first located frame decides.
+  const first = frames.find((l) => !/test[/\\]arbitraries/.test(l) && !NATIVE_FRAME.test(l));
   const ours = frames.some((l) => /[/\\]src[/\\]/.test(l) && !/node_modules/.test(l));
   return first === undefined || !/node_modules/.test(first) || ours;
+}
+
+/** A frame of an engine builtin, without a source location. */
+const NATIVE_FRAME = /\(<anonymous>\)\s*$/;
+
+/**
+ * A stack overflow's trace holds only the innermost frames (`Error.stackTraceLimit`), often all
+ * builtins of the recursion (`Array.join`, `Array.toString`): where it started is not in it. Runs
+ * `fn` again with the whole trace kept, and returns what it throws then (or `e` if it does not).
+ */
+function withWholeTrace(e: unknown, fn: () => unknown): unknown {
+  if (!(e instanceof RangeError) || typeof e.stack !== 'string') return e;
+  const frames = e.stack.split('\n').filter((l) => l.trim().startsWith('at '));
+  if (frames.some((l) => !NATIVE_FRAME.test(l))) return e;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
+  try {
+    fn();
+    return e;
+  } catch (again) {
+    return again;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** Runs `fn` (realize and build) and classifies the exception. */
 function attempt(fn: () => PatternOutput): { out?: PatternOutput; outcome?: Outcome } {
   try {
     return { out: fn() };
-  } catch (e) {
+  } catch (thrown) {
+    const e = withWholeTrace(thrown, fn);
     if (e instanceof IstioConstructError) {
       if (!CODES.has(e.code)) {
         return { outcome: { kind: 'non-library exception', signature: `IstioConstructError with unknown code ${String(e.code)}`, detail: e.message.slice(0, 600) } };
