@@ -27,6 +27,7 @@ import { Diagnostic } from '../analysis/types';
 import { Manifest } from '../core/manifest';
 import { ValidationIssue, formatIssue, isAdmittedApiVersion, validateManifestDetailed } from '../core/validation';
 import { PatternWarning } from '../core/output';
+import { render } from './render';
 import { ambiguousStrings, hasPlainScalar, toUnambiguousYaml } from './yaml';
 
 /** Marks a construct whose pattern returned warnings (the value is the list). */
@@ -141,7 +142,7 @@ class AppChecks {
     const all = this.root.node.findAll();
     this.printWarnings(all);
     const objects = all.filter((c): c is ApiObject => c instanceof ApiObject);
-    const manifests = objects.map((o) => o.toJson() as Manifest);
+    const manifests = objects.map((o) => render(o) as Manifest);
     if (this.depth > 0) this.keepRenderings(objects, manifests);
     this.ambiguous = ambiguousStrings(manifests);
     // The path of the construct that emitted an object, computed only for the objects a message names.

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { PatternOutput } from '../core/output';
 import { assumedObjects } from '../analysis/assumed';
 import { registerWithApp } from './app-checks';
+import { keepProps } from './render';
 
 /**
  * Adds a pattern's objects to a construct, one `ApiObject` per object with its role as id, and
@@ -10,13 +11,15 @@ import { registerWithApp } from './app-checks';
  * objects analyzed together with every other object of the app (errors fail the synth), once per
  * synthesis by the App-level checks (see `app-checks.ts`). The cluster objects `props` declare by
  * typed reference (`ServiceRef`, `IngressGateway`) are recorded for that analysis as external
- * objects (`assumedObjects`). Holds no Istio knowledge. @internal
+ * objects (`assumedObjects`). Each object's props are kept for its rendering at synth (`render.ts`). Holds no Istio knowledge. @internal
  */
 export function emit(scope: Construct, output: PatternOutput, props?: unknown): Record<string, ApiObject> {
   const byRole: Record<string, ApiObject> = {};
   for (const o of output.objects) {
     const { apiVersion, kind, metadata, ...rest } = o.manifest;
-    byRole[o.role] = new ApiObject(scope, o.role, { apiVersion, kind, metadata, ...rest });
+    const props = { apiVersion, kind, metadata, ...rest };
+    byRole[o.role] = new ApiObject(scope, o.role, props);
+    keepProps(byRole[o.role], props);
   }
   for (const o of output.objects) {
     for (const d of o.dependsOn ?? []) byRole[o.role].addDependency(byRole[d]);
