@@ -178,6 +178,59 @@ describe('defaulting before the rules', () => {
   });
 });
 
+describe('CEL rules on objects: members are converted when the rule reads them', () => {
+  // A rule on an object sees a CEL map of the members present, typed by the schema (integers are
+  // CEL ints, map keys unescaped, declared names escaped), whether it tests one member, counts them
+  // or iterates them.
+  const schema: StructuralSchema = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          'max-count': { type: 'integer' },
+          weights: { type: 'object', additionalProperties: { type: 'integer' } },
+          patch: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          namespace: { type: 'string' },
+        },
+        'x-kubernetes-validations': [
+          { rule: '!has(self.max__dash__count) || self.max__dash__count == 3', message: 'max-count must be 3' },
+          { rule: 'self.size() <= 3', message: 'at most 3 members' },
+          { rule: '!has(self.weights) || self.weights.all(k, self.weights[k] > 0 && k != "zero")', message: 'weights must be positive' },
+          { rule: '!has(self.weights) || self.weights.exists(k, k == "v1")', message: 'a v1 weight is required' },
+          { rule: '!has(self.__namespace__) || self.__namespace__ != "kube-system"', message: 'not kube-system' },
+          { rule: '!has(self.patch) || !has(self.patch.value) || self.patch.value.n == 1', message: 'patch value n must be 1' },
+        ],
+      },
+    },
+  };
+  const failures = (spec: unknown) => {
+    const out: string[] = [];
+    checkRulesAndLists(schema, { spec }, '', (p, m) => out.push(`${p}: ${m}`));
+    return out;
+  };
+
+  test('rules that read one member, count members or iterate them see the JSON as the API server converts it', () => {
+    expect(failures({ 'max-count': 3, weights: { v1: 90, v2: 10 }, patch: { value: { n: 1, deep: { list: [1, { x: 'y' }] } } } })).toEqual([]);
+    expect(failures({ 'max-count': 4 })).toEqual(['/spec: max-count must be 3']);
+    expect(failures({ 'max-count': 3, weights: { v1: 1 }, patch: {}, namespace: 'a' })).toEqual(['/spec: at most 3 members']);
+    expect(failures({ weights: { v1: 5, v2: 0 } })).toEqual(['/spec: weights must be positive']);
+    expect(failures({ weights: { v2: 5 } })).toEqual(['/spec: a v1 weight is required']);
+    expect(failures({ namespace: 'kube-system' })).toEqual(['/spec: not kube-system']);
+    expect(failures({ patch: { value: { n: 2 } } })).toEqual(['/spec: patch value n must be 1']);
+  });
+
+  test('an EnvoyFilter\'s spec-level rule (workloadSelector or targetRefs) still holds with large patch values', () => {
+    const patch = (i: number) => ({ applyTo: 'NETWORK_FILTER', patch: { operation: 'MERGE', value: { typed_config: { '@type': 'type.googleapis.com/x', n: i, list: [i, { a: i }] } } } });
+    const ef = (spec: Record<string, unknown>): Manifest => ({ apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'ef', namespace: 'istio-system' }, spec });
+    const patches = Array.from({ length: 20 }, (_, i) => patch(i));
+    expect(validateManifest(ef({ workloadSelector: { labels: { istio: 'ingressgateway' } }, configPatches: patches }))).toEqual([]);
+    expect(validateManifest(ef({
+      workloadSelector: { labels: { istio: 'ingressgateway' } }, targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'g' }], configPatches: patches,
+    })).map((e) => e.message)).toContain('only one of targetRefs or workloadSelector can be set');
+  });
+});
+
 describe('webhook rules', () => {
   afterEach(() => jest.restoreAllMocks());
   const gw: Manifest = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'd' }, spec: { servers: [] } };

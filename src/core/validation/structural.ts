@@ -124,20 +124,62 @@ function toCel(schema: StructuralSchema | undefined, v: unknown, memo: Memo): Ce
   if (!bySchema) memo.set(key, bySchema = new WeakMap());
   const cached = bySchema.get(v);
   if (cached !== undefined) return cached;
-  let out: CelInput;
-  if (Array.isArray(v)) {
-    out = v.map((item) => toCel(schema?.items, item, memo));
-  } else {
-    const map = new Map<string, CelInput>();
-    for (const [k, item] of Object.entries(v)) {
-      const declared = schema?.properties?.[k];
-      const sub = declared ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-      map.set(declared ? celPropertyName(k) : k, toCel(sub, item, memo));
-    }
-    out = map;
-  }
+  const out: CelInput = Array.isArray(v)
+    ? v.map((item) => toCel(schema?.items, item, memo))
+    : new JsonCelMap(schema, v as Record<string, unknown>, memo);
   bySchema.set(v, out);
   return out;
+}
+
+/** A member of a `JsonCelMap` not converted yet. */
+const UNCONVERTED: CelInput = Object.freeze({ unconverted: true }) as unknown as CelInput;
+
+/**
+ * The CEL map of a JSON object (its keys as the API server names them in CEL), whose members are
+ * converted when a rule reads them: a rule on an object (`has(self.workloadSelector)`) reads a
+ * few members, and converting the whole subtree (an EnvoyFilter's patch values) cost more than
+ * evaluating the rule. The CEL evaluator reads a native map through `get`, `keys`, `entries`,
+ * `values`, `forEach` and iteration, all of which convert what they return.
+ */
+class JsonCelMap extends Map<string, CelInput> {
+  /** The source member of each CEL key, with its schema. */
+  private readonly members = new Map<string, readonly [StructuralSchema | undefined, unknown]>();
+
+  constructor(schema: StructuralSchema | undefined, value: Record<string, unknown>, private readonly memo: Memo) {
+    super();
+    for (const k of Object.keys(value)) {
+      const declared = schema?.properties?.[k];
+      const sub = declared ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      const key = declared ? celPropertyName(k) : k;
+      this.members.set(key, [sub, value[k]]);
+      super.set(key, UNCONVERTED);
+    }
+  }
+
+  public override get(key: string): CelInput | undefined {
+    const v = super.get(key);
+    if (v !== UNCONVERTED) return v;
+    const [sub, item] = this.members.get(key)!;
+    const converted = toCel(sub, item, this.memo);
+    super.set(key, converted);
+    return converted;
+  }
+
+  public override *entries(): MapIterator<[string, CelInput]> {
+    for (const key of super.keys()) yield [key, this.get(key)!];
+  }
+
+  public override *values(): MapIterator<CelInput> {
+    for (const key of super.keys()) yield this.get(key)!;
+  }
+
+  public override [Symbol.iterator](): MapIterator<[string, CelInput]> {
+    return this.entries();
+  }
+
+  public override forEach(callback: (value: CelInput, key: string, map: Map<string, CelInput>) => void, thisArg?: unknown): void {
+    for (const key of super.keys()) callback.call(thisArg, this.get(key)!, key, this);
+  }
 }
 
 /** CEL's reserved words: a declared property so named is read as `__<word>__` (`self.__namespace__`). */
