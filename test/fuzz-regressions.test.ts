@@ -5,7 +5,7 @@
  */
 import {
   Duration, ErrorCode, IngressGateway, IstioConstructError, Protocol, ServiceAccountRef, ServiceRef, StringMatch, buildAuthorizationPolicy, buildServiceTrafficPolicy, ClientTlsMode,
-  buildCanaryService, buildHardenedGateway, buildHttpRoute, buildIstioInstallation, buildRequestAuthentication, buildStickyService, buildTcpIngress, buildZeroTrustNamespace, SessionAffinity,
+  buildCanaryService, buildHardenedGateway, buildHttpRoute, buildTlsRoute, buildIstioInstallation, buildRequestAuthentication, buildStickyService, buildTcpIngress, buildZeroTrustNamespace, SessionAffinity,
 } from '../src';
 import { manifestsOf } from '../src/core/output';
 import { errorOf, expectValid } from './helpers';
@@ -398,4 +398,25 @@ test('an undefined chart value is an absent one: not written into the Sail Istio
   const helm = buildIstioInstallation({ version: '1.30.2', defaultGateways: false, values });
   const base = helm.plan.releases.find((r) => r.role === 'base')!;
   expect(Object.keys((base.values as any).base ?? {})).not.toContain('enableIstioConfigCRDs');
+});
+
+test('a gateway serving none of the route\'s hosts is named in at most 400 characters, however long its hosts (fuzz seed 96114050: a 253-character host)', () => {
+  const tls = ServiceRef.fromName('a', { namespace: 'a', ports: [{ port: 1, protocol: Protocol.TLS, name: 'tls' }] });
+  const long = 'a'.repeat(253);
+  const e = refused(() => buildTlsRoute({
+    name: 'a', destination: tls, sniHosts: ['aa.a.example.com'],
+    gateways: [{ name: 'reviews', namespace: 'aa', hosts: [long, 'b.example.com'] }, { name: 'aa', namespace: 'a', hosts: ['aa.a.example.com'] }],
+  }), ErrorCode.HOST_NOT_IN_GATEWAY, 'gateways[0]');
+  expect(e.message).toContain('Gateway aa/reviews serves none of the route\'s hosts');
+  expect(e.message).toContain('it serves ["aaaa');
+});
+
+test('the other refusals that list hosts stay within 400 characters with 253-character hosts', () => {
+  const long = (c: string) => `${c.repeat(60)}.${c.repeat(60)}.${c.repeat(60)}.${c.repeat(60)}.com`;
+  const tls = ServiceRef.fromName('a', { namespace: 'a', ports: [{ port: 1, protocol: Protocol.TLS, name: 'tls' }] });
+  refused(() => buildTlsRoute({ name: 'a', destination: tls, sniHosts: [long('s')], hosts: [long('a'), long('b')] }), ErrorCode.INVALID_HOST, 'sniHosts[0]');
+  refused(() => buildHttpRoute({
+    name: 'a', destination: service, hosts: [long('h')],
+    gateways: [{ name: 'g1', namespace: 'a', hosts: [long('x'), long('y')] }, { name: 'g2', namespace: 'a', hosts: [long('z')] }],
+  }), ErrorCode.HOST_NOT_IN_GATEWAY);
 });

@@ -487,7 +487,7 @@ export function buildExternalEgress(props: ExternalEgressProps): ExternalEgressO
 export function hostOf(hosts: readonly ExternalHost[], name: string, construct: string): ExternalHost {
   const found = hosts.find((h) => h.host === name);
   if (!found) {
-    new Ctx(`ExternalEgress ${show(construct)}`).fail(ErrorCode.INVALID_HOST, `${show(name)} is not one of the hosts (${hosts.map((h) => h.host).join(', ')})`,
+    new Ctx(`ExternalEgress ${show(construct)}`).fail(ErrorCode.INVALID_HOST, `${show(name)} is not one of the hosts (${show(hosts.map((h) => h.host))})`,
       'give one of the hosts the construct declares');
   }
   return found!;

@@ -594,7 +594,7 @@ function httpHosts(ctx: Ctx, b: Bound, props: RouteBaseProps): string[] {
     given.forEach((h, i) => {
       if (!b.gateways.some((g) => g.serves(h, 'covers'))) {
         ctx.at('hosts', i).fail(ErrorCode.HOST_NOT_IN_GATEWAY,
-          `no gateway of the route serves host ${h} to namespace ${b.namespace} (${b.gateways.map((g) => `${g.ref}: ${g.hosts.join(', ')}`).join('; ')}); clients would get 404`,
+          `no gateway of the route serves host ${show(h)} to namespace ${b.namespace} (they serve ${show(b.gateways.map((g) => `${g.ref}: ${g.hosts.join(', ')}`))}); clients would get 404`,
           'use a host a gateway serves, or add the host to the gateway');
       }
     });
@@ -728,7 +728,7 @@ export function buildTlsRoute(props: TlsRouteProps): RouteOutput {
   // Istio's webhook: each SNI host must be within one of the VirtualService's hosts (validateSniHost).
   sniHosts.forEach((s, i) => {
     if (!hosts.some((h) => covers(h, s))) {
-      ctx.at('sniHosts', i).fail(ErrorCode.INVALID_HOST, `SNI host ${s} is not within any of the route's hosts (${hosts.join(', ')}); Istio refuses it`,
+      ctx.at('sniHosts', i).fail(ErrorCode.INVALID_HOST, `SNI host ${show(s)} is not within any of the route's hosts (${show(hosts)}); Istio refuses it`,
         'add the SNI host to hosts, or leave hosts out (they default to the SNI hosts)');
     }
   });
@@ -844,7 +844,7 @@ function checkGatewaysServe(ctx: Ctx, b: Bound, hosts: readonly string[], mode: 
   b.gateways.forEach((g, i) => {
     if (!hosts.some((h) => g.serves(h, mode))) {
       ctx.at('gateways', i).fail(ErrorCode.HOST_NOT_IN_GATEWAY,
-        `Gateway ${g.ref} serves none of the route's hosts to namespace ${b.namespace} (it serves ${g.hosts.join(', ') || 'nothing'}), so the route would not apply there (IST0132)`,
+        `Gateway ${g.ref} serves none of the route's hosts to namespace ${b.namespace} (it serves ${g.hosts.length ? show(g.hosts) : 'nothing'}), so the route would not apply there (IST0132)`,
         'add a host the Gateway serves to hosts, or remove the gateway');
     }
   });
