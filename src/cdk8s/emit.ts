@@ -11,7 +11,8 @@ import { keepProps } from './render';
  * objects analyzed together with every other object of the app (errors fail the synth), once per
  * synthesis by the App-level checks (see `app-checks.ts`). The cluster objects `props` declare by
  * typed reference (`ServiceRef`, `IngressGateway`) are recorded for that analysis as external
- * objects (`assumedObjects`). Each object's props are kept for its rendering at synth (`render.ts`). Holds no Istio knowledge. @internal
+ * objects (`assumedObjects`). Each object's props are kept for its rendering at synth
+ * (`render.ts`). Holds no Istio knowledge. @internal
  */
 export function emit(scope: Construct, output: PatternOutput, props?: unknown): Record<string, ApiObject> {
   const byRole: Record<string, ApiObject> = {};

@@ -36,8 +36,7 @@ type Copied = unknown | typeof NOT_PLAIN;
 function copy(v: unknown, sortKeys: boolean, filterEmpty: boolean): Copied {
   if (v === null || v === undefined) return undefined;
   const type = typeof v;
-  if (type === 'string' || type === 'boolean') return v;
-  if (type === 'number') return v;
+  if (type === 'string' || type === 'boolean' || type === 'number') return v;
   if (type !== 'object') return NOT_PLAIN; // functions, bigints, symbols: left to cdk8s
   if (Array.isArray(v)) {
     // NumberStringUnionResolver replaces any non-plain object whose `value` is a number or string.
@@ -63,7 +62,7 @@ function copy(v: unknown, sortKeys: boolean, filterEmpty: boolean): Copied {
     if (k === '__proto__') return NOT_PLAIN;
     const c = copy(o[k], sortKeys, filterEmpty);
     if (c === NOT_PLAIN) return NOT_PLAIN;
-    if (c !== null && c !== undefined) {
+    if (c !== undefined) {
       out[k] = c;
       size++;
     }
