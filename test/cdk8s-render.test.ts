@@ -1,19 +1,17 @@
 /**
- * The rendering of the library's own ApiObjects at synth (src/cdk8s/render.ts): a copy of their
- * plain-JSON props, instead of cdk8s' resolver walk, when that walk cannot change them. What must
- * hold: `render(o)` is exactly `o.toJson()` as cdk8s computes it (same values, same key order), for
- * any props and metadata; and cdk8s renders the object itself whenever it could differ (patches,
- * Lazy values and tokens, custom resolvers, a replaced toJson).
+ * The rendering of an app's ApiObjects at synth (src/cdk8s/render.ts): a copy of their plain-JSON
+ * props, instead of cdk8s' resolver walk, when that walk cannot change them. What must hold:
+ * `render(o)` is exactly `o.toJson()` as cdk8s computes it (same values, same key order), for any
+ * props and metadata; and cdk8s renders the object itself whenever it could differ (patches, Lazy
+ * values and tokens, custom resolvers, a class or an object with its own toJson).
  */
 import * as fc from 'fast-check';
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
-import { keepProps, render } from '../src/cdk8s/render';
+import { render } from '../src/cdk8s/render';
 
-/** A library-style object: props kept for rendering, as `emit` keeps them. */
+/** An object as a program declares it. */
 function own(chart: Chart, id: string, props: Record<string, unknown>): ApiObject {
-  const o = new ApiObject(chart, id, props as any);
-  keepProps(o, props);
-  return o;
+  return new ApiObject(chart, id, props as any);
 }
 
 /** What cdk8s itself renders (the prototype's toJson, whatever the object's own). */
@@ -61,7 +59,7 @@ const objects = fc.record({
   unsorted: fc.boolean(),
 });
 
-describe('cdk8s: the library renders its own objects as cdk8s would', () => {
+describe('cdk8s: the library renders an app\'s objects as cdk8s would', () => {
   test('property: render(o) is exactly cdk8s\' toJson(): values and key order, sorted or not (CDK8S_DISABLE_SORT)', () => {
     const before = process.env.CDK8S_DISABLE_SORT;
     try {
@@ -84,6 +82,26 @@ describe('cdk8s: the library renders its own objects as cdk8s would', () => {
       if (before === undefined) delete process.env.CDK8S_DISABLE_SORT;
       else process.env.CDK8S_DISABLE_SORT = before;
     }
+  });
+
+  test('a plain-JSON object (the library\'s, or a user\'s Service) renders without cdk8s\' toJson: the copy is on', () => {
+    const chart = new Chart(new App(), 'c');
+    const objects = [
+      own(chart, 'vs', { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs' }, spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' } }] }] } }),
+      new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' }, spec: { selector: { app: 'a' }, ports: [{ port: 80, name: 'http' }] } }),
+    ];
+    // cdk8s' toJson resolves the object's values (cdk8s/lib/resolve.js); the copy never does.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const spy = jest.spyOn(require('cdk8s/lib/resolve') as { resolve: (...args: unknown[]) => unknown }, 'resolve');
+    try {
+      for (const o of objects) expect(render(o)).toEqual(expect.objectContaining({ metadata: expect.objectContaining({ name: o.name }) }));
+      expect(spy).not.toHaveBeenCalled();
+      objects[0].toJson();
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+    for (const o of objects) expectSameRendering(o);
   });
 
   test('the copy reads the object as it is at synth: labels and annotations added after construction are rendered', () => {
@@ -120,16 +138,39 @@ describe('cdk8s: the library renders its own objects as cdk8s would', () => {
     expectSameRendering(o);
   });
 
-  test('an object with its own toJson, and an object the library did not emit, render through their toJson', () => {
+  test('an object with its own toJson, or of a class with its own (an imported KubeX class), renders through it', () => {
     const chart = new Chart(new App(), 'c');
     const stamped = own(chart, 'stamped', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stamped' } });
     Object.defineProperty(stamped, 'toJson', { value: () => ({ stamped: true }) });
     expect(render(stamped)).toEqual({ stamped: true });
-    const theirs = new ApiObject(chart, 'theirs', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs' } });
-    let calls = 0;
-    Object.defineProperty(theirs, 'toJson', { value: () => { calls++; return cdk8sRendering(theirs); } });
-    render(theirs);
-    expect(calls).toBe(1);
+    // What `cdk8s import` generates: toJson() maps the props to the API's field names.
+    class KubeThing extends ApiObject {
+      public toJson(): any {
+        const json = super.toJson();
+        return { ...json, spec: { renamed: json.spec.camelCase } };
+      }
+    }
+    const imported = new KubeThing(chart, 'imported', { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'thing' }, spec: { camelCase: 1 } } as any);
+    expect(render(imported)).toEqual(expect.objectContaining({ spec: { renamed: 1 } }));
+  });
+
+  test('the props are read at synth: a program that changes the object it passed to the constructor renders the change, as cdk8s does', () => {
+    const props = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: '1' } as Record<string, string> };
+    const o = own(new Chart(new App(), 'c'), 'o', props);
+    props.data.b = '2';
+    expect(render(o)).toEqual(expect.objectContaining({ data: { a: '1', b: '2' } }));
+    expectSameRendering(o);
+  });
+
+  test('keys are sorted as cdk8s sorts them: by UTF-16 code units, on objects of few keys and of many', () => {
+    const many = Object.fromEntries(['b', 'B', '_', 'a', '10', '9', 'é', 'z', 'Z', 'aa', 'a-b', 'a.b', 'a/b', '~', ' ', '😀', 'ﬀ', 'k8s.io/x', 'A', '0']
+      .map((k, i) => [k, { [k]: i, y: 1, x: 2 }]));
+    const o = own(new Chart(new App(), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', labels: { b: '1', a: '2' } }, data: many });
+    expectSameRendering(o);
+    const data = (render(o) as any).data;
+    // Integer-like keys ('0', '9', '10') always come first in a JavaScript object, whatever the order of insertion.
+    expect(Object.keys(data)).toEqual(['0', '9', '10', ' ', 'A', 'B', 'Z', '_', 'a', 'a-b', 'a.b', 'a/b', 'aa', 'b', 'k8s.io/x', 'z', '~', 'é', '😀', 'ﬀ']);
+    expect(Object.keys(data.Z)).toEqual(['Z', 'x', 'y']);
   });
 
   test('under a cdk8s whose rendering differs from the copy (checked once, on a probe object), the copy stays off', () => {
@@ -144,9 +185,7 @@ describe('cdk8s: the library renders its own objects as cdk8s would', () => {
       try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const isolated = require('../src/cdk8s/render') as typeof import('../src/cdk8s/render');
-        const props = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } };
-        const o = new cdk8s.ApiObject(new cdk8s.Chart(new cdk8s.App(), 'c'), 'o', props);
-        isolated.keepProps(o, props);
+        const o = new cdk8s.ApiObject(new cdk8s.Chart(new cdk8s.App(), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
         expect(isolated.render(o)).toEqual(expect.objectContaining({ metadata: expect.objectContaining({ annotations: { renderedBy: 'another-cdk8s' } }) }));
       } finally {
         cdk8s.ApiObject.prototype.toJson = original;

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { PatternOutput } from '../core/output';
 import { assumedObjects } from '../analysis/assumed';
 import { registerWithApp } from './app-checks';
-import { keepProps } from './render';
 
 /**
  * Adds a pattern's objects to a construct, one `ApiObject` per object with its role as id, and
@@ -11,8 +10,8 @@ import { keepProps } from './render';
  * objects analyzed together with every other object of the app (errors fail the synth), once per
  * synthesis by the App-level checks (see `app-checks.ts`). The cluster objects `props` declare by
  * typed reference (`ServiceRef`, `IngressGateway`) are recorded for that analysis as external
- * objects (`assumedObjects`). Each object's props are kept for its rendering at synth
- * (`render.ts`). Holds no Istio knowledge. @internal
+ * objects (`assumedObjects`). Each object gets props of its own (a copy of the manifest's top
+ * level), which no one else holds. Holds no Istio knowledge. @internal
  */
 export function emit(scope: Construct, output: PatternOutput, props?: unknown): Record<string, ApiObject> {
   const byRole: Record<string, ApiObject> = {};
@@ -20,7 +19,6 @@ export function emit(scope: Construct, output: PatternOutput, props?: unknown): 
     const { apiVersion, kind, metadata, ...rest } = o.manifest;
     const props = { apiVersion, kind, metadata, ...rest };
     byRole[o.role] = new ApiObject(scope, o.role, props);
-    keepProps(byRole[o.role], props);
   }
   for (const o of output.objects) {
     for (const d of o.dependsOn ?? []) byRole[o.role].addDependency(byRole[d]);
