@@ -77,6 +77,8 @@ export function parsedAmbiguous(s: string): boolean {
  */
 export function ambiguousStrings(objects: readonly unknown[]): Set<string> {
   const found = new Set<string>();
+  // Keys already found unambiguous: the objects of a program repeat a few dozen keys thousands of times.
+  const plainKeys = new Set<string>();
   const walk = (v: unknown): void => {
     if (typeof v === 'string') {
       if (isYamlAmbiguous(v)) found.add(v);
@@ -84,7 +86,10 @@ export function ambiguousStrings(objects: readonly unknown[]): Set<string> {
       for (const x of v) walk(x);
     } else if (v !== null && typeof v === 'object') {
       for (const k of Object.keys(v)) {
-        if (isYamlAmbiguous(k)) found.add(k);
+        if (!plainKeys.has(k)) {
+          if (isYamlAmbiguous(k)) found.add(k);
+          else plainKeys.add(k);
+        }
         walk((v as Record<string, unknown>)[k]);
       }
     }

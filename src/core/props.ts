@@ -250,19 +250,18 @@ function prepass(ctx: Ctx, value: unknown, path: Array<string | number>, ancesto
     if (isOutput(value)) notAllowed(ctxAt(ctx, path));
     unsupported(ctx, path, 'a Proxy is not a prop value', 'pass a plain object');
   }
-  const isArray = Array.isArray(value);
-  const plain = isArray || isPlainObject(value);
-  // A list's or plain object's own keys answer whether it has the marker keys below (or a
-  // `toMilliseconds`), so their descriptors are read only when it does: most values have none.
-  const keys = plain ? Reflect.ownKeys(value) : undefined;
-  const marked = keys === undefined || keys.includes(UNRESOLVED) || keys.includes('__pulumiOutput');
+  // The marker keys' descriptors are read only for a value that has them (`in` runs no getter,
+  // and no trap: `value` is no Proxy); most values have none.
+  const marked = UNRESOLVED in value || '__pulumiOutput' in value;
   if (value instanceof Promise || (marked && (ownValue(value, UNRESOLVED) === true || ownValue(value, '__pulumiOutput') === true))) notAllowed(ctxAt(ctx, path));
   if (ancestors.includes(value)) unsupported(ctx, path, 'the value contains itself (a cycle)', 'pass a tree of values, without references back to a parent');
   if (ancestors.length >= MAX_DEPTH) unsupported(ctx, path, `the props are nested deeper than ${MAX_DEPTH} levels`, 'flatten the value');
-  if (keys === undefined) return; // a class instance: the schema says whether one may stand here
+  const isArray = Array.isArray(value);
+  if (!isArray && !isPlainObject(value)) return; // a class instance: the schema says whether one may stand here
+  const keys = Reflect.ownKeys(value);
   if (keys.length > MAX_ENTRIES + (isArray ? 1 : 0)) unsupported(ctx, path, `more than ${MAX_ENTRIES} entries`, 'give fewer entries');
   // A plain object's prototype is Object.prototype or null: only an own `toMilliseconds` makes it duration-like.
-  if (!isArray && keys.includes('toMilliseconds') && isMillisecondsDuration(value)) return; // a duration-like object: its method is its value
+  if (!isArray && 'toMilliseconds' in value && isMillisecondsDuration(value)) return; // a duration-like object: its method is its value
   ancestors.push(value);
   for (const key of keys) {
     if (isArray && key === 'length') continue;

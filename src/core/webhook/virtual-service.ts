@@ -462,16 +462,27 @@ function checkL4Match(r: Reporter, m: Record<string, any>): void {
   checkGatewayNames(r.at('gateways'), m.gateways);
 }
 
-/** Canonical JSON of a match without its name (for duplicate detection). */
+/**
+ * Canonical JSON of a match without its name (for duplicate detection): keys sorted, unset
+ * (null or absent) fields left out, written in one pass (every match of every route is keyed).
+ */
 function canonical(v: unknown): string {
-  const norm = (x: any): any => {
-    if (Array.isArray(x)) return x.map(norm);
-    if (isObject(x)) return Object.fromEntries(Object.keys(x).sort().filter((k) => isSet(x[k])).map((k) => [k, norm(x[k])]));
-    return x;
-  };
-  const copy = isObject(v) ? { ...v } : v;
-  if (isObject(copy)) delete copy.name;
-  return JSON.stringify(norm(copy));
+  return canonicalJson(v, true);
+}
+
+function canonicalJson(x: unknown, withoutName = false): string {
+  if (Array.isArray(x)) {
+    let out = '[';
+    for (let i = 0; i < x.length; i++) out += (i ? ',' : '') + canonicalJson(x[i]);
+    return out + ']';
+  }
+  if (isObject(x)) {
+    const keys = Object.keys(x).filter((k) => isSet(x[k]) && !(withoutName && k === 'name')).sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${canonicalJson(x[keys[i]])}`;
+    return out + '}';
+  }
+  return JSON.stringify(x) ?? 'null';
 }
 
 /** The HTTP match fields that the overlapping-prefix analysis compares. Go: `genMatchHTTPRoutes`. */
