@@ -11,6 +11,8 @@
  *   library (the baselines' exponents are printed, marked as baselines: they run no library code;
  *   raw cdk8s grows faster than linearly on its own, see README Performance).
  *
+ * In each child the Pulumi lines run after every other line's repetitions (bench/child.ts PULUMI_LINES).
+ *
  * Times are CPU seconds (user + system of the child process: on a shared machine the wall clock
  * mostly measures the other processes; the JSON has the wall-clock times too), the median of the repetitions (the smaller size runs `--reps`, the larger
  * `--large-reps`). Speed is measured here, never in timed tests.
@@ -125,6 +127,11 @@ export function report(small: ChildResult, large: ChildResult): { text: string; 
   }
   const mb = (r: ChildResult) => `${Math.round(r.maxRssBytes / 2 ** 20).toLocaleString('en-US')} MB`;
   lines.push(`Peak RSS of the process (every line, every scenario): ${mb(small)} at ${fmt(small.services)} services, ${mb(large)} at ${fmt(large.services)}.`);
+  const before = (r: ChildResult) => (r.maxRssBytesBeforePulumi === undefined ? undefined : { ...r, maxRssBytes: r.maxRssBytesBeforePulumi });
+  const [smallBefore, largeBefore] = [before(small), before(large)];
+  if (smallBefore && largeBefore) {
+    lines.push(`Before the Pulumi lines (which run last): ${mb(smallBefore)} at ${fmt(small.services)} services, ${mb(largeBefore)} at ${fmt(large.services)}.`);
+  }
   const reps = (r: ChildResult) => Math.max(...Object.values(r.times).flatMap((byLine) => Object.values(byLine).map((ts) => ts.length)));
   lines.push(`Repetitions (median shown): ${reps(small)} at ${fmt(small.services)}, ${reps(large)} at ${fmt(large.services)}.`);
   return { text: lines.join('\n'), pass };

@@ -53,4 +53,16 @@ describe('npm run bench: verdicts', () => {
     expect(row(within.text, 'analysis / cdk8s library synth')).toMatch(/27% \| 27% \| ≤ 25% \| \*\*FAIL\*\*/);
     expect(within.pass).toBe(false);
   });
+
+  test('the peak RSS before the Pulumi lines is printed when the child measured it, and left out otherwise', () => {
+    const withPulumi = (services: number, before: number | undefined): ChildResult => ({
+      ...result(services, { 'cdk8s-library': 1, 'cdk8s-raw': 1, 'pulumi-library': 10, 'pulumi-raw': 10 }),
+      maxRssBytes: 8 * 2 ** 30,
+      maxRssBytesBeforePulumi: before,
+    });
+    const both = report(withPulumi(1000, 500 * 2 ** 20), withPulumi(10000, 1000 * 2 ** 20)).text;
+    expect(both).toMatch(/Peak RSS of the process \(every line, every scenario\): 8,192 MB at 1,000 services, 8,192 MB at 10,000\./);
+    expect(both).toMatch(/Before the Pulumi lines \(which run last\): 500 MB at 1,000 services, 1,000 MB at 10,000\./);
+    expect(report(withPulumi(1000, undefined), withPulumi(10000, undefined)).text).not.toMatch(/Before the Pulumi lines/);
+  });
 });
