@@ -189,3 +189,22 @@ test('RequestAuthentication: issuer, JWKS URI, namespace and selector label valu
   expect(deny.inputs.metadata.namespace).toBe('shop');
   expect(deny.inputs.spec.selector).toEqual({ matchLabels: { app: 'frontend' } });
 });
+
+test('without inputs, `manifests` is made on first read, once, and holds the objects registered', async () => {
+  let canary!: CanaryService;
+  const created = await run(() => {
+    canary = new CanaryService('ratings', {
+      service: ServiceRef.fromName('ratings', { namespace: 'bookinfo', ports }),
+      versions: [{ name: 'v1', percent: 80 }, { name: 'v2', percent: 20 }],
+    });
+    return [canary];
+  });
+  // read after every registration has completed: the Output is made now, and is the same on each read
+  expect(canary.manifests).toBe(canary.manifests);
+  const manifests = await valueOf(canary.manifests);
+  expect(manifests.map((m) => `${m.kind} ${m.metadata.name}`)).toEqual(['DestinationRule ratings', 'VirtualService ratings']);
+  for (const m of manifests) {
+    const child = created.find((c) => c.inputs.kind === m.kind && c.inputs.metadata.name === m.metadata.name)!;
+    expect(child.inputs.spec).toEqual(m.spec);
+  }
+});

@@ -2,9 +2,10 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { withConfigTarget } from './targets';
 import { Manifest } from '../core/manifest';
+import { PatternOutput } from '../core/output';
 import { CanaryServiceProps, buildCanaryService } from '../patterns/canary-service';
 import { Args } from './inputs';
-import { register } from './register';
+import { Registration, register } from './register';
 
 /** The args of the Pulumi `CanaryService`: `CanaryServiceProps` with `pulumi.Input` leaves (see `Args`). */
 export type CanaryServiceArgs<V extends string = string> = Args<CanaryServiceProps<V>>;
@@ -44,16 +45,22 @@ export class CanaryService<const V extends string = string> extends pulumi.Compo
   /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
   public readonly resources: Record<string, pulumi.CustomResource>;
   /** The objects registered, as plain JSON, once the inputs are known. */
-  public readonly manifests: pulumi.Output<Manifest[]>;
+  public get manifests(): pulumi.Output<Manifest[]> {
+    return this.registration.manifests;
+  }
+
+  /** What `register` returned (its Outputs are made on first read). */
+  private readonly registration: Registration<PatternOutput>;
 
   constructor(name: string, args: CanaryServiceArgs<V>, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:CanaryService', name, {}, opts);
-    const { children, output } = register(this, name, `CanaryService ${JSON.stringify(name)}`, args, withConfigTarget(buildCanaryService<V>));
+    const registration = register(this, name, `CanaryService ${JSON.stringify(name)}`, args, withConfigTarget(buildCanaryService<V>));
+    const { children } = registration;
+    this.registration = registration;
     this.resources = children;
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource;
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;
-    this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));
     this.registerOutputs({ virtualService: this.virtualService, destinationRule: this.destinationRule, gateway: this.gateway });
   }
 }

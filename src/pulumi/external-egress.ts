@@ -3,9 +3,10 @@ import * as pulumi from '@pulumi/pulumi';
 import { ErrorCode, IstioConstructError } from '../core/errors';
 import { ExternalHost } from '../core/external';
 import { Manifest } from '../core/manifest';
+import { PatternOutput } from '../core/output';
 import { ExternalEgressProps, buildExternalEgress, hostOf } from '../patterns/external-egress';
 import { Args, isInput } from './inputs';
-import { register } from './register';
+import { Registration, register } from './register';
 
 /**
  * The args of the Pulumi `ExternalEgress`: `ExternalEgressProps` with `pulumi.Input` leaves (see
@@ -57,7 +58,12 @@ export class ExternalEgress extends pulumi.ComponentResource {
    */
   public readonly hosts: ExternalHost[];
   /** The objects registered, as plain JSON, once the inputs are known. */
-  public readonly manifests: pulumi.Output<Manifest[]>;
+  public get manifests(): pulumi.Output<Manifest[]> {
+    return this.registration.manifests;
+  }
+
+  /** What `register` returned (its Outputs are made on first read). */
+  private readonly registration: Registration<PatternOutput>;
   private readonly componentName: string;
 
   constructor(name: string, args: ExternalEgressArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -73,7 +79,9 @@ export class ExternalEgress extends pulumi.ComponentResource {
         }
       });
     }
-    const { children, output, preview } = register(this, name, construct, args, buildExternalEgress);
+    const registration = register(this, name, construct, args, buildExternalEgress);
+    const { children, preview } = registration;
+    this.registration = registration;
     const byPrefix = (prefix: string) => Object.entries(children).filter(([role]) => role === prefix || role.startsWith(`${prefix}-`)).map(([, c]) => c as CR);
     this.serviceEntry = children['service-entry'] as CR;
     this.workloadEntries = byPrefix('workload-entry');
@@ -82,7 +90,6 @@ export class ExternalEgress extends pulumi.ComponentResource {
     this.egressGatewayRule = children['egress-gateway-destination-rule'] as CR | undefined;
     this.virtualServices = byPrefix('virtual-service');
     this.hosts = preview.hosts;
-    this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));
     this.registerOutputs({ serviceEntry: this.serviceEntry, gateway: this.gateway, egressGatewayRule: this.egressGatewayRule });
   }
 

@@ -3,10 +3,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { withConfigTarget } from './targets';
 import { GatewayRef } from '../core/gateway';
 import { Manifest } from '../core/manifest';
+import { PatternOutput } from '../core/output';
 import { GatewayProps, buildGateway } from '../patterns/gateway';
 import { Args } from './inputs';
 import { DeferredGatewayRef } from './references';
-import { register } from './register';
+import { Registration, register } from './register';
 
 /** The args of the Pulumi `Gateway`: `GatewayProps` with `pulumi.Input` leaves (see `Args`). */
 export type GatewayArgs = Args<GatewayProps>;
@@ -40,15 +41,21 @@ export class Gateway extends pulumi.ComponentResource {
   /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
   public readonly resources: Record<string, pulumi.CustomResource>;
   /** The objects registered, as plain JSON, once the inputs are known. */
-  public readonly manifests: pulumi.Output<Manifest[]>;
+  public get manifests(): pulumi.Output<Manifest[]> {
+    return this.registration.manifests;
+  }
+
+  /** What `register` returned (its Outputs are made on first read). */
+  private readonly registration: Registration<PatternOutput>;
 
   constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:Gateway', name, {}, opts);
-    const { children, output, preview, hasInputs } = register(this, name, `Gateway ${JSON.stringify(name)}`, args, withConfigTarget(buildGateway));
+    const registration = register(this, name, `Gateway ${JSON.stringify(name)}`, args, withConfigTarget(buildGateway));
+    const { children, preview, hasInputs } = registration;
+    this.registration = registration;
     this.resources = children;
-    this.ref = hasInputs ? new DeferredGatewayRef(output.apply((o) => o.ref), preview.ref, 'Gateway') : preview.ref;
+    this.ref = hasInputs ? new DeferredGatewayRef(registration.output.apply((o) => o.ref), preview.ref, 'Gateway') : preview.ref;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource;
-    this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));
     this.registerOutputs({ gateway: this.gateway });
   }
 }

@@ -57,9 +57,10 @@ export class HardenedGateway extends pulumi.ComponentResource {
 
   constructor(name: string, args: HardenedGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HardenedGateway', name, {}, opts);
-    const { children, output, preview, hasInputs } = register(this, name, `HardenedGateway ${JSON.stringify(name)}`, args, withConfigTarget(buildHardenedGateway));
+    const registration = register(this, name, `HardenedGateway ${JSON.stringify(name)}`, args, withConfigTarget(buildHardenedGateway));
+    const { children, preview, hasInputs } = registration;
     this.resources = children;
-    this.ref = hasInputs ? new DeferredGatewayRef(output.apply((o) => o.ref), preview.ref) : preview.ref;
+    this.ref = hasInputs ? new DeferredGatewayRef(registration.output.apply((o) => o.ref), preview.ref) : preview.ref;
     this.gateway = children.gateway as CR;
     this.virtualService = children['virtual-service'] as CR | undefined;
     this.envoyFilter = children['header-hygiene'] as CR | undefined;

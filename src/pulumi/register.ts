@@ -32,8 +32,14 @@ function admit(parent: pulumi.ComponentResource, construct: string, manifests: M
 export interface Registration<O extends PatternOutput> {
   /** The child resources, by the role of the object they hold. */
   readonly children: Record<string, pulumi.CustomResource>;
-  /** The pattern's output, built from the args with every input known. */
+  /**
+   * The pattern's output, built from the args with every input known. Without inputs it is made on
+   * first read: an Output costs the Pulumi runtime a Proxy and several promises, and most
+   * components never read it.
+   */
   readonly output: pulumi.Output<O>;
+  /** The objects registered, as plain JSON, once the inputs are known (made on first read). */
+  readonly manifests: pulumi.Output<Manifest[]>;
   /** The pattern's output built before the inputs are known: placeholders where the args hold inputs. */
   readonly preview: O;
   /** Whether the args held any `pulumi.Input`. */
@@ -60,7 +66,7 @@ export function register<P, O extends PatternOutput>(
   const hasInputs = resolved.inputs.length > 0;
   if (!hasInputs) admit(parent, construct, preview.objects.map((o) => o.manifest));
   const roles = preview.objects.map((o) => o.role).join(',');
-  const output: pulumi.Output<O> = hasInputs
+  let output: pulumi.Output<O> | undefined = hasInputs
     ? pulumi.all(resolved.inputs as pulumi.Input<unknown>[]).apply((values) => {
       const built = build(resolved.withValues(values));
       if (built.objects.map((o) => o.role).join(',') !== roles) {
@@ -70,7 +76,7 @@ export function register<P, O extends PatternOutput>(
       for (const w of built.warnings ?? []) void pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
       return built;
     })
-    : pulumi.output(undefined).apply(() => preview);
+    : undefined;
 
   const children: Record<string, pulumi.CustomResource> = {};
   preview.objects.forEach((o, index) => {
@@ -80,7 +86,7 @@ export function register<P, O extends PatternOutput>(
     if (hasInputs) {
       childArgs = { apiVersion, kind };
       for (const key of Object.keys(o.manifest)) {
-        if (key !== 'apiVersion' && key !== 'kind') childArgs[key] = output.apply((b) => (b.objects[index].manifest as unknown as Record<string, unknown>)[key]);
+        if (key !== 'apiVersion' && key !== 'kind') childArgs[key] = output!.apply((b) => (b.objects[index].manifest as unknown as Record<string, unknown>)[key]);
       }
     }
     const Core = CORE_KINDS[`${apiVersion}/${kind}`];
@@ -91,5 +97,16 @@ export function register<P, O extends PatternOutput>(
   if (!hasInputs) {
     for (const w of preview.warnings ?? []) void pulumi.log.warn(`${w.path} (${w.code}): ${w.message}`, parent);
   }
-  return { children, output, preview, hasInputs };
+  let manifests: pulumi.Output<Manifest[]> | undefined;
+  return {
+    children,
+    preview,
+    hasInputs,
+    get output() {
+      return (output ??= pulumi.output(undefined).apply(() => preview));
+    },
+    get manifests() {
+      return (manifests ??= this.output.apply((o) => o.objects.map((x) => x.manifest)));
+    },
+  };
 }

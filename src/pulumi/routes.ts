@@ -4,7 +4,7 @@ import { withConfigTarget } from './targets';
 import { Manifest } from '../core/manifest';
 import { HttpRouteProps, RouteOutput, TcpRouteProps, TlsRouteProps, buildHttpRoute, buildTcpRoute, buildTlsRoute } from '../patterns/routes';
 import { Args } from './inputs';
-import { register } from './register';
+import { Registration, register } from './register';
 
 /** The args of the Pulumi `HttpRoute`: `HttpRouteProps` with `pulumi.Input` leaves (see `Args`). */
 export type HttpRouteArgs = Args<HttpRouteProps>;
@@ -15,11 +15,11 @@ export type TlsRouteArgs = Args<TlsRouteProps>;
 
 /** Registers a route's one VirtualService as `${name}-virtual-service`. */
 function place<P>(component: pulumi.ComponentResource, kind: string, name: string, args: unknown, build: (props: P) => RouteOutput) {
-  const { children, output } = register(component, name, `${kind} ${JSON.stringify(name)}`, args, build);
+  const registration = register(component, name, `${kind} ${JSON.stringify(name)}`, args, build);
   return {
-    resources: children,
-    virtualService: children['virtual-service'] as k8s.apiextensions.CustomResource,
-    manifests: output.apply((o) => o.objects.map((x) => x.manifest)),
+    resources: registration.children,
+    virtualService: registration.children['virtual-service'] as k8s.apiextensions.CustomResource,
+    registration,
   };
 }
 
@@ -41,14 +41,19 @@ function place<P>(component: pulumi.ComponentResource, kind: string, name: strin
 export class HttpRoute extends pulumi.ComponentResource {
   /** The VirtualService with the `http` rules. */
   public readonly virtualService?: k8s.apiextensions.CustomResource;
-  /** The objects registered, as plain JSON, once the inputs are known. */
   /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
   public readonly resources: Record<string, pulumi.CustomResource>;
-  public readonly manifests: pulumi.Output<Manifest[]>;
+  /** The objects registered, as plain JSON, once the inputs are known. */
+  public get manifests(): pulumi.Output<Manifest[]> {
+    return this.registration.manifests;
+  }
+
+  /** What `register` returned (its Outputs are made on first read). */
+  private readonly registration: Registration<RouteOutput>;
 
   constructor(name: string, args: HttpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:HttpRoute', name, {}, opts);
-    ({ resources: this.resources, virtualService: this.virtualService, manifests: this.manifests } = place(this, 'HttpRoute', name, args, withConfigTarget(buildHttpRoute)));
+    ({ resources: this.resources, virtualService: this.virtualService, registration: this.registration } = place(this, 'HttpRoute', name, args, withConfigTarget(buildHttpRoute)));
     this.registerOutputs({ virtualService: this.virtualService });
   }
 }
@@ -70,14 +75,19 @@ export class HttpRoute extends pulumi.ComponentResource {
 export class TcpRoute extends pulumi.ComponentResource {
   /** The VirtualService with the `tcp` rule. */
   public readonly virtualService?: k8s.apiextensions.CustomResource;
-  /** The objects registered, as plain JSON, once the inputs are known. */
   /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
   public readonly resources: Record<string, pulumi.CustomResource>;
-  public readonly manifests: pulumi.Output<Manifest[]>;
+  /** The objects registered, as plain JSON, once the inputs are known. */
+  public get manifests(): pulumi.Output<Manifest[]> {
+    return this.registration.manifests;
+  }
+
+  /** What `register` returned (its Outputs are made on first read). */
+  private readonly registration: Registration<RouteOutput>;
 
   constructor(name: string, args: TcpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:TcpRoute', name, {}, opts);
-    ({ resources: this.resources, virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TcpRoute', name, args, withConfigTarget(buildTcpRoute)));
+    ({ resources: this.resources, virtualService: this.virtualService, registration: this.registration } = place(this, 'TcpRoute', name, args, withConfigTarget(buildTcpRoute)));
     this.registerOutputs({ virtualService: this.virtualService });
   }
 }
@@ -100,14 +110,19 @@ export class TcpRoute extends pulumi.ComponentResource {
 export class TlsRoute extends pulumi.ComponentResource {
   /** The VirtualService with the `tls` rule. */
   public readonly virtualService?: k8s.apiextensions.CustomResource;
-  /** The objects registered, as plain JSON, once the inputs are known. */
   /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
   public readonly resources: Record<string, pulumi.CustomResource>;
-  public readonly manifests: pulumi.Output<Manifest[]>;
+  /** The objects registered, as plain JSON, once the inputs are known. */
+  public get manifests(): pulumi.Output<Manifest[]> {
+    return this.registration.manifests;
+  }
+
+  /** What `register` returned (its Outputs are made on first read). */
+  private readonly registration: Registration<RouteOutput>;
 
   constructor(name: string, args: TlsRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:TlsRoute', name, {}, opts);
-    ({ resources: this.resources, virtualService: this.virtualService, manifests: this.manifests } = place(this, 'TlsRoute', name, args, withConfigTarget(buildTlsRoute)));
+    ({ resources: this.resources, virtualService: this.virtualService, registration: this.registration } = place(this, 'TlsRoute', name, args, withConfigTarget(buildTlsRoute)));
     this.registerOutputs({ virtualService: this.virtualService });
   }
 }

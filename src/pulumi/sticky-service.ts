@@ -2,10 +2,11 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { withConfigTarget } from './targets';
 import { Manifest } from '../core/manifest';
+import { PatternOutput } from '../core/output';
 import { PatternWarning } from '../core/output';
 import { StickyServiceProps, buildStickyService } from '../patterns/sticky-service';
 import { Args } from './inputs';
-import { register } from './register';
+import { Registration, register } from './register';
 
 /** The args of the Pulumi `StickyService`: `StickyServiceProps` with `pulumi.Input` leaves (see `Args`). */
 export type StickyServiceArgs = Args<StickyServiceProps>;
@@ -41,16 +42,22 @@ export class StickyService extends pulumi.ComponentResource {
   /** Warnings about the args (also logged). */
   public readonly warnings: PatternWarning[];
   /** The objects registered, as plain JSON, once the inputs are known. */
-  public readonly manifests: pulumi.Output<Manifest[]>;
+  public get manifests(): pulumi.Output<Manifest[]> {
+    return this.registration.manifests;
+  }
+
+  /** What `register` returned (its Outputs are made on first read). */
+  private readonly registration: Registration<PatternOutput>;
 
   constructor(name: string, args: StickyServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:StickyService', name, {}, opts);
-    const { children, output, preview } = register(this, name, `StickyService ${JSON.stringify(name)}`, args, withConfigTarget(buildStickyService));
+    const registration = register(this, name, `StickyService ${JSON.stringify(name)}`, args, withConfigTarget(buildStickyService));
+    const { children, preview } = registration;
+    this.registration = registration;
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource;
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource | undefined;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;
     this.warnings = preview.warnings;
-    this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));
     this.registerOutputs({ destinationRule: this.destinationRule, virtualService: this.virtualService, gateway: this.gateway });
   }
 }

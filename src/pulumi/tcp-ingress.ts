@@ -2,9 +2,10 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { withConfigTarget } from './targets';
 import { Manifest } from '../core/manifest';
+import { PatternOutput } from '../core/output';
 import { TcpIngressProps, buildTcpIngress } from '../patterns/tcp-ingress';
 import { Args } from './inputs';
-import { register } from './register';
+import { Registration, register } from './register';
 
 /** The args of the Pulumi `TcpIngress`: `TcpIngressProps` with `pulumi.Input` leaves (see `Args`). */
 export type TcpIngressArgs<V extends string = string> = Args<TcpIngressProps<V>>;
@@ -42,16 +43,22 @@ export class TcpIngress<const V extends string = string> extends pulumi.Componen
   /** Every child resource by its role (on the Gateway API target: `gateway`, `route`, `version-service-<name>`, `reference-grant`, ...). */
   public readonly resources: Record<string, pulumi.CustomResource>;
   /** The objects registered, as plain JSON, once the inputs are known. */
-  public readonly manifests: pulumi.Output<Manifest[]>;
+  public get manifests(): pulumi.Output<Manifest[]> {
+    return this.registration.manifests;
+  }
+
+  /** What `register` returned (its Outputs are made on first read). */
+  private readonly registration: Registration<PatternOutput>;
 
   constructor(name: string, args: TcpIngressArgs<V>, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:TcpIngress', name, {}, opts);
-    const { children, output } = register(this, name, `TcpIngress ${JSON.stringify(name)}`, args, withConfigTarget(buildTcpIngress<V>));
+    const registration = register(this, name, `TcpIngress ${JSON.stringify(name)}`, args, withConfigTarget(buildTcpIngress<V>));
+    const { children } = registration;
+    this.registration = registration;
     this.resources = children;
     this.virtualService = children['virtual-service'] as k8s.apiextensions.CustomResource;
     this.gateway = children.gateway as k8s.apiextensions.CustomResource | undefined;
     this.destinationRule = children['destination-rule'] as k8s.apiextensions.CustomResource | undefined;
-    this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));
     this.registerOutputs({ virtualService: this.virtualService, gateway: this.gateway, destinationRule: this.destinationRule });
   }
 }

@@ -1,9 +1,10 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Manifest } from '../core/manifest';
+import { PatternOutput } from '../core/output';
 import { WorkloadEgressProps, buildWorkloadEgress } from '../patterns/workload-egress';
 import { Args } from './inputs';
-import { register } from './register';
+import { Registration, register } from './register';
 
 /** The args of the Pulumi `WorkloadEgress`: `WorkloadEgressProps` with `pulumi.Input` leaves (see `Args`). */
 export type WorkloadEgressArgs = Args<WorkloadEgressProps>;
@@ -35,15 +36,21 @@ export class WorkloadEgress extends pulumi.ComponentResource {
   /** The DENY AuthorizationPolicy on the egress gateway, at `EGRESS_GATEWAY`. */
   public readonly authorizationPolicy?: k8s.apiextensions.CustomResource;
   /** The objects registered, as plain JSON, once the inputs are known. */
-  public readonly manifests: pulumi.Output<Manifest[]>;
+  public get manifests(): pulumi.Output<Manifest[]> {
+    return this.registration.manifests;
+  }
+
+  /** What `register` returned (its Outputs are made on first read). */
+  private readonly registration: Registration<PatternOutput>;
 
   constructor(name: string, args: WorkloadEgressArgs, opts?: pulumi.ComponentResourceOptions) {
     super('istio-constructs:index:WorkloadEgress', name, {}, opts);
-    const { children, output } = register(this, name, `WorkloadEgress ${JSON.stringify(name)}`, args, buildWorkloadEgress);
+    const registration = register(this, name, `WorkloadEgress ${JSON.stringify(name)}`, args, buildWorkloadEgress);
+    const { children } = registration;
+    this.registration = registration;
     this.sidecar = children.sidecar as k8s.apiextensions.CustomResource;
     this.networkPolicy = children['network-policy'] as k8s.networking.v1.NetworkPolicy | undefined;
     this.authorizationPolicy = children['authorization-policy'] as k8s.apiextensions.CustomResource | undefined;
-    this.manifests = output.apply((o) => o.objects.map((x) => x.manifest));
     this.registerOutputs({ sidecar: this.sidecar, networkPolicy: this.networkPolicy, authorizationPolicy: this.authorizationPolicy });
   }
 }
