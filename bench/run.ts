@@ -15,7 +15,7 @@
  *
  * Times are CPU seconds (user + system of the child process: on a shared machine the wall clock
  * mostly measures the other processes; the JSON has the wall-clock times too), the median of the repetitions (the smaller size runs `--reps`, the larger
- * `--large-reps`). Speed is measured here, never in timed tests.
+ * `--large-reps`). Ratios are paired: the median of the per-repetition ratios (see pairedRatio). Speed is measured here, never in timed tests.
  *
  * Options: `--sizes 1000,10000`, `--reps 3`, `--large-reps 1`, `--scenarios plain,mixed`,
  * `--lines cdk8s-library,cdk8s-raw,...` (a subset of the lines; the table leaves the others out),
@@ -90,6 +90,20 @@ function runChild(services: number, reps: number, scenarios: string, lines: stri
   return JSON.parse(fs.readFileSync(out, 'utf8')) as ChildResult;
 }
 
+/**
+ * A line over its baseline at one size: the median, over the repetitions, of the line's time over
+ * the baseline's time in the same repetition. The machine's speed drifts between repetitions (on
+ * this 2-core VM one line's repetitions spread by 20 to 40%); the two lines of a repetition run
+ * back to back, so the drift cancels in their ratio, not in the ratio of two medians taken from
+ * different repetitions.
+ */
+export function pairedRatio(times: Record<Line, number[]>, line: Line, baseline: Line): number {
+  const a = times[line];
+  const b = times[baseline];
+  if (a.length !== b.length) throw new Error(`${line} and ${baseline} have ${a.length} and ${b.length} repetitions`);
+  return median(a.map((x, i) => x / b[i]));
+}
+
 /** The Markdown report of two sizes' results. */
 export function report(small: ChildResult, large: ChildResult): { text: string; pass: boolean } {
   const lines: string[] = [];
@@ -116,13 +130,16 @@ export function report(small: ChildResult, large: ChildResult): { text: string; 
     lines.push('|---|---|---|---|---|');
     for (const r of RATIOS) {
       if (!measured(r.line) || !measured(r.baseline)) continue;
-      const a = t(small, r.line) / t(small, r.baseline);
-      const b = t(large, r.line) / t(large, r.baseline);
+      const a = pairedRatio(small.times[scenario], r.line, r.baseline);
+      const b = pairedRatio(large.times[scenario], r.line, r.baseline);
       const ok = a <= r.max && b <= r.max;
       pass &&= ok;
       const show = (x: number) => (r.max < 1 ? `${(x * 100).toFixed(0)}%` : `${x.toFixed(2)}×`);
-      lines.push(`| ${r.label} | ${show(a)} | ${show(b)} | ≤ ${show(r.max)} | ${verdict(ok)} |`);
+      const both = (x: number, res: ChildResult) => `${show(x)} (${show(t(res, r.line) / t(res, r.baseline))})`;
+      lines.push(`| ${r.label} | ${both(a, small)} | ${both(b, large)} | ≤ ${show(r.max)} | ${verdict(ok)} |`);
     }
+    lines.push('');
+    lines.push('Each ratio is the median of the ratios of the repetitions (in each, the line and its baseline run back to back); in parentheses, the ratio of the two lines\' medians.');
     lines.push('');
   }
   const mb = (r: ChildResult) => `${Math.round(r.maxRssBytes / 2 ** 20).toLocaleString('en-US')} MB`;

@@ -3,7 +3,7 @@
  * judged against which target. The timings themselves are measured by the bench, never here.
  */
 import type { ChildResult, Line } from '../bench/child';
-import { report } from '../bench/run';
+import { pairedRatio, report } from '../bench/run';
 
 /** Every line of a child result (bench/child.ts runs when imported, so only its types are imported here). */
 const LINES: readonly Line[] = ['cdk8s-library', 'cdk8s-raw', 'build-yaml-library', 'yaml-floor', 'pulumi-library', 'pulumi-raw', 'analysis'];
@@ -43,14 +43,14 @@ describe('npm run bench: verdicts', () => {
       result(1000, { 'cdk8s-library': 1.2, 'cdk8s-raw': 1.0, analysis: 0.1 }),
       result(10000, { 'cdk8s-library': 10, 'cdk8s-raw': 10, analysis: 1 }),
     );
-    expect(row(over.text, 'cdk8s: constructs + synth / raw')).toMatch(/1\.20× \| 1\.00× \| ≤ 1\.15× \| \*\*FAIL\*\*/);
-    expect(row(over.text, 'analysis / cdk8s library synth')).toMatch(/8% \| 10% \| ≤ 25% \| PASS/);
+    expect(row(over.text, 'cdk8s: constructs + synth / raw')).toMatch(/1\.20× \(1\.20×\) \| 1\.00× \(1\.00×\) \| ≤ 1\.15× \| \*\*FAIL\*\*/);
+    expect(row(over.text, 'analysis / cdk8s library synth')).toMatch(/8% \(8%\) \| 10% \(10%\) \| ≤ 25% \| PASS/);
     expect(over.pass).toBe(false);
     const within = report(
       result(1000, { 'cdk8s-library': 1.1, 'cdk8s-raw': 1.0, analysis: 0.3 }),
       result(10000, { 'cdk8s-library': 11, 'cdk8s-raw': 10, analysis: 3 }),
     );
-    expect(row(within.text, 'analysis / cdk8s library synth')).toMatch(/27% \| 27% \| ≤ 25% \| \*\*FAIL\*\*/);
+    expect(row(within.text, 'analysis / cdk8s library synth')).toMatch(/27% \(27%\) \| 27% \(27%\) \| ≤ 25% \| \*\*FAIL\*\*/);
     expect(within.pass).toBe(false);
   });
 
@@ -64,5 +64,24 @@ describe('npm run bench: verdicts', () => {
     expect(both).toMatch(/Peak RSS of the process \(every line, every scenario\): 8,192 MB at 1,000 services, 8,192 MB at 10,000\./);
     expect(both).toMatch(/Before the Pulumi lines \(which run last\): 500 MB at 1,000 services, 1,000 MB at 10,000\./);
     expect(report(withPulumi(1000, undefined), withPulumi(10000, undefined)).text).not.toMatch(/Before the Pulumi lines/);
+  });
+
+  test('a ratio is judged on the median of the per-repetition ratios, not on the ratio of the medians', () => {
+    // The machine slows down between repetitions: each repetition's pair is 1.10x, but the
+    // library's median comes from a slow repetition and the raw line's from a fast one.
+    const reps = (services: number, library: number[], raw: number[]): ChildResult => {
+      const r = result(services, {});
+      return { ...r, times: { plain: { ...r.times.plain, 'cdk8s-library': library, 'cdk8s-raw': raw } } };
+    };
+    const small = reps(1000, [1.1, 2.2, 3.3], [1.0, 2.0, 3.0]);
+    expect(pairedRatio(small.times.plain, 'cdk8s-library', 'cdk8s-raw')).toBeCloseTo(1.1);
+    // pairs of 1.10x except one; the medians (2.2 and 1.4) come from different repetitions
+    const skewed = reps(1000, [1.1, 1.1, 2.2, 2.2, 3.3], [1.0, 1.0, 1.4, 2.0, 3.0]);
+    expect(pairedRatio(skewed.times.plain, 'cdk8s-library', 'cdk8s-raw')).toBeCloseTo(1.1);
+    const { text, pass } = report(skewed, reps(10000, [11], [10]));
+    // the ratio of the medians (2.2 / 1.4 = 1.57) is printed in parentheses, and does not decide
+    expect(row(text, 'cdk8s: constructs + synth / raw')).toMatch(/1\.10× \(1\.57×\) \| 1\.10× \(1\.10×\) \| ≤ 1\.15× \| PASS/);
+    expect(pass).toBe(true);
+    expect(() => pairedRatio(reps(1000, [1, 2], [1]).times.plain, 'cdk8s-library', 'cdk8s-raw')).toThrow(/2 and 1 repetitions/);
   });
 });
