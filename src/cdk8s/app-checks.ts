@@ -153,28 +153,15 @@ class AppChecks {
   }
 
   /**
-   * Inside a synthesis, each object's next `toJson()` returns the rendering the validation just
-   * made (cdk8s renders every object again to write it: the same JSON, computed twice). The objects
-   * cannot change between the validation and the writing of one synthesis. A rendering is handed
-   * out once, then the object renders as before: cdk8s writes a chart's objects and drops them, and
-   * the renderings of the charts not yet written are all that stay alive (holding every chart's
-   * until the synthesis ended made each collection during the YAML writing mark all of them).
-   * Forgotten when the synthesis ends.
+   * Inside a synthesis, each object's `toJson()` returns the rendering the validation just made
+   * (cdk8s renders every object again to write it: the same JSON, computed twice). The objects
+   * cannot change between the validation and the writing of one synthesis. Forgotten when the
+   * synthesis ends.
    */
   private keepRenderings(objects: readonly ApiObject[], manifests: readonly Manifest[]): void {
     objects.forEach((o, i) => {
-      let json: Manifest | undefined = manifests[i];
-      const own = o as unknown as Record<string, unknown>;
-      Object.defineProperty(o, 'toJson', {
-        configurable: true,
-        writable: true,
-        value: () => {
-          const out = json;
-          json = undefined;
-          delete own.toJson;
-          return out;
-        },
-      });
+      const json = manifests[i];
+      Object.defineProperty(o, 'toJson', { configurable: true, writable: true, value: () => json });
       this.rendered.push(o);
     });
   }
