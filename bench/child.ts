@@ -2,7 +2,7 @@
  * One size of `npm run bench`, in its own process (started by bench/run.ts): warms every line up
  * on a small program, checks that the library and raw cdk8s synths write the same objects, then
  * times every line of every scenario `reps` times and writes the times (seconds) and the process's
- * peak RSS as JSON to the output file. The Pulumi lines run after the others (see PHASES).
+ * peak RSS as JSON to the output file. The Pulumi lines run after the others (see PULUMI_LINES).
  *
  * Usage: `child.ts <services> <reps> <scenarios,comma-separated> <output.json> [lines,comma-separated]`
  * (every line when the last argument is absent).
@@ -78,7 +78,7 @@ function phases(only: ReadonlySet<Line>): Line[][] {
 /**
  * Before a Pulumi line: a full collection, so that neither Pulumi line runs on the other's garbage.
  * The re-optimisation a forced collection causes (see collectYoung) is negligible next to a Pulumi
- * line's 13 s or more at 1,000 services.
+ * line's 7 s or more at 1,000 services.
  */
 const collectBefore = (line: Line) => (PULUMI_LINES.has(line) ? exposedGc?.() : collectYoung());
 
@@ -87,8 +87,9 @@ const collectBefore = (line: Line) => (PULUMI_LINES.has(line) ? exposedGc?.() : 
  * a few. The library's cdk8s line runs much more JavaScript than the raw line (props checks,
  * builders, admission, the analysis) and takes longer to get there: with 3 rounds, its first six
  * timed repetitions at 1,000 services (mixed) ran 1.31 to 1.70 times the raw line, the nine after
- * them 1.07 to 1.36; with 12 rounds, 0.95 to 1.26 from the second repetition on. The rounds on 200 services cost little except for the Pulumi lines
- * (about 2 s each), which are long enough for 3. Then one round at the measured size (see main),
+ * them 1.07 to 1.36; with 12 rounds, 0.95 to 1.26 from the second repetition on. The rounds on
+ * 200 services cost little except for the Pulumi lines (about 2 s each), which are long enough for
+ * 3. Then one round at the measured size (see main),
  * and the timed repetitions run the lines in declaration order and in reverse order in turn, so
  * that no line systematically follows (and collects the old garbage of) the same other line.
  */
