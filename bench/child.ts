@@ -1,10 +1,11 @@
 /**
- * One size of `npm run bench`, in its own process (started by bench/run.ts): warms every line up
- * on a small program, checks that the library and raw cdk8s synths write the same objects, then
- * times every line of every scenario `reps` times and writes the times (seconds) and the process's
- * peak RSS as JSON to the output file. The Pulumi lines run after the others (see PULUMI_LINES).
+ * One size of `npm run bench`, in its own process (started by bench/run.ts): runs the lines in
+ * phases (see PHASES), each library line in the phase of its baseline; per phase, warms its lines
+ * up on a small program, checks that the library and raw cdk8s synths write the same objects, then
+ * times every line of the phase for every scenario, `reps` times (`pulumiReps` times for the Pulumi
+ * phase). Writes the times (seconds) and the process's peak RSS as JSON to the output file.
  *
- * Usage: `child.ts <services> <reps> <scenarios,comma-separated> <output.json> [lines,comma-separated]`
+ * Usage: `child.ts <services> <reps> <pulumiReps> <scenarios,comma-separated> <output.json> [lines,comma-separated]`
  * (every line when the last argument is absent).
  */
 import * as fs from 'fs';
@@ -57,22 +58,34 @@ const exposedGc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) 
 const collectYoung = () => exposedGc?.({ type: 'minor' });
 
 /**
- * The Pulumi lines. Each holds every resource of the program until the mock run ends (several GB at
- * 10,000 services) and leaves it behind as garbage in the old generation, which V8 does not collect
- * until the heap grows back to the limit that peak set. Every line run after one was slower, the
- * baselines as much as the library: at 5,000 services (mixed), yaml.stringify went from 2.2–2.6 to
- * 3.3–3.7 CPU s and the raw cdk8s synth from 5.0–5.5 to 7.9–8.2 s after one raw Pulumi run. So
- * the process runs in two phases: every other line (warm-up, then every repetition), then the
- * Pulumi lines, each after a full collection (below). Each library line still runs next to its
- * baseline in the same process, repetition by repetition.
+ * The phases of a child, in order: each runs its warm-up, then every repetition of its lines, before
+ * the next phase starts. A library line runs in the phase of its baseline (and the analysis in the
+ * phase of the cdk8s synth it is compared with), so each ratio still compares two lines run back to
+ * back, repetition by repetition, in one process. Why phases:
+ *
+ * - A Pulumi line holds every resource of the program until the mock run ends (several GB at
+ *   10,000 services) and leaves it behind as garbage in the old generation, which V8 does not
+ *   collect until the heap grows back to the limit that peak set. Every line run after one was
+ *   slower, the baselines as much as the library: at 5,000 services (mixed), yaml.stringify went
+ *   from 2.2–2.6 to 3.3–3.7 CPU s and the raw cdk8s synth from 5.0–5.5 to 7.9–8.2 s after one raw
+ *   Pulumi run. The Pulumi phase runs last, each line after a full collection (collectBefore).
+ * - The two YAML lines leave their garbage (yaml's document trees) to whichever line next fills the
+ *   old generation, most often the cdk8s library line, which allocates the most. Interleaved with
+ *   them, both cdk8s lines ran about 25% slower and their ratio moved from 1.06 to 1.18 (1,000
+ *   services, mixed, 16 repetitions each way); the YAML pair measured 1.14 either way.
  */
-const PULUMI_LINES: ReadonlySet<Line> = new Set<Line>(['pulumi-library', 'pulumi-raw']);
+const PHASES: readonly (readonly Line[])[] = [
+  ['cdk8s-library', 'cdk8s-raw', 'analysis'],
+  ['build-yaml-library', 'yaml-floor'],
+  ['pulumi-library', 'pulumi-raw'],
+];
 
-/** The lines of each phase, in order, among `only` (an empty phase is left out). */
+/** The Pulumi lines (the last phase). */
+const PULUMI_LINES: ReadonlySet<Line> = new Set<Line>(PHASES[PHASES.length - 1]);
+
+/** The lines of each phase, in LINES order, among `only` (an empty phase is left out). */
 function phases(only: ReadonlySet<Line>): Line[][] {
-  return [LINES.filter((l) => !PULUMI_LINES.has(l)), LINES.filter((l) => PULUMI_LINES.has(l))]
-    .map((phase) => phase.filter((l) => only.has(l)))
-    .filter((phase) => phase.length > 0);
+  return PHASES.map((phase) => LINES.filter((l) => phase.includes(l) && only.has(l))).filter((phase) => phase.length > 0);
 }
 
 /**
@@ -150,10 +163,10 @@ function assertSameSynth(scenario: Scenario, tmp: string): void {
 }
 
 async function main(): Promise<void> {
-  const [servicesArg, repsArg, scenariosArg, outFile, linesArg] = process.argv.slice(2);
+  const [servicesArg, repsArg, pulumiRepsArg, scenariosArg, outFile, linesArg] = process.argv.slice(2);
   const only = new Set<Line>(linesArg ? (linesArg.split(',') as Line[]) : LINES);
   const services = Number(servicesArg);
-  const reps = Number(repsArg);
+  const repsOf = (phase: readonly Line[]) => Number(phase.some((l) => PULUMI_LINES.has(l)) ? pulumiRepsArg : repsArg);
   const scenarios = SCENARIOS.filter((s) => scenariosArg.split(',').includes(s.name));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-bench-'));
   let warnings = 0;
@@ -165,7 +178,10 @@ async function main(): Promise<void> {
     let maxRssBytesBeforePulumi: number | undefined;
     for (const [i, phase] of phases(only).entries()) {
       const lines = new Set(phase);
+      const reps = repsOf(phase);
       if (i > 0 && phase.some((l) => PULUMI_LINES.has(l))) maxRssBytesBeforePulumi = process.resourceUsage().maxRSS * 1024;
+      // The earlier phases' garbage goes now, not during this phase's first lines.
+      if (i > 0) exposedGc?.();
       // Warm up (schemas compiled, code paths JIT-compiled) and check the baselines hold the same objects.
       for (const s of scenarios) {
         for (let round = 0; round < warmUpRounds(phase); round++) await runLines(s, Math.min(200, services), tmp, lines);

@@ -11,13 +11,23 @@
  *   library (the baselines' exponents are printed, marked as baselines: they run no library code;
  *   raw cdk8s grows faster than linearly on its own, see README Performance).
  *
- * In each child the Pulumi lines run after every other line's repetitions (bench/child.ts PULUMI_LINES).
+ * Each child runs its lines in phases, each library line in the phase of its baseline, the Pulumi
+ * lines last (bench/child.ts PHASES).
  *
  * Times are CPU seconds (user + system of the child process: on a shared machine the wall clock
- * mostly measures the other processes; the JSON has the wall-clock times too), the median of the repetitions (the smaller size runs `--reps`, the larger
- * `--large-reps`). Ratios are paired: the median of the per-repetition ratios (see pairedRatio). Speed is measured here, never in timed tests.
+ * mostly measures the other processes; the JSON has the wall-clock times too), the median of the
+ * repetitions. Ratios are paired: the median of the per-repetition ratios (see pairedRatio). Speed
+ * is measured here, never in timed tests.
  *
- * Options: `--sizes 1000,10000`, `--reps 3`, `--large-reps 1`, `--scenarios plain,mixed`,
+ * Repetitions: a single run of a line at 1,000 services spreads by ±25% around its median on this
+ * 2-core VM, so one or three repetitions decide nothing about a 1.15 target; the default counts
+ * give a stable median where a run is cheap and fewer where it is not (a Pulumi run at 10,000
+ * services takes about 90 s). The smaller size runs `--reps` (default 15) of the cdk8s, analysis
+ * and YAML lines and `--pulumi-reps` (5) of the Pulumi lines; the larger `--large-reps` (5) and
+ * `--pulumi-large-reps` (3). About 35 minutes in all on this machine.
+ *
+ * Options: `--sizes 1000,10000`, `--reps 15`, `--large-reps 5`, `--pulumi-reps 5`,
+ * `--pulumi-large-reps 3`, `--scenarios plain,mixed`,
  * `--lines cdk8s-library,cdk8s-raw,...` (a subset of the lines; the table leaves the others out),
  * `--cpu-prof <dir>` (a V8 CPU profile per child), `--json <file>` (the raw results).
  */
@@ -73,21 +83,31 @@ const seconds = (t: number) => (t < 10 ? t.toFixed(2) : t.toFixed(1));
 const verdict = (ok: boolean) => (ok ? 'PASS' : '**FAIL**');
 
 /** Runs one size in its own process; returns its results. */
-function runChild(services: number, reps: number, scenarios: string, lines: string, profileDir: string | undefined): ChildResult {
+function runChild(services: number, reps: number, pulumiReps: number, scenarios: string, lines: string, profileDir: string | undefined): ChildResult {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-bench-result-')), 'result.json');
   const args = [
     '--expose-gc', '--max-old-space-size=16384',
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     '-r', 'ts-node/register/transpile-only',
-    path.join(__dirname, 'child.ts'), String(services), String(reps), scenarios, out, lines,
+    path.join(__dirname, 'child.ts'), String(services), String(reps), String(pulumiReps), scenarios, out, lines,
   ];
-  process.stderr.write(`${services} services (${reps} repetition${reps === 1 ? '' : 's'}) ...\n`);
+  const count = (n: number) => `${n} repetition${n === 1 ? '' : 's'}`;
+  process.stderr.write(`${services} services (${count(reps)}, ${count(pulumiReps)} of the Pulumi lines) ...\n`);
   const r = spawnSync(process.execPath, args, {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.dev.json') },
   });
   if (r.status !== 0) throw new Error(`the benchmark of ${services} services failed (exit ${r.status ?? r.signal})`);
   return JSON.parse(fs.readFileSync(out, 'utf8')) as ChildResult;
+}
+
+/** How many repetitions a child ran: `15`, or `15 (Pulumi lines: 5)` when the Pulumi lines ran a different count. */
+export function repetitions(r: ChildResult): string {
+  const counts = (pulumi: boolean) => Object.values(r.times).flatMap((byLine) => Object.entries(byLine)
+    .filter(([l, ts]) => ts.length > 0 && l.startsWith('pulumi-') === pulumi).map(([, ts]) => ts.length));
+  const [others, pulumi] = [Math.max(0, ...counts(false)), Math.max(0, ...counts(true))];
+  if (!pulumi || !others) return String(others || pulumi);
+  return others === pulumi ? String(others) : `${others} (Pulumi lines: ${pulumi})`;
 }
 
 /**
@@ -149,8 +169,7 @@ export function report(small: ChildResult, large: ChildResult): { text: string; 
   if (smallBefore && largeBefore) {
     lines.push(`Before the Pulumi lines (which run last): ${mb(smallBefore)} at ${fmt(small.services)} services, ${mb(largeBefore)} at ${fmt(large.services)}.`);
   }
-  const reps = (r: ChildResult) => Math.max(...Object.values(r.times).flatMap((byLine) => Object.values(byLine).map((ts) => ts.length)));
-  lines.push(`Repetitions (median shown): ${reps(small)} at ${fmt(small.services)}, ${reps(large)} at ${fmt(large.services)}.`);
+  lines.push(`Repetitions (median shown): ${repetitions(small)} at ${fmt(small.services)} services, ${repetitions(large)} at ${fmt(large.services)}.`);
   return { text: lines.join('\n'), pass };
 }
 
@@ -160,8 +179,13 @@ function main(): void {
   const scenarios = option('scenarios', SCENARIOS.map((s) => s.name).join(','));
   const profileDir = process.argv.includes('--cpu-prof') ? path.resolve(option('cpu-prof', 'bench-profiles')) : undefined;
   const lines = option('lines', Object.keys(LINE_LABELS).join(','));
-  const small = runChild(sizes[0], Number(option('reps', '3')), scenarios, lines, profileDir);
-  const large = runChild(sizes[1], Number(option('large-reps', '1')), scenarios, lines, profileDir);
+  const count = (name: string, fallback: string) => {
+    const n = Number(option(name, fallback));
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive whole number of repetitions`);
+    return n;
+  };
+  const small = runChild(sizes[0], count('reps', '15'), count('pulumi-reps', '5'), scenarios, lines, profileDir);
+  const large = runChild(sizes[1], count('large-reps', '5'), count('pulumi-large-reps', '3'), scenarios, lines, profileDir);
   const json = option('json', '');
   if (json) fs.writeFileSync(json, JSON.stringify({ small, large }, null, 2));
   const { text, pass } = report(small, large);

@@ -3,7 +3,7 @@
  * judged against which target. The timings themselves are measured by the bench, never here.
  */
 import type { ChildResult, Line } from '../bench/child';
-import { pairedRatio, report } from '../bench/run';
+import { pairedRatio, repetitions, report } from '../bench/run';
 
 /** Every line of a child result (bench/child.ts runs when imported, so only its types are imported here). */
 const LINES: readonly Line[] = ['cdk8s-library', 'cdk8s-raw', 'build-yaml-library', 'yaml-floor', 'pulumi-library', 'pulumi-raw', 'analysis'];
@@ -83,5 +83,19 @@ describe('npm run bench: verdicts', () => {
     expect(row(text, 'cdk8s: constructs + synth / raw')).toMatch(/1\.10× \(1\.57×\) \| 1\.10× \(1\.10×\) \| ≤ 1\.15× \| PASS/);
     expect(pass).toBe(true);
     expect(() => pairedRatio(reps(1000, [1, 2], [1]).times.plain, 'cdk8s-library', 'cdk8s-raw')).toThrow(/2 and 1 repetitions/);
+  });
+
+  test('the repetitions line gives the Pulumi lines\' count apart when it differs', () => {
+    const runs = (n: number, pulumi: number, lines: readonly Line[] = LINES): ChildResult => {
+      const r = result(1000, {});
+      const byLine = Object.fromEntries(LINES.map((l) => [l, lines.includes(l) ? Array(l.startsWith('pulumi-') ? pulumi : n).fill(1) : []]));
+      return { ...r, times: { plain: byLine as Record<Line, number[]>, mixed: byLine as Record<Line, number[]> } };
+    };
+    expect(repetitions(runs(15, 5))).toBe('15 (Pulumi lines: 5)');
+    expect(repetitions(runs(3, 3))).toBe('3');
+    expect(repetitions(runs(15, 5, ['cdk8s-library', 'cdk8s-raw']))).toBe('15');
+    expect(repetitions(runs(15, 5, ['pulumi-library', 'pulumi-raw']))).toBe('5');
+    expect(report(runs(15, 5), { ...runs(5, 3), services: 10000 }).text)
+      .toMatch(/Repetitions \(median shown\): 15 \(Pulumi lines: 5\) at 1,000 services, 5 \(Pulumi lines: 3\) at 10,000\./);
   });
 });
