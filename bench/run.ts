@@ -22,11 +22,11 @@
  * Repetitions: a single run of a line at 1,000 services spreads by ±25% around its median on this
  * 2-core VM, so one or three repetitions decide nothing about a 1.15 target; the default counts
  * give a stable median where a run is cheap and fewer where it is not (a Pulumi run at 10,000
- * services takes about 90 s). The smaller size runs `--reps` (default 15) of the cdk8s, analysis
+ * services takes about 90 s). The smaller size runs `--reps` (default 31) of the cdk8s, analysis
  * and YAML lines and `--pulumi-reps` (5) of the Pulumi lines; the larger `--large-reps` (5) and
  * `--pulumi-large-reps` (3). About 35 minutes in all on this machine.
  *
- * Options: `--sizes 1000,10000`, `--reps 15`, `--large-reps 5`, `--pulumi-reps 5`,
+ * Options: `--sizes 1000,10000`, `--reps 31`, `--large-reps 5`, `--pulumi-reps 5`,
  * `--pulumi-large-reps 3`, `--scenarios plain,mixed`,
  * `--lines cdk8s-library,cdk8s-raw,...` (a subset of the lines; the table leaves the others out),
  * `--cpu-prof <dir>` (a V8 CPU profile per child), `--json <file>` (the raw results).
@@ -101,7 +101,7 @@ function runChild(services: number, reps: number, pulumiReps: number, scenarios:
   return JSON.parse(fs.readFileSync(out, 'utf8')) as ChildResult;
 }
 
-/** How many repetitions a child ran: `15`, or `15 (Pulumi lines: 5)` when the Pulumi lines ran a different count. */
+/** How many repetitions a child ran: `31`, or `31 (Pulumi lines: 5)` when the Pulumi lines ran a different count. */
 export function repetitions(r: ChildResult): string {
   const counts = (pulumi: boolean) => Object.values(r.times).flatMap((byLine) => Object.entries(byLine)
     .filter(([l, ts]) => ts.length > 0 && l.startsWith('pulumi-') === pulumi).map(([, ts]) => ts.length));
@@ -184,7 +184,7 @@ function main(): void {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive whole number of repetitions`);
     return n;
   };
-  const small = runChild(sizes[0], count('reps', '15'), count('pulumi-reps', '5'), scenarios, lines, profileDir);
+  const small = runChild(sizes[0], count('reps', '31'), count('pulumi-reps', '5'), scenarios, lines, profileDir);
   const large = runChild(sizes[1], count('large-reps', '5'), count('pulumi-large-reps', '3'), scenarios, lines, profileDir);
   const json = option('json', '');
   if (json) fs.writeFileSync(json, JSON.stringify({ small, large }, null, 2));

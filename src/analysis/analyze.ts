@@ -40,17 +40,13 @@ export function analyze(manifests: readonly (Manifest | AnalysisInput)[], option
     const r = toResource(isInput(x) ? x : { manifest: x }, resolved, false);
     if (r) resources.push(r);
   }
+  const ctx = new Context(resources, resolved);
   // An external object the program also declares is the program's.
-  const declared = new Set(resources.map(identity));
   const external = [...(options.external ?? []), ...(defaultIngress(options, resolved) ? defaultIngressObjects(resolved) : [])];
   for (const m of external) {
     const r = toResource({ manifest: m }, resolved, true);
-    if (r && !declared.has(identity(r))) {
-      declared.add(identity(r));
-      resources.push(r);
-    }
+    if (r) ctx.addExternal(r);
   }
-  const ctx = new Context(resources, resolved);
   const wanted = options.analyzers ? new Set(options.analyzers) : undefined;
   if (wanted) {
     const known = new Set(ALL_ANALYZERS.map((a) => a.name));
@@ -68,10 +64,6 @@ export function analyze(manifests: readonly (Manifest | AnalysisInput)[], option
     a.analyze(ctx);
   }
   return sortAndDedupe(ctx.diagnostics);
-}
-
-function identity(r: Resource): string {
-  return `${r.group}/${r.kind}/${r.namespace}/${r.name}`;
 }
 
 function defaultIngress(options: AnalysisOptions, resolved: ResolvedAnalysisOptions): boolean {

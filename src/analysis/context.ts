@@ -54,10 +54,22 @@ export function resolveOptions(options: AnalysisOptions = {}): ResolvedAnalysisO
   };
 }
 
+/** The labels or annotations of an object without any. */
+const NONE: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Labels or annotations as a string map: the object itself when every value is a string (what the
+ * API server stores, and what nearly every input holds), else a copy with the values stringified
+ * and null members left out. Neither is written to.
+ */
 const stringMap = (v: unknown): Record<string, string> => {
-  if (!isRecord(v)) return {};
+  if (!isRecord(v)) return NONE;
+  const keys = Object.keys(v);
+  let i = 0;
+  while (i < keys.length && typeof v[keys[i]] === 'string') i++;
+  if (i === keys.length) return v as Record<string, string>;
   const out: Record<string, string> = {};
-  for (const k of Object.keys(v)) {
+  for (const k of keys) {
     const x = v[k];
     if (x !== undefined && x !== null) out[k] = typeof x === 'string' ? x : String(x);
   }
@@ -99,14 +111,26 @@ export class Context implements AnalysisContext {
   public analyzer = '';
 
   public constructor(resources: readonly Resource[], public readonly options: ResolvedAnalysisOptions) {
-    for (const r of resources) {
-      const kind = `${r.group}/${r.kind}`;
-      let list = this.byKind.get(kind);
-      if (!list) this.byKind.set(kind, list = []);
-      list.push(r);
-      const key = `${kind}\u0000${r.namespace}\u0000${r.name}`;
-      if (!this.byKey.has(key)) this.byKey.set(key, r);
-    }
+    for (const r of resources) this.add(r, false);
+  }
+
+  /**
+   * Adds an object after the program's: an external object, added only when no object of the same
+   * kind, namespace and name is there already (the program's declaration wins).
+   */
+  public addExternal(r: Resource): void {
+    this.add(r, true);
+  }
+
+  private add(r: Resource, unlessKnown: boolean): void {
+    const kind = `${r.group}/${r.kind}`;
+    const key = `${kind}\u0000${r.namespace}\u0000${r.name}`;
+    const known = this.byKey.has(key);
+    if (known && unlessKnown) return;
+    let list = this.byKind.get(kind);
+    if (!list) this.byKind.set(kind, list = []);
+    list.push(r);
+    if (!known) this.byKey.set(key, r);
   }
 
   public list(groupKind: string): readonly Resource[] {
