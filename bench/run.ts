@@ -22,9 +22,9 @@
  * Repetitions: a single run of a line at 1,000 services spreads by ±25% around its median on this
  * 2-core VM, so one or three repetitions decide nothing about a 1.15 target; the default counts
  * give a stable median where a run is cheap and fewer where it is not (a Pulumi run at 10,000
- * services takes about 90 s). The smaller size runs `--reps` (default 31) of the cdk8s, analysis
+ * services takes 80 to 120 s). The smaller size runs `--reps` (default 31) of the cdk8s, analysis
  * and YAML lines and `--pulumi-reps` (5) of the Pulumi lines; the larger `--large-reps` (5) and
- * `--pulumi-large-reps` (3). About 35 minutes in all on this machine.
+ * `--pulumi-large-reps` (3). 30 to 40 minutes in all on this machine.
  *
  * Options: `--sizes 1000,10000`, `--reps 31`, `--large-reps 5`, `--pulumi-reps 5`,
  * `--pulumi-large-reps 3`, `--scenarios plain,mixed`,
