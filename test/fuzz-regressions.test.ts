@@ -420,3 +420,14 @@ test('the other refusals that list hosts stay within 400 characters with 253-cha
     gateways: [{ name: 'g1', namespace: 'a', hosts: [long('x'), long('y')] }, { name: 'g2', namespace: 'a', hosts: [long('z')] }],
   }), ErrorCode.HOST_NOT_IN_GATEWAY);
 });
+
+describe('fuzz seed 127567259: a fault percentage of -0', () => {
+  test.each(['abort', 'delay'] as const)('%s percentage -0 is emitted as 0 (JSON has no -0), and the fault injects nothing', (kind) => {
+    const fault = kind === 'abort' ? { abort: { httpStatus: 503, percentage: -0 } } : { delay: { fixedDelay: '1s', percentage: -0 } };
+    const out = buildCanaryService({ service, versions: [{ name: 'v1', weight: 1 }], fault } as any);
+    const vs = manifestsOf(out).find((m) => m.kind === 'VirtualService') as any;
+    const value = vs.spec.http[0].fault[kind].percentage.value;
+    expect(Object.is(value, 0)).toBe(true);
+    expectValid(manifestsOf(out));
+  });
+});

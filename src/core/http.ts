@@ -372,11 +372,11 @@ export interface Fault {
  * 0.0001 ("percentage ... is neither 0.0, nor in range [0.0001, 100.0]").
  */
 function faultPercentage(ctx: Ctx, value: number): number {
-  checkPercentage(ctx, value);
-  if (value > 0 && value < 0.0001) {
+  const percent = checkPercentage(ctx, value); // -0 becomes 0
+  if (percent > 0 && percent < 0.0001) {
     ctx.fail(ErrorCode.INVALID_PERCENTAGE, `percentage ${show(value)} is below 0.0001 (Istio's smallest fault share)`, 'give 0, or at least 0.0001 (percent)');
   }
-  return value;
+  return percent;
 }
 
 /** @internal */
