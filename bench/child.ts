@@ -1,6 +1,6 @@
 /**
  * One size of `npm run bench`, in its own process (started by bench/run.ts): runs the lines in
- * phases (see PHASES), each library line in the phase of its baseline; per phase, warms its lines
+ * phases (see PHASES in bench/phases.ts), each library line in the phase of its baseline; per phase, warms its lines
  * up on a small program, checks that the library and raw cdk8s synths write the same objects, then
  * times every line of the phase for every scenario, `reps` times (`pulumiReps` times for the Pulumi
  * phase). Writes the times (seconds) and the process's peak RSS as JSON to the output file.
@@ -17,27 +17,8 @@ import { parseAllDocuments } from 'yaml';
 import {
   allManifests, analysis, buildAndYaml, buildProgram, cdk8sLibrary, cdk8sRaw, pulumiLibrary, pulumiRaw, readSynth, resourceCount, yamlFloor,
 } from './lines';
+import { ChildResult, LINES, Line, PHASES, PULUMI_LINES } from './phases';
 import { SCENARIOS, Scenario } from './scenarios';
-
-/** The lines, in the order each repetition runs them. */
-export const LINES = ['cdk8s-library', 'cdk8s-raw', 'build-yaml-library', 'yaml-floor', 'pulumi-library', 'pulumi-raw', 'analysis'] as const;
-/** One line's name. */
-export type Line = typeof LINES[number];
-
-/** What one child writes. */
-export interface ChildResult {
-  readonly services: number;
-  /** CPU seconds (user + system) per repetition, by scenario then line. */
-  readonly times: Record<string, Record<Line, number[]>>;
-  /** Wall-clock seconds of every timed run (all scenarios), by line. */
-  readonly wall: Partial<Record<Line, number[]>>;
-  /** Peak resident set size of the process, in bytes. */
-  readonly maxRssBytes: number;
-  /** Peak resident set size of the process before the Pulumi lines ran (every other line), in bytes. */
-  readonly maxRssBytesBeforePulumi?: number;
-  /** Warnings printed by the library while measuring (silenced, counted). */
-  readonly warnings: number;
-}
 
 // ts-node maps every stack trace through the source maps, and Pulumi captures one per promise:
 // both Pulumi lines would mostly measure that. Stack traces stay unmapped in this process.
@@ -56,32 +37,6 @@ const exposedGc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) 
  * does a forced collection.
  */
 const collectYoung = () => exposedGc?.({ type: 'minor' });
-
-/**
- * The phases of a child, in order: each runs its warm-up, then every repetition of its lines, before
- * the next phase starts. A library line runs in the phase of its baseline (and the analysis in the
- * phase of the cdk8s synth it is compared with), so each ratio still compares two lines run back to
- * back, repetition by repetition, in one process. Why phases:
- *
- * - A Pulumi line holds every resource of the program until the mock run ends (several GB at
- *   10,000 services) and leaves it behind as garbage in the old generation, which V8 does not
- *   collect until the heap grows back to the limit that peak set. Every line run after one was
- *   slower, the baselines as much as the library: at 5,000 services (mixed), yaml.stringify went
- *   from 2.2–2.6 to 3.3–3.7 CPU s and the raw cdk8s synth from 5.0–5.5 to 7.9–8.2 s after one raw
- *   Pulumi run. The Pulumi phase runs last, each line after a full collection (collectBefore).
- * - The two YAML lines leave their garbage (yaml's document trees) to whichever line next fills the
- *   old generation, most often the cdk8s library line, which allocates the most. Interleaved with
- *   them, both cdk8s lines ran about 25% slower and their ratio moved from 1.06 to 1.18 (1,000
- *   services, mixed, 16 repetitions each way); the YAML pair measured 1.14 either way.
- */
-const PHASES: readonly (readonly Line[])[] = [
-  ['cdk8s-library', 'cdk8s-raw', 'analysis'],
-  ['build-yaml-library', 'yaml-floor'],
-  ['pulumi-library', 'pulumi-raw'],
-];
-
-/** The Pulumi lines (the last phase). */
-const PULUMI_LINES: ReadonlySet<Line> = new Set<Line>(PHASES[PHASES.length - 1]);
 
 /** The lines of each phase, in LINES order, among `only` (an empty phase is left out). */
 function phases(only: ReadonlySet<Line>): Line[][] {

@@ -12,7 +12,7 @@
  *   raw cdk8s grows faster than linearly on its own, see README Performance).
  *
  * Each child runs its lines in phases, each library line in the phase of its baseline, the Pulumi
- * lines last (bench/child.ts PHASES).
+ * lines last (PHASES in bench/phases.ts).
  *
  * Times are CPU seconds (user + system of the child process: on a shared machine the wall clock
  * mostly measures the other processes; the JSON has the wall-clock times too), the median of the
@@ -35,7 +35,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { ChildResult, Line } from './child';
+import { ChildResult, Line, PULUMI_LINES } from './phases';
 import { SCENARIOS } from './scenarios';
 
 /** A ratio target: library line over baseline line at most `max`. */
@@ -91,8 +91,8 @@ function runChild(services: number, reps: number, pulumiReps: number, scenarios:
     '-r', 'ts-node/register/transpile-only',
     path.join(__dirname, 'child.ts'), String(services), String(reps), String(pulumiReps), scenarios, out, lines,
   ];
-  const count = (n: number) => `${n} repetition${n === 1 ? '' : 's'}`;
-  process.stderr.write(`${services} services (${count(reps)}, ${count(pulumiReps)} of the Pulumi lines) ...\n`);
+  const times = (n: number) => `${n} repetition${n === 1 ? '' : 's'}`;
+  process.stderr.write(`${services} services (${times(reps)}, ${times(pulumiReps)} of the Pulumi lines) ...\n`);
   const r = spawnSync(process.execPath, args, {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.dev.json') },
@@ -104,7 +104,7 @@ function runChild(services: number, reps: number, pulumiReps: number, scenarios:
 /** How many repetitions a child ran: `31`, or `31 (Pulumi lines: 5)` when the Pulumi lines ran a different count. */
 export function repetitions(r: ChildResult): string {
   const counts = (pulumi: boolean) => Object.values(r.times).flatMap((byLine) => Object.entries(byLine)
-    .filter(([l, ts]) => ts.length > 0 && l.startsWith('pulumi-') === pulumi).map(([, ts]) => ts.length));
+    .filter(([l, ts]) => ts.length > 0 && PULUMI_LINES.has(l as Line) === pulumi).map(([, ts]) => ts.length));
   const [others, pulumi] = [Math.max(0, ...counts(false)), Math.max(0, ...counts(true))];
   if (!pulumi || !others) return String(others || pulumi);
   return others === pulumi ? String(others) : `${others} (Pulumi lines: ${pulumi})`;

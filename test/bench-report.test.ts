@@ -2,11 +2,8 @@
  * The verdicts of `npm run bench` (bench/run.ts `report`), on made-up timings: which numbers are
  * judged against which target. The timings themselves are measured by the bench, never here.
  */
-import type { ChildResult, Line } from '../bench/child';
+import { ChildResult, LINES, Line } from '../bench/phases';
 import { pairedRatio, repetitions, report } from '../bench/run';
-
-/** Every line of a child result (bench/child.ts runs when imported, so only its types are imported here). */
-const LINES: readonly Line[] = ['cdk8s-library', 'cdk8s-raw', 'build-yaml-library', 'yaml-floor', 'pulumi-library', 'pulumi-raw', 'analysis'];
 
 /** A child result for the plain scenario with one timing for each given line (seconds), none for the others. */
 function result(services: number, times: Partial<Record<Line, number>>): ChildResult {
