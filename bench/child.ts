@@ -5,8 +5,14 @@
  * times every line of the phase for every scenario, `reps` times (`pulumiReps` times for the Pulumi
  * phase). Writes the times (seconds) and the process's peak RSS as JSON to the output file.
  *
- * Usage: `child.ts <services> <reps> <pulumiReps> <scenarios,comma-separated> <output.json> [lines,comma-separated]`
- * (every line when the last argument is absent).
+ * Usage: `child.ts <services> <reps> <pulumiReps> <scenarios,comma-separated> <output.json> [lines,comma-separated] [--pause]`
+ * (every line when the lines are absent).
+ *
+ * With `--pause` (started by bench/run.ts with an IPC channel), the child runs its phases twice:
+ * first with the first half of every phase's repetitions (rounded up), then it sends `paused` to
+ * its parent and waits for `resume`, then runs the phases again with the rest. The parent runs the
+ * other size while this one waits, so the repetitions of this size come from before and after the
+ * other size's, in one process (see bench/run.ts on growth exponents).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -17,7 +23,7 @@ import { parseAllDocuments } from 'yaml';
 import {
   allManifests, analysis, buildAndYaml, buildProgram, cdk8sLibrary, cdk8sRaw, pulumiLibrary, pulumiRaw, readSynth, resourceCount, yamlFloor,
 } from './lines';
-import { ChildResult, LINES, Line, PHASES, PULUMI_LINES } from './phases';
+import { ChildResult, LINES, Line, PHASES, PULUMI_LINES, segmentReps } from './phases';
 import { SCENARIOS, Scenario } from './scenarios';
 
 // ts-node maps every stack trace through the source maps, and Pulumi captures one per promise:
@@ -117,8 +123,19 @@ function assertSameSynth(scenario: Scenario, tmp: string): void {
   }
 }
 
+/** Tells the parent this child is paused, and resolves when the parent says `resume`. */
+function pause(): Promise<void> {
+  if (!process.send) throw new Error('--pause needs an IPC channel to the parent (bench/run.ts starts the child with one)');
+  return new Promise((resolve) => {
+    process.once('message', (m) => { if (m === 'resume') resolve(); });
+    process.send!('paused');
+  });
+}
+
 async function main(): Promise<void> {
-  const [servicesArg, repsArg, pulumiRepsArg, scenariosArg, outFile, linesArg] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const segments: 1 | 2 = args.includes('--pause') ? 2 : 1;
+  const [servicesArg, repsArg, pulumiRepsArg, scenariosArg, outFile, linesArg] = args.filter((a) => a !== '--pause');
   const only = new Set<Line>(linesArg ? (linesArg.split(',') as Line[]) : LINES);
   const services = Number(servicesArg);
   const repsOf = (phase: readonly Line[]) => Number(phase.some((l) => PULUMI_LINES.has(l)) ? pulumiRepsArg : repsArg);
@@ -131,37 +148,49 @@ async function main(): Promise<void> {
   try {
     const times: ChildResult['times'] = Object.fromEntries(scenarios.map((s) => [s.name, Object.fromEntries(LINES.map((l) => [l, [] as number[]]))])) as ChildResult['times'];
     let maxRssBytesBeforePulumi: number | undefined;
-    for (const [i, phase] of phases(only).entries()) {
-      const lines = new Set(phase);
-      const reps = repsOf(phase);
-      if (i > 0 && phase.some((l) => PULUMI_LINES.has(l))) maxRssBytesBeforePulumi = process.resourceUsage().maxRSS * 1024;
-      // The earlier phases' garbage goes now, not during this phase's first lines.
-      if (i > 0) exposedGc?.();
-      // Warm up (schemas compiled, code paths JIT-compiled) and check the baselines hold the same objects.
-      for (const s of scenarios) {
-        for (let round = 0; round < warmUpRounds(phase); round++) await runLines(s, Math.min(200, services), tmp, lines);
-        if (lines.has('cdk8s-library') && lines.has('cdk8s-raw')) assertSameSynth(s, tmp);
-        // One untimed round at the measured size: the heap grows to the program's working size here,
-        // not in the first timed repetitions (which otherwise ran up to 1.5 times slower than the
-        // rest, the lines that allocate most the slowest).
-        if (services > 200) await runLines(s, services, tmp, lines);
-      }
-      warnings = 0;
-      for (const l of phase) delete wall[l];
-      for (const s of scenarios) {
-        for (let r = 0; r < reps; r++) {
-          const t = await runLines(s, services, tmp, lines, r % 2 === 1);
-          for (const l of phase) times[s.name][l].push(t[l]!);
-          process.stderr.write(`  ${services} services, ${s.name}, rep ${r + 1}/${reps}: ${phase.map((l) => `${l} ${t[l]!.toFixed(2)}s`).join(', ')}\n`);
+    let phasesRun = 0;
+    for (let segment = 0; segment < segments; segment++) {
+      if (segment > 0) await pause();
+      for (const phase of phases(only)) {
+        const lines = new Set(phase);
+        const reps = segmentReps(repsOf(phase), segments)[segment];
+        if (reps === 0) continue;
+        const pulumiPhase = phase.some((l) => PULUMI_LINES.has(l));
+        if (phasesRun > 0 && pulumiPhase && maxRssBytesBeforePulumi === undefined) maxRssBytesBeforePulumi = process.resourceUsage().maxRSS * 1024;
+        // The earlier phases' garbage goes now, not during this phase's first lines.
+        if (phasesRun > 0) exposedGc?.();
+        phasesRun++;
+        // Warm up (schemas compiled, code paths JIT-compiled) and check the baselines hold the same objects.
+        const timedWall = new Map(phase.map((l) => [l, wall[l]?.length ?? 0]));
+        for (const s of scenarios) {
+          for (let round = 0; round < warmUpRounds(phase); round++) await runLines(s, Math.min(200, services), tmp, lines);
+          if (lines.has('cdk8s-library') && lines.has('cdk8s-raw')) assertSameSynth(s, tmp);
+          // One untimed round at the measured size: the heap grows to the program's working size here,
+          // not in the first timed repetitions (which otherwise ran up to 1.5 times slower than the
+          // rest, the lines that allocate most the slowest).
+          if (services > 200) await runLines(s, services, tmp, lines);
         }
+        warnings = 0;
+        for (const l of phase) if (wall[l]) wall[l]!.length = timedWall.get(l)!; // the warm-up's runs are not reported
+        for (const s of scenarios) {
+          for (let r = 0; r < reps; r++) {
+            const t = await runLines(s, services, tmp, lines, r % 2 === 1);
+            for (const l of phase) times[s.name][l].push(t[l]!);
+            process.stderr.write(`  ${services} services, ${s.name}, rep ${times[s.name][phase[0]].length}/${repsOf(phase)}: ${phase.map((l) => `${l} ${t[l]!.toFixed(2)}s`).join(', ')}\n`);
+          }
+        }
+        timedWarnings += warnings;
       }
-      timedWarnings += warnings;
     }
-    const result: ChildResult = { services, times, wall, maxRssBytes: process.resourceUsage().maxRSS * 1024, maxRssBytesBeforePulumi, warnings: timedWarnings };
+    const result: ChildResult = {
+      services, times, wall, maxRssBytes: process.resourceUsage().maxRSS * 1024, maxRssBytesBeforePulumi, warnings: timedWarnings,
+      ...(segments === 2 ? { bracketed: true } : {}),
+    };
     fs.writeFileSync(outFile, JSON.stringify(result));
   } finally {
     console.warn = warn;
     fs.rmSync(tmp, { recursive: true, force: true });
+    if (process.connected) process.disconnect();
   }
 }
 

@@ -21,6 +21,16 @@ export interface ChildResult {
   readonly maxRssBytesBeforePulumi?: number;
   /** Warnings printed by the library while measuring (silenced, counted). */
   readonly warnings: number;
+  /**
+   * Whether the child ran half of its repetitions (rounded up) before the other size's child and
+   * the rest after it, paused in between (child.ts `--pause`).
+   */
+  readonly bracketed?: boolean;
+}
+
+/** A phase's repetitions in each segment of a child: all of them, or the first half (rounded up) and the rest. */
+export function segmentReps(reps: number, segments: 1 | 2): number[] {
+  return segments === 1 ? [reps] : [Math.ceil(reps / 2), Math.floor(reps / 2)];
 }
 
 /**

@@ -14,6 +14,16 @@
  * Each child runs its lines in phases, each library line in the phase of its baseline, the Pulumi
  * lines last (PHASES in bench/phases.ts).
  *
+ * Growth exponents compare the medians of two processes, and this machine's speed drifts by up to
+ * 30% over the minutes between them: a run whose 1,000-service process found the machine fast and
+ * whose 10,000-service process did not read exponents of 1.14 to 1.25 for lines that read 1.00 to
+ * 1.08 in the run before. So the smaller size's process brackets the larger's: it runs the first
+ * half of its repetitions (rounded up), waits while the larger size's process runs, then runs the
+ * rest, each half after its own warm-up (`--no-bracket`: all at once, before the larger size).
+ * Still one process per size, and no statistic changes: the smaller size's median is taken over
+ * repetitions from before and after the larger size's, so a drift in either direction over the
+ * run moves both sizes alike.
+ *
  * Times are CPU seconds (user + system of the child process: on a shared machine the wall clock
  * mostly measures the other processes; the JSON has the wall-clock times too), the median of the
  * repetitions. Ratios are paired: the median of the per-repetition ratios (see pairedRatio). Speed
@@ -27,11 +37,11 @@
  * `--pulumi-large-reps` (3). 30 to 40 minutes in all on this machine.
  *
  * Options: `--sizes 1000,10000`, `--reps 31`, `--large-reps 5`, `--pulumi-reps 5`,
- * `--pulumi-large-reps 3`, `--scenarios plain,mixed`,
+ * `--pulumi-large-reps 3`, `--no-bracket`, `--scenarios plain,mixed`,
  * `--lines cdk8s-library,cdk8s-raw,...` (a subset of the lines; the table leaves the others out),
  * `--cpu-prof <dir>` (a V8 CPU profile per child), `--json <file>` (the raw results).
  */
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -82,23 +92,54 @@ function median(xs: readonly number[]): number {
 const seconds = (t: number) => (t < 10 ? t.toFixed(2) : t.toFixed(1));
 const verdict = (ok: boolean) => (ok ? 'PASS' : '**FAIL**');
 
-/** Runs one size in its own process; returns its results. */
-function runChild(services: number, reps: number, pulumiReps: number, scenarios: string, lines: string, profileDir: string | undefined): ChildResult {
+/** A child process running one size. */
+interface Child {
+  /** Resolves when a child started with `pause` has run its first half and waits (at once for the others). */
+  readonly paused: Promise<void>;
+  /** Lets a paused child run the rest of its repetitions. */
+  readonly resume: () => void;
+  /** The child's results, once it has exited. */
+  readonly done: Promise<ChildResult>;
+  /** Ends the child (when the other size failed). */
+  readonly stop: () => void;
+}
+
+/**
+ * Starts one size in its own process. With `pause`, the child runs half of its repetitions, then
+ * waits for `resume` (bench/child.ts `--pause`).
+ */
+function startChild(services: number, reps: number, pulumiReps: number, scenarios: string, lines: string, profileDir: string | undefined, pause: boolean): Child {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-bench-result-')), 'result.json');
   const args = [
     '--expose-gc', '--max-old-space-size=16384',
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     '-r', 'ts-node/register/transpile-only',
     path.join(__dirname, 'child.ts'), String(services), String(reps), String(pulumiReps), scenarios, out, lines,
+    ...(pause ? ['--pause'] : []),
   ];
   const times = (n: number) => `${n} repetition${n === 1 ? '' : 's'}`;
-  process.stderr.write(`${services} services (${times(reps)}, ${times(pulumiReps)} of the Pulumi lines) ...\n`);
-  const r = spawnSync(process.execPath, args, {
-    stdio: ['ignore', 'inherit', 'inherit'],
+  process.stderr.write(`${services} services (${times(reps)}, ${times(pulumiReps)} of the Pulumi lines${pause ? ', in two halves' : ''}) ...\n`);
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.dev.json') },
   });
-  if (r.status !== 0) throw new Error(`the benchmark of ${services} services failed (exit ${r.status ?? r.signal})`);
-  return JSON.parse(fs.readFileSync(out, 'utf8')) as ChildResult;
+  const exited = new Promise<number | string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  const failed = (status: number | string) => new Error(`the benchmark of ${services} services failed (exit ${status})`);
+  const paused = pause
+    ? new Promise<void>((resolve, reject) => {
+      child.once('message', (m) => { if (m === 'paused') resolve(); });
+      void exited.then((status) => reject(failed(status)), reject);
+    })
+    : Promise.resolve();
+  const done = exited.then((status) => {
+    if (status !== 0) throw failed(status);
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as ChildResult;
+  });
+  done.catch(() => undefined); // reported by whoever awaits it; a child that fails while nobody does is not an unhandled rejection
+  return { paused, resume: () => { child.send('resume'); }, done, stop: () => { child.kill(); } };
 }
 
 /** How many repetitions a child ran: `31`, or `31 (Pulumi lines: 5)` when the Pulumi lines ran a different count. */
@@ -170,10 +211,13 @@ export function report(small: ChildResult, large: ChildResult): { text: string; 
     lines.push(`Before the Pulumi lines (which run last): ${mb(smallBefore)} at ${fmt(small.services)} services, ${mb(largeBefore)} at ${fmt(large.services)}.`);
   }
   lines.push(`Repetitions (median shown): ${repetitions(small)} at ${fmt(small.services)} services, ${repetitions(large)} at ${fmt(large.services)}.`);
+  if (small.bracketed) {
+    lines.push(`The ${fmt(small.services)}-service process ran the first half of its repetitions before the ${fmt(large.services)}-service process and the rest after it.`);
+  }
   return { text: lines.join('\n'), pass };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const sizes = option('sizes', '1000,10000').split(',').map(Number);
   if (sizes.length !== 2 || sizes.some((n) => !(n > 0))) throw new Error('--sizes takes two service counts, e.g. 1000,10000');
   const scenarios = option('scenarios', SCENARIOS.map((s) => s.name).join(','));
@@ -184,8 +228,20 @@ function main(): void {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive whole number of repetitions`);
     return n;
   };
-  const small = runChild(sizes[0], count('reps', '31'), count('pulumi-reps', '5'), scenarios, lines, profileDir);
-  const large = runChild(sizes[1], count('large-reps', '5'), count('pulumi-large-reps', '3'), scenarios, lines, profileDir);
+  const bracket = !process.argv.includes('--no-bracket');
+  // The smaller size's child runs half of its repetitions, waits while the larger size's child
+  // runs, then runs the rest: both sizes' medians then come from the same stretch of time.
+  const smallChild = startChild(sizes[0], count('reps', '31'), count('pulumi-reps', '5'), scenarios, lines, profileDir, bracket);
+  let large: ChildResult;
+  try {
+    await smallChild.paused;
+    large = await startChild(sizes[1], count('large-reps', '5'), count('pulumi-large-reps', '3'), scenarios, lines, profileDir, false).done;
+  } catch (e) {
+    smallChild.stop();
+    throw e;
+  }
+  smallChild.resume();
+  const small = await smallChild.done;
   const json = option('json', '');
   if (json) fs.writeFileSync(json, JSON.stringify({ small, large }, null, 2));
   const { text, pass } = report(small, large);
@@ -194,4 +250,9 @@ function main(): void {
   process.exitCode = pass ? 0 : 1;
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

@@ -2,7 +2,7 @@
  * The verdicts of `npm run bench` (bench/run.ts `report`), on made-up timings: which numbers are
  * judged against which target. The timings themselves are measured by the bench, never here.
  */
-import { ChildResult, LINES, Line } from '../bench/phases';
+import { ChildResult, LINES, Line, segmentReps } from '../bench/phases';
 import { pairedRatio, repetitions, report } from '../bench/run';
 
 /** A child result for the plain scenario with one timing for each given line (seconds), none for the others. */
@@ -94,5 +94,17 @@ describe('npm run bench: verdicts', () => {
     expect(repetitions(runs(15, 5, ['pulumi-library', 'pulumi-raw']))).toBe('5');
     expect(report(runs(15, 5), { ...runs(5, 3), services: 10000 }).text)
       .toMatch(/Repetitions \(median shown\): 15 \(Pulumi lines: 5\) at 1,000 services, 5 \(Pulumi lines: 3\) at 10,000\./);
+  });
+
+  test('a bracketed child splits each phase\'s repetitions in two halves, the first rounded up, and the report says so', () => {
+    expect(segmentReps(31, 2)).toEqual([16, 15]);
+    expect(segmentReps(5, 2)).toEqual([3, 2]);
+    expect(segmentReps(1, 2)).toEqual([1, 0]);
+    expect(segmentReps(31, 1)).toEqual([31]);
+    const small = result(1000, { 'cdk8s-library': 1.1, 'cdk8s-raw': 1.0 });
+    const large = result(10000, { 'cdk8s-library': 11, 'cdk8s-raw': 10 });
+    const bracketed = /The 1,000-service process ran the first half of its repetitions before the 10,000-service process and the rest after it\./;
+    expect(report({ ...small, bracketed: true }, large).text).toMatch(bracketed);
+    expect(report(small, large).text).not.toMatch(bracketed);
   });
 });
