@@ -30,13 +30,14 @@
  * is measured here, never in timed tests.
  *
  * Repetitions: a single run of a line at 1,000 services spreads by ±25% around its median on this
- * 2-core VM, so one or three repetitions decide nothing about a 1.15 target; the default counts
- * give a stable median where a run is cheap and fewer where it is not (a Pulumi run at 10,000
- * services takes 80 to 120 s). The smaller size runs `--reps` (default 31) of the cdk8s, analysis
- * and YAML lines and `--pulumi-reps` (5) of the Pulumi lines; the larger `--large-reps` (5) and
- * `--pulumi-large-reps` (3). 30 to 40 minutes in all on this machine.
+ * 2-core VM, and one repetition's paired ratio of the cdk8s lines ran from 0.84 to 1.68 in one
+ * run, so one or three repetitions decide nothing about a 1.15 target; the default counts give a
+ * stable median where a run is cheap and fewer where it is not (a Pulumi run at 10,000 services
+ * takes 80 to 120 s). The smaller size runs `--reps` (default 61) of the cdk8s, analysis and YAML
+ * lines and `--pulumi-reps` (5) of the Pulumi lines; the larger `--large-reps` (5) and
+ * `--pulumi-large-reps` (3). 35 to 45 minutes in all on this machine.
  *
- * Options: `--sizes 1000,10000`, `--reps 31`, `--large-reps 5`, `--pulumi-reps 5`,
+ * Options: `--sizes 1000,10000`, `--reps 61`, `--large-reps 5`, `--pulumi-reps 5`,
  * `--pulumi-large-reps 3`, `--no-bracket`, `--scenarios plain,mixed`,
  * `--lines cdk8s-library,cdk8s-raw,...` (a subset of the lines; the table leaves the others out),
  * `--cpu-prof <dir>` (a V8 CPU profile per child), `--json <file>` (the raw results).
@@ -142,7 +143,7 @@ function startChild(services: number, reps: number, pulumiReps: number, scenario
   return { paused, resume: () => { child.send('resume'); }, done, stop: () => { child.kill(); } };
 }
 
-/** How many repetitions a child ran: `31`, or `31 (Pulumi lines: 5)` when the Pulumi lines ran a different count. */
+/** How many repetitions a child ran: `61`, or `61 (Pulumi lines: 5)` when the Pulumi lines ran a different count. */
 export function repetitions(r: ChildResult): string {
   const counts = (pulumi: boolean) => Object.values(r.times).flatMap((byLine) => Object.entries(byLine)
     .filter(([l, ts]) => ts.length > 0 && PULUMI_LINES.has(l as Line) === pulumi).map(([, ts]) => ts.length));
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
   const bracket = !process.argv.includes('--no-bracket');
   // The smaller size's child runs half of its repetitions, waits while the larger size's child
   // runs, then runs the rest: both sizes' medians then come from the same stretch of time.
-  const smallChild = startChild(sizes[0], count('reps', '31'), count('pulumi-reps', '5'), scenarios, lines, profileDir, bracket);
+  const smallChild = startChild(sizes[0], count('reps', '61'), count('pulumi-reps', '5'), scenarios, lines, profileDir, bracket);
   let large: ChildResult;
   try {
     await smallChild.paused;
