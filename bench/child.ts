@@ -23,7 +23,7 @@ import { parseAllDocuments } from 'yaml';
 import {
   allManifests, analysis, buildAndYaml, buildProgram, cdk8sLibrary, cdk8sRaw, pulumiLibrary, pulumiRaw, readSynth, resourceCount, yamlFloor,
 } from './lines';
-import { ChildResult, LINES, Line, PHASES, PULUMI_LINES, segmentReps } from './phases';
+import { ChildResult, LINES, Line, PHASES, PULUMI_LINES, hasPulumiLine, segmentReps } from './phases';
 import { SCENARIOS, Scenario } from './scenarios';
 
 // ts-node maps every stack trace through the source maps, and Pulumi captures one per promise:
@@ -67,7 +67,7 @@ const collectBefore = (line: Line) => (PULUMI_LINES.has(line) ? exposedGc?.() : 
  * and the timed repetitions run the lines in declaration order and in reverse order in turn, so
  * that no line systematically follows (and collects the old garbage of) the same other line.
  */
-const warmUpRounds = (phase: readonly Line[]) => (phase.some((l) => PULUMI_LINES.has(l)) ? 3 : 12);
+const warmUpRounds = (phase: readonly Line[]) => (hasPulumiLine(phase) ? 3 : 12);
 
 /** Wall-clock seconds of every timed run, by line (reported in the JSON, not in the table). */
 const wall: Partial<Record<Line, number[]>> = {};
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   const [servicesArg, repsArg, pulumiRepsArg, scenariosArg, outFile, linesArg] = args.filter((a) => a !== '--pause');
   const only = new Set<Line>(linesArg ? (linesArg.split(',') as Line[]) : LINES);
   const services = Number(servicesArg);
-  const repsOf = (phase: readonly Line[]) => Number(phase.some((l) => PULUMI_LINES.has(l)) ? pulumiRepsArg : repsArg);
+  const repsOf = (phase: readonly Line[]) => Number(hasPulumiLine(phase) ? pulumiRepsArg : repsArg);
   const scenarios = SCENARIOS.filter((s) => scenariosArg.split(',').includes(s.name));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-constructs-bench-'));
   let warnings = 0;
@@ -155,8 +155,7 @@ async function main(): Promise<void> {
         const lines = new Set(phase);
         const reps = segmentReps(repsOf(phase), segments)[segment];
         if (reps === 0) continue;
-        const pulumiPhase = phase.some((l) => PULUMI_LINES.has(l));
-        if (phasesRun > 0 && pulumiPhase && maxRssBytesBeforePulumi === undefined) maxRssBytesBeforePulumi = process.resourceUsage().maxRSS * 1024;
+        if (phasesRun > 0 && hasPulumiLine(phase) && maxRssBytesBeforePulumi === undefined) maxRssBytesBeforePulumi = process.resourceUsage().maxRSS * 1024;
         // The earlier phases' garbage goes now, not during this phase's first lines.
         if (phasesRun > 0) exposedGc?.();
         phasesRun++;

@@ -56,6 +56,8 @@ export const PHASES: readonly (readonly Line[])[] = [
   ['pulumi-library', 'pulumi-raw'],
 ];
 
-
 /** The Pulumi lines (the last phase). */
 export const PULUMI_LINES: ReadonlySet<Line> = new Set<Line>(PHASES[PHASES.length - 1]);
+
+/** Whether a phase (or any list of lines) holds a Pulumi line. */
+export const hasPulumiLine = (lines: readonly Line[]): boolean => lines.some((l) => PULUMI_LINES.has(l));
